@@ -1,0 +1,1 @@
+//! ESC/POS ticket rendering for Turnero (filled in by the printing issue).
