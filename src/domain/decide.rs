@@ -1,0 +1,385 @@
+//! Commands and the rules that turn them into events: `decide(state, command, now)`.
+
+use super::error::DomainError;
+use super::event::{CallReason, Event};
+use super::policy;
+use super::spec::CounterIdx;
+use super::state::{CounterStatus, OfficeState};
+use super::ticket::TicketStatus;
+use super::token::Token;
+use chrono::{DateTime, Utc};
+
+/// Longest pause reason accepted, in characters.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// Something a citizen, kiosk or agent asks of an office.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Take a turn.
+    Issue {
+        /// Service slug.
+        service: String,
+        /// Category slug (`general` when absent).
+        category: Option<String>,
+        /// The kiosk asking, if any.
+        kiosk: Option<String>,
+        /// Randomness for the token, chosen by the caller.
+        entropy: [u8; 12],
+    },
+    /// A citizen withdraws a waiting turn.
+    Cancel {
+        /// The turn's token.
+        token: Token,
+    },
+    /// An action at a counter by an agent.
+    Counter {
+        /// Counter slug.
+        counter: String,
+        /// The user acting.
+        agent: String,
+        /// What to do.
+        action: CounterAction,
+    },
+}
+
+/// What an agent does at a counter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CounterAction {
+    /// Take the counter.
+    Open,
+    /// Call the next turn by the policy.
+    CallNext,
+    /// Call one waiting turn by its code, out of order.
+    Call {
+        /// The code (`A-017`).
+        code: String,
+    },
+    /// Call the current turn again.
+    Recall,
+    /// The citizen arrived.
+    Start,
+    /// The attention ended.
+    Finish,
+    /// The citizen did not come.
+    NoShow,
+    /// Send the current turn to another service.
+    Transfer {
+        /// Target service slug.
+        service: String,
+    },
+    /// Step away.
+    Pause {
+        /// Why (shown to supervisors).
+        reason: String,
+    },
+    /// Come back.
+    Resume,
+    /// Leave the counter.
+    Close,
+}
+
+/// What a command touched, so the caller can show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// A turn.
+    Ticket(u32),
+    /// A counter.
+    Counter(CounterIdx),
+    /// Nothing to call (call-next on empty queues).
+    Nothing,
+}
+
+/// Decides what a command does to the office, without changing it.
+pub fn decide(
+    state: &OfficeState,
+    command: &Command,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Event>, Subject), DomainError> {
+    match command {
+        Command::Issue {
+            service,
+            category,
+            kiosk,
+            entropy,
+        } => issue(state, service, category.as_deref(), kiosk, *entropy, now),
+        Command::Cancel { token } => {
+            let t = state
+                .ticket_by_token(token)
+                .ok_or(DomainError::TicketNotFound)?;
+            if t.status != TicketStatus::Waiting {
+                return Err(DomainError::TurnNotWaiting);
+            }
+            Ok((
+                vec![Event::TicketCancelled {
+                    seq: t.seq,
+                    at: now,
+                }],
+                Subject::Ticket(t.seq),
+            ))
+        }
+        Command::Counter {
+            counter,
+            agent,
+            action,
+        } => {
+            let c = state
+                .spec
+                .counter_idx(counter)
+                .ok_or(DomainError::CounterNotFound)?;
+            counter_action(state, c, agent, action, now)
+        }
+    }
+}
+
+fn issue(
+    state: &OfficeState,
+    service: &str,
+    category: Option<&str>,
+    kiosk: &Option<String>,
+    entropy: [u8; 12],
+    now: DateTime<Utc>,
+) -> Result<(Vec<Event>, Subject), DomainError> {
+    let spec = &state.spec;
+    let s = spec
+        .service_idx(service)
+        .ok_or(DomainError::ServiceNotFound)?;
+    let category = category.unwrap_or("general");
+    let c = spec
+        .category_idx(category)
+        .ok_or(DomainError::CategoryNotFound)?;
+    if !spec.hours.is_open(spec.timezone, now) {
+        return Err(DomainError::OfficeClosed {
+            next_opening: spec.hours.next_opening(spec.timezone, now),
+        });
+    }
+    let number = state.next_number(s);
+    if number > spec.services[s as usize].last_number {
+        return Err(DomainError::NumberRangeExhausted);
+    }
+    let seq = state.tickets.len() as u32;
+    // Issue times never go backwards, so the aging cutoff can binary-search them.
+    let at = now.max(state.tickets.last().map_or(now, |t| t.issued_at));
+    Ok((
+        vec![Event::TicketIssued {
+            seq,
+            number,
+            token: Token::new(entropy, state.day),
+            service: service.to_owned(),
+            category: category.to_owned(),
+            preferential: spec.categories[c as usize].preferential,
+            kiosk: kiosk.clone(),
+            at,
+        }],
+        Subject::Ticket(seq),
+    ))
+}
+
+fn counter_action(
+    state: &OfficeState,
+    c: CounterIdx,
+    agent: &str,
+    action: &CounterAction,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Event>, Subject), DomainError> {
+    let spec = &state.spec;
+    let counter = &state.counters[c as usize];
+    let id = spec.counters[c as usize].id.clone();
+    let current = counter.current.map(|seq| state.tickets[seq as usize]);
+    let on_counter = |e: Event| Ok((vec![e], Subject::Counter(c)));
+    let on_ticket = |e: Event, seq: u32| Ok((vec![e], Subject::Ticket(seq)));
+
+    // Every action but Open needs the counter staffed.
+    if *action != CounterAction::Open && counter.status == CounterStatus::Closed {
+        return Err(DomainError::CounterClosed);
+    }
+    match action {
+        CounterAction::Open => {
+            if let Some(holder) = counter.agent.as_deref().filter(|a| *a != agent) {
+                return Err(DomainError::CounterTaken {
+                    agent: holder.to_owned(),
+                });
+            }
+            if let Some(other) = state
+                .counters
+                .iter()
+                .position(|o| o.agent.as_deref() == Some(agent))
+                .filter(|&o| o != c as usize)
+            {
+                return Err(DomainError::AgentHasCounter {
+                    counter: spec.counters[other].name.clone(),
+                });
+            }
+            if counter.status != CounterStatus::Closed {
+                return Ok((Vec::new(), Subject::Counter(c)));
+            }
+            on_counter(Event::CounterOpened {
+                counter: id,
+                agent: agent.to_owned(),
+                at: now,
+            })
+        }
+        CounterAction::CallNext | CounterAction::Call { .. } => {
+            if matches!(counter.status, CounterStatus::Paused { .. }) {
+                return Err(DomainError::CounterPaused);
+            }
+            if current.is_some() {
+                return Err(DomainError::CounterBusy);
+            }
+            let services = &spec.counters[c as usize].services;
+            let (seq, reason, streak) = match action {
+                CounterAction::Call { code } => {
+                    let t = state
+                        .ticket_by_code(code)
+                        .ok_or(DomainError::TicketNotFound)?;
+                    if t.status != TicketStatus::Waiting {
+                        return Err(DomainError::TurnNotWaiting);
+                    }
+                    if !services.contains(&t.service) {
+                        return Err(DomainError::ServiceNotServed);
+                    }
+                    (t.seq, CallReason::OutOfOrder, state.streak)
+                }
+                _ => {
+                    let cutoff = policy::aging_cutoff(&state.tickets, &spec.policy, now);
+                    match policy::choose(
+                        state.queues(),
+                        services,
+                        cutoff,
+                        state.streak,
+                        &spec.policy,
+                    ) {
+                        Some(choice) => (choice.seq, choice.reason, choice.streak),
+                        None => return Ok((Vec::new(), Subject::Nothing)),
+                    }
+                }
+            };
+            on_ticket(
+                Event::TicketCalled {
+                    seq,
+                    counter: id,
+                    agent: agent.to_owned(),
+                    reason,
+                    streak,
+                    at: now,
+                },
+                seq,
+            )
+        }
+        CounterAction::Recall | CounterAction::Start | CounterAction::NoShow => {
+            let t = current.ok_or(DomainError::NoCurrentTurn)?;
+            if t.status != TicketStatus::Called {
+                return Err(DomainError::AlreadyServing);
+            }
+            let seq = t.seq;
+            let event = match action {
+                CounterAction::Recall => Event::TicketRecalled {
+                    seq,
+                    counter: id,
+                    at: now,
+                },
+                CounterAction::Start => Event::ServiceStarted {
+                    seq,
+                    counter: id,
+                    at: now,
+                },
+                _ => {
+                    let required = spec.policy.min_recalls_before_no_show;
+                    if t.recalls < required {
+                        return Err(DomainError::RecallRequired { required });
+                    }
+                    Event::TicketNoShow {
+                        seq,
+                        counter: id,
+                        at: now,
+                    }
+                }
+            };
+            on_ticket(event, seq)
+        }
+        CounterAction::Finish => {
+            let t = current.ok_or(DomainError::NoCurrentTurn)?;
+            on_ticket(
+                Event::TicketServed {
+                    seq: t.seq,
+                    counter: id,
+                    agent: agent.to_owned(),
+                    at: now,
+                },
+                t.seq,
+            )
+        }
+        CounterAction::Transfer { service } => {
+            let t = current.ok_or(DomainError::NoCurrentTurn)?;
+            let to = spec
+                .service_idx(service)
+                .ok_or(DomainError::ServiceNotFound)?;
+            if to == t.service {
+                return Err(DomainError::SameService);
+            }
+            on_ticket(
+                Event::TicketTransferred {
+                    seq: t.seq,
+                    counter: id,
+                    from_service: spec.services[t.service as usize].id.clone(),
+                    to_service: service.clone(),
+                    at: now,
+                },
+                t.seq,
+            )
+        }
+        CounterAction::Pause { reason } => {
+            let reason = reason.trim();
+            if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+                return Err(DomainError::InvalidReason);
+            }
+            if current.is_some() {
+                return Err(DomainError::CounterBusy);
+            }
+            if matches!(counter.status, CounterStatus::Paused { .. }) {
+                return Err(DomainError::CounterPaused);
+            }
+            on_counter(Event::CounterPaused {
+                counter: id,
+                reason: reason.to_owned(),
+                at: now,
+            })
+        }
+        CounterAction::Resume => {
+            if !matches!(counter.status, CounterStatus::Paused { .. }) {
+                return Err(DomainError::CounterNotPaused);
+            }
+            on_counter(Event::CounterResumed {
+                counter: id,
+                at: now,
+            })
+        }
+        CounterAction::Close => {
+            if current.is_some() {
+                return Err(DomainError::CounterBusy);
+            }
+            on_counter(Event::CounterClosed {
+                counter: id,
+                at: now,
+            })
+        }
+    }
+}
+
+/// The event that ends a day: waiting and called turns expire, turns being served are
+/// closed as served.
+pub fn close_day(state: &OfficeState, at: DateTime<Utc>) -> Event {
+    let mut expired = Vec::new();
+    let mut closed_served = Vec::new();
+    for t in &state.tickets {
+        match t.status {
+            TicketStatus::Waiting | TicketStatus::Called => expired.push(t.seq),
+            TicketStatus::Serving => closed_served.push(t.seq),
+            _ => {}
+        }
+    }
+    Event::DayClosed {
+        at,
+        expired,
+        closed_served,
+    }
+}

@@ -1,0 +1,208 @@
+//! Events: every change to an office's day, as written to the log. The log is the record;
+//! state, reports and wait figures are all derived from it.
+//!
+//! Events name services, categories and counters by their slugs (not indices) so a log
+//! stays readable, and valid, when the configuration is reordered.
+
+use super::token::Token;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Why a turn was chosen by `call-next`, so the order can be explained afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallReason {
+    /// A preferential turn, first in its class.
+    Preferential,
+    /// A normal turn that has waited past the aging threshold.
+    Aged,
+    /// A normal turn, first come first served.
+    InOrder,
+    /// A normal turn called because the cap of consecutive preferential calls was reached.
+    RatioCap,
+    /// Called by its code, out of order, by an agent.
+    OutOfOrder,
+}
+
+/// How a counter stood when a day began (counters stay open across midnight).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CounterCarry {
+    /// Counter slug.
+    pub counter: String,
+    /// The agent holding it.
+    pub agent: String,
+    /// The pause reason, if it was paused.
+    pub paused: Option<String>,
+}
+
+/// One change in an office's day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// First record of every day's log.
+    DayOpened {
+        /// The office's local day.
+        day: NaiveDate,
+        /// When.
+        at: DateTime<Utc>,
+        /// Counters still open from the day before.
+        counters: Vec<CounterCarry>,
+    },
+    /// A turn was issued.
+    TicketIssued {
+        /// Sequence within the day.
+        seq: u32,
+        /// The number people read.
+        number: u32,
+        /// The citizen's handle.
+        token: Token,
+        /// Service slug.
+        service: String,
+        /// Category slug.
+        category: String,
+        /// Whether it is preferential.
+        preferential: bool,
+        /// The kiosk that issued it, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kiosk: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A turn was called to a counter.
+    TicketCalled {
+        /// The turn.
+        seq: u32,
+        /// Counter slug.
+        counter: String,
+        /// The agent who called it.
+        agent: String,
+        /// Why this turn was chosen.
+        reason: CallReason,
+        /// Consecutive preferential calls after this one (ratio policy state).
+        streak: u32,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The current turn was called again.
+    TicketRecalled {
+        /// The turn.
+        seq: u32,
+        /// Counter slug.
+        counter: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The citizen arrived and the attention began.
+    ServiceStarted {
+        /// The turn.
+        seq: u32,
+        /// Counter slug.
+        counter: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The attention finished.
+    TicketServed {
+        /// The turn.
+        seq: u32,
+        /// Counter slug.
+        counter: String,
+        /// The agent.
+        agent: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The citizen did not come.
+    TicketNoShow {
+        /// The turn.
+        seq: u32,
+        /// Counter slug.
+        counter: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The turn went back to waiting, in another service, keeping its place by issue time.
+    TicketTransferred {
+        /// The turn.
+        seq: u32,
+        /// Counter slug that transferred it.
+        counter: String,
+        /// Service it leaves.
+        from_service: String,
+        /// Service it now waits for.
+        to_service: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The citizen withdrew the turn.
+    TicketCancelled {
+        /// The turn.
+        seq: u32,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An agent took a counter.
+    CounterOpened {
+        /// Counter slug.
+        counter: String,
+        /// The agent.
+        agent: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A counter paused, with a reason.
+    CounterPaused {
+        /// Counter slug.
+        counter: String,
+        /// Why.
+        reason: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A paused counter resumed.
+    CounterResumed {
+        /// Counter slug.
+        counter: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A counter closed.
+    CounterClosed {
+        /// Counter slug.
+        counter: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Last record of a day's log: turns left waiting or called expired, turns being
+    /// served were closed as served.
+    DayClosed {
+        /// When (the local midnight, or later if the process was down then).
+        at: DateTime<Utc>,
+        /// Turns that expired.
+        expired: Vec<u32>,
+        /// Turns being served that were closed as served.
+        closed_served: Vec<u32>,
+    },
+}
+
+impl Event {
+    /// When the event happened.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Event::DayOpened { at, .. }
+            | Event::TicketIssued { at, .. }
+            | Event::TicketCalled { at, .. }
+            | Event::TicketRecalled { at, .. }
+            | Event::ServiceStarted { at, .. }
+            | Event::TicketServed { at, .. }
+            | Event::TicketNoShow { at, .. }
+            | Event::TicketTransferred { at, .. }
+            | Event::TicketCancelled { at, .. }
+            | Event::CounterOpened { at, .. }
+            | Event::CounterPaused { at, .. }
+            | Event::CounterResumed { at, .. }
+            | Event::CounterClosed { at, .. }
+            | Event::DayClosed { at, .. } => *at,
+        }
+    }
+}

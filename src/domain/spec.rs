@@ -1,0 +1,151 @@
+//! The static description of an office (services, categories, counters, hours, policy),
+//! as loaded from configuration and trusted by the rest of the domain.
+
+use super::schedule::WeeklyHours;
+use chrono_tz::Tz;
+
+/// Index of a service inside its office's [`OfficeSpec::services`].
+pub type ServiceIdx = u16;
+/// Index of a category inside its office's [`OfficeSpec::categories`].
+pub type CategoryIdx = u16;
+/// Index of a counter inside its office's [`OfficeSpec::counters`].
+pub type CounterIdx = u16;
+
+/// One office and everything that is configured about it.
+#[derive(Debug, Clone)]
+pub struct OfficeSpec {
+    /// Slug used in URLs (`central`).
+    pub id: String,
+    /// Name people read (`Oficina Central`).
+    pub name: String,
+    /// IANA time zone of the office; the local day and opening hours follow it.
+    pub timezone: Tz,
+    /// Opening hours per weekday, with breaks.
+    pub hours: WeeklyHours,
+    /// Base URL used in the links printed on tickets (`https://turnos.example.org`).
+    pub public_base_url: String,
+    /// The services (trámites) offered.
+    pub services: Vec<ServiceSpec>,
+    /// The attention categories a citizen can declare.
+    pub categories: Vec<CategorySpec>,
+    /// The windows (ventanillas).
+    pub counters: Vec<CounterSpec>,
+    /// How the next turn is chosen.
+    pub policy: PolicySpec,
+    /// For each service, the services whose turns compete with it for the same counters
+    /// (every service served by a counter that serves it, itself included). Derived.
+    pub competing: Vec<Vec<ServiceIdx>>,
+}
+
+/// A service (trámite) and its numbering.
+#[derive(Debug, Clone)]
+pub struct ServiceSpec {
+    /// Slug (`registro`).
+    pub id: String,
+    /// Name people read.
+    pub name: String,
+    /// Letter(s) that start the turn code (`A` in `A-023`).
+    pub prefix: String,
+    /// First number of the day.
+    pub first_number: u32,
+    /// Last number of the day; when reached, no more turns are issued for the service.
+    pub last_number: u32,
+    /// The wait the office aims to stay under, in seconds.
+    pub target_wait_seconds: u32,
+    /// Service time assumed for estimates until one has been observed today, in seconds.
+    pub default_service_seconds: u32,
+}
+
+/// A category of citizen (general, adulto mayor, …).
+#[derive(Debug, Clone)]
+pub struct CategorySpec {
+    /// Slug (`adulto_mayor`).
+    pub id: String,
+    /// Label people read (`Adulto mayor`).
+    pub label: String,
+    /// Whether turns of this category get preferential attention.
+    pub preferential: bool,
+}
+
+/// A counter (ventanilla) and the services it serves.
+#[derive(Debug, Clone)]
+pub struct CounterSpec {
+    /// Slug (`v3`).
+    pub id: String,
+    /// Name people read (`Ventanilla 3`).
+    pub name: String,
+    /// The services this counter calls turns from.
+    pub services: Vec<ServiceIdx>,
+}
+
+/// The office's priority policy (see `policy.rs` for the exact rule).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicySpec {
+    /// At most this many preferential calls in a row while normal turns wait; `None` means
+    /// strict priority (the protocol's default rule).
+    pub max_consecutive_preferential: Option<u32>,
+    /// A normal turn that has waited at least this many seconds is called as if it were
+    /// preferential; `None` disables aging.
+    pub aging_seconds: Option<u32>,
+    /// How many times a turn must be recalled before it may be marked as a no-show.
+    pub min_recalls_before_no_show: u16,
+}
+
+impl OfficeSpec {
+    /// Finds a service by its slug.
+    pub fn service_idx(&self, id: &str) -> Option<ServiceIdx> {
+        self.services
+            .iter()
+            .position(|s| s.id == id)
+            .map(|i| i as ServiceIdx)
+    }
+
+    /// Finds a category by its slug.
+    pub fn category_idx(&self, id: &str) -> Option<CategoryIdx> {
+        self.categories
+            .iter()
+            .position(|c| c.id == id)
+            .map(|i| i as CategoryIdx)
+    }
+
+    /// Finds a counter by its slug.
+    pub fn counter_idx(&self, id: &str) -> Option<CounterIdx> {
+        self.counters
+            .iter()
+            .position(|c| c.id == id)
+            .map(|i| i as CounterIdx)
+    }
+
+    /// The service whose prefix starts a code such as `A-017`, with the number.
+    pub fn parse_code(&self, code: &str) -> Option<(ServiceIdx, u32)> {
+        let (prefix, number) = code.trim().rsplit_once('-')?;
+        let number: u32 = number.parse().ok()?;
+        let service = self
+            .services
+            .iter()
+            .position(|s| s.prefix.eq_ignore_ascii_case(prefix))?;
+        Some((service as ServiceIdx, number))
+    }
+
+    /// Fills [`OfficeSpec::competing`] from the counters; call after building a spec.
+    pub fn derive_competing(&mut self) {
+        let n = self.services.len();
+        self.competing = (0..n)
+            .map(|s| {
+                let s = s as ServiceIdx;
+                let mut set: Vec<ServiceIdx> = vec![s];
+                for counter in self.counters.iter().filter(|c| c.services.contains(&s)) {
+                    set.extend(counter.services.iter().copied());
+                }
+                set.sort_unstable();
+                set.dedup();
+                set
+            })
+            .collect();
+    }
+
+    /// Formats the code people read for a number of a service (`A-023`).
+    pub fn code(&self, service: ServiceIdx, number: u32) -> String {
+        format!("{}-{:03}", self.services[service as usize].prefix, number)
+    }
+}

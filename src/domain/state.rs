@@ -1,0 +1,550 @@
+//! An office's day: its turns, queues and counters, rebuilt by applying events in order.
+
+use super::event::{CounterCarry, Event};
+use super::policy;
+use super::queue::WaitingQueues;
+use super::spec::{CounterIdx, OfficeSpec, ServiceIdx};
+use super::ticket::{Ticket, TicketStatus};
+use super::token::Token;
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+/// How many recent calls a lobby screen is shown.
+pub const RECENT_CALLS: usize = 10;
+
+/// Whether a counter is staffed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CounterStatus {
+    /// Nobody at the window.
+    Closed,
+    /// An agent is at the window.
+    Open,
+    /// The agent stepped away, with a reason.
+    Paused {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A counter's live state.
+#[derive(Debug, Clone)]
+pub struct CounterState {
+    /// Staffed, paused or closed.
+    pub status: CounterStatus,
+    /// The agent holding it.
+    pub agent: Option<String>,
+    /// The turn called to it or being served there.
+    pub current: Option<u32>,
+    /// When the status last changed.
+    pub since: DateTime<Utc>,
+}
+
+impl CounterState {
+    /// The API's name for the state: `closed`, `open`, `calling`, `serving` or `paused`.
+    pub fn state_name(&self, tickets: &[Ticket]) -> &'static str {
+        match (
+            &self.status,
+            self.current.map(|s| tickets[s as usize].status),
+        ) {
+            (CounterStatus::Closed, _) => "closed",
+            (CounterStatus::Paused { .. }, _) => "paused",
+            (CounterStatus::Open, Some(TicketStatus::Called)) => "calling",
+            (CounterStatus::Open, Some(TicketStatus::Serving)) => "serving",
+            (CounterStatus::Open, _) => "open",
+        }
+    }
+}
+
+/// A call shown on the lobby screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallRecord {
+    /// The turn called.
+    pub seq: u32,
+    /// Where to go.
+    pub counter: CounterIdx,
+    /// Whether it was a recall.
+    pub recall: bool,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Service times observed today for one service.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ServiceStats {
+    /// Turns finished.
+    pub served: u32,
+    /// Sum of their service times, in seconds.
+    pub total_seconds: f64,
+}
+
+/// A turn with what the policy says about it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TicketView {
+    /// The turn.
+    pub ticket: Ticket,
+    /// Turns called before it (while waiting).
+    pub position: Option<u32>,
+    /// Expected wait in seconds (while waiting).
+    pub estimated_wait_seconds: Option<u32>,
+}
+
+/// Everything about one office's day.
+#[derive(Debug, Clone)]
+pub struct OfficeState {
+    /// The office's configuration.
+    pub spec: Arc<OfficeSpec>,
+    /// The local day this state covers.
+    pub day: NaiveDate,
+    /// Every turn of the day, indexed by sequence.
+    pub tickets: Vec<Ticket>,
+    /// Counters, indexed like the spec's.
+    pub counters: Vec<CounterState>,
+    /// Latest calls, newest first.
+    pub recent_calls: VecDeque<CallRecord>,
+    /// Consecutive preferential calls (ratio policy).
+    pub streak: u32,
+    /// Whether the day has been closed.
+    pub closed: bool,
+    /// Time of the latest event applied.
+    pub last_at: DateTime<Utc>,
+    /// Service times observed today, per service.
+    pub stats: Vec<ServiceStats>,
+    queues: WaitingQueues,
+    by_token: HashMap<Token, u32>,
+    /// Per code service, the sequence of each number issued (index = number - first).
+    by_number: Vec<Vec<u32>>,
+}
+
+/// An event that does not fit the state (a log written under another configuration).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("event does not apply: {0}")]
+pub struct ApplyError(pub String);
+
+impl OfficeState {
+    /// An empty day, before its `DayOpened` event.
+    pub fn new(spec: Arc<OfficeSpec>, day: NaiveDate, at: DateTime<Utc>) -> Self {
+        let services = spec.services.len();
+        OfficeState {
+            counters: spec
+                .counters
+                .iter()
+                .map(|_| CounterState {
+                    status: CounterStatus::Closed,
+                    agent: None,
+                    current: None,
+                    since: at,
+                })
+                .collect(),
+            queues: WaitingQueues::new(services),
+            stats: vec![ServiceStats::default(); services],
+            by_number: vec![Vec::new(); services],
+            spec,
+            day,
+            tickets: Vec::new(),
+            recent_calls: VecDeque::with_capacity(RECENT_CALLS),
+            streak: 0,
+            closed: false,
+            last_at: at,
+            by_token: HashMap::new(),
+        }
+    }
+
+    /// Rebuilds a day from its log.
+    pub fn replay(
+        spec: Arc<OfficeSpec>,
+        day: NaiveDate,
+        events: &[Event],
+    ) -> (Self, Vec<ApplyError>) {
+        let at = events
+            .first()
+            .map(Event::at)
+            .unwrap_or_else(|| day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+        let mut state = OfficeState::new(spec, day, at);
+        let errors = events.iter().filter_map(|e| state.apply(e).err()).collect();
+        (state, errors)
+    }
+
+    /// The turn with this token.
+    pub fn ticket_by_token(&self, token: &Token) -> Option<&Ticket> {
+        self.by_token.get(token).map(|&s| &self.tickets[s as usize])
+    }
+
+    /// The turn with this code (`A-017`).
+    pub fn ticket_by_code(&self, code: &str) -> Option<&Ticket> {
+        let (service, number) = self.spec.parse_code(code)?;
+        let first = self.spec.services[service as usize].first_number;
+        let index = number.checked_sub(first)? as usize;
+        let seq = *self.by_number[service as usize].get(index)?;
+        Some(&self.tickets[seq as usize])
+    }
+
+    /// The next number a service would issue.
+    pub fn next_number(&self, service: ServiceIdx) -> u32 {
+        self.spec.services[service as usize].first_number
+            + self.by_number[service as usize].len() as u32
+    }
+
+    /// Turns waiting for a service: (all, preferential).
+    pub fn waiting(&self, service: ServiceIdx) -> (u32, u32) {
+        self.queues.count(service)
+    }
+
+    /// The waiting queues (for the policy).
+    pub fn queues(&self) -> &WaitingQueues {
+        &self.queues
+    }
+
+    /// Counters able to take turns of a service now (open or paused).
+    pub fn staffed_counters(&self, service: ServiceIdx) -> u32 {
+        self.spec
+            .counters
+            .iter()
+            .zip(&self.counters)
+            .filter(|(spec, state)| {
+                spec.services.contains(&service) && state.status != CounterStatus::Closed
+            })
+            .count() as u32
+    }
+
+    /// Mean service time of a service today, or its configured default.
+    pub fn mean_service_seconds(&self, service: ServiceIdx) -> f64 {
+        let stats = self.stats[service as usize];
+        if stats.served == 0 {
+            f64::from(self.spec.services[service as usize].default_service_seconds)
+        } else {
+            stats.total_seconds / f64::from(stats.served)
+        }
+    }
+
+    /// Expected wait for a turn with `position` turns ahead in a service.
+    pub fn estimate_wait(&self, service: ServiceIdx, position: u32) -> u32 {
+        let counters = match self.staffed_counters(service) {
+            0 => self
+                .spec
+                .counters
+                .iter()
+                .filter(|c| c.services.contains(&service))
+                .count()
+                .max(1) as u32,
+            n => n,
+        };
+        (f64::from(position) * self.mean_service_seconds(service) / f64::from(counters)).round()
+            as u32
+    }
+
+    /// Where a waiting turn stands now.
+    pub fn position(&self, ticket: &Ticket, now: DateTime<Utc>) -> u32 {
+        let cutoff = policy::aging_cutoff(&self.tickets, &self.spec.policy, now);
+        policy::position(
+            &self.queues,
+            &self.spec.competing[ticket.service as usize],
+            ticket,
+            cutoff,
+            self.streak,
+            &self.spec.policy,
+        )
+    }
+
+    /// How many turns a new normal turn of `service` would have ahead, and its wait.
+    pub fn outlook_for_new_turn(&self, service: ServiceIdx) -> (u32, u32) {
+        let ahead: u32 = self.spec.competing[service as usize]
+            .iter()
+            .map(|&s| self.queues.count(s).0)
+            .sum();
+        (ahead, self.estimate_wait(service, ahead))
+    }
+
+    /// A turn with its live position and wait.
+    pub fn view(&self, seq: u32, now: DateTime<Utc>) -> TicketView {
+        let ticket = self.tickets[seq as usize];
+        let (position, estimated_wait_seconds) = if ticket.status == TicketStatus::Waiting {
+            let position = self.position(&ticket, now);
+            (
+                Some(position),
+                Some(self.estimate_wait(ticket.service, position)),
+            )
+        } else {
+            (None, None)
+        };
+        TicketView {
+            ticket,
+            position,
+            estimated_wait_seconds,
+        }
+    }
+
+    /// How counters stand, for the next day's `DayOpened`.
+    pub fn carry(&self) -> Vec<CounterCarry> {
+        self.spec
+            .counters
+            .iter()
+            .zip(&self.counters)
+            .filter_map(|(spec, state)| {
+                let agent = state.agent.clone()?;
+                let paused = match &state.status {
+                    CounterStatus::Closed => return None,
+                    CounterStatus::Open => None,
+                    CounterStatus::Paused { reason } => Some(reason.clone()),
+                };
+                Some(CounterCarry {
+                    counter: spec.id.clone(),
+                    agent,
+                    paused,
+                })
+            })
+            .collect()
+    }
+
+    fn counter(&self, id: &str) -> Result<CounterIdx, ApplyError> {
+        self.spec
+            .counter_idx(id)
+            .ok_or_else(|| ApplyError(format!("unknown counter {id}")))
+    }
+
+    fn service(&self, id: &str) -> Result<ServiceIdx, ApplyError> {
+        self.spec
+            .service_idx(id)
+            .ok_or_else(|| ApplyError(format!("unknown service {id}")))
+    }
+
+    fn ticket_mut(&mut self, seq: u32) -> Result<&mut Ticket, ApplyError> {
+        self.tickets
+            .get_mut(seq as usize)
+            .ok_or_else(|| ApplyError(format!("unknown turn {seq}")))
+    }
+
+    fn leave_queue(&mut self, seq: u32) -> Result<(), ApplyError> {
+        let t = *self.ticket_mut(seq)?;
+        if t.status != TicketStatus::Waiting {
+            return Err(ApplyError(format!("turn {seq} is not waiting")));
+        }
+        self.queues.remove(t.service, t.preferential, seq);
+        Ok(())
+    }
+
+    fn release_counter(&mut self, seq: u32) {
+        if let Some(c) = self.tickets[seq as usize].counter {
+            let counter = &mut self.counters[c as usize];
+            if counter.current == Some(seq) {
+                counter.current = None;
+            }
+        }
+    }
+
+    fn push_call(&mut self, record: CallRecord) {
+        if self.recent_calls.len() == RECENT_CALLS {
+            self.recent_calls.pop_back();
+        }
+        self.recent_calls.push_front(record);
+    }
+
+    /// Applies one event. Events made by `decide` always apply; an error means a log
+    /// written under a different configuration, and leaves the state unchanged.
+    pub fn apply(&mut self, event: &Event) -> Result<(), ApplyError> {
+        let at = event.at();
+        match event {
+            Event::DayOpened { counters, .. } => {
+                for carry in counters {
+                    let c = self.counter(&carry.counter)?;
+                    let state = &mut self.counters[c as usize];
+                    state.agent = Some(carry.agent.clone());
+                    state.since = at;
+                    state.status = match &carry.paused {
+                        Some(reason) => CounterStatus::Paused {
+                            reason: reason.clone(),
+                        },
+                        None => CounterStatus::Open,
+                    };
+                }
+            }
+            Event::TicketIssued {
+                seq,
+                number,
+                token,
+                service,
+                category,
+                preferential,
+                ..
+            } => {
+                let service = self.service(service)?;
+                let category = self.spec.category_idx(category).unwrap_or(0);
+                if *seq as usize != self.tickets.len() {
+                    return Err(ApplyError(format!("turn {seq} out of sequence")));
+                }
+                self.tickets.push(Ticket {
+                    seq: *seq,
+                    number: *number,
+                    token: *token,
+                    code_service: service,
+                    service,
+                    category,
+                    preferential: *preferential,
+                    status: TicketStatus::Waiting,
+                    issued_at: at,
+                    called_at: None,
+                    first_called_at: None,
+                    started_at: None,
+                    finished_at: None,
+                    counter: None,
+                    recalls: 0,
+                    transfers: 0,
+                });
+                self.by_token.insert(*token, *seq);
+                self.by_number[service as usize].push(*seq);
+                self.queues.insert(service, *preferential, *seq);
+            }
+            Event::TicketCalled {
+                seq,
+                counter,
+                agent,
+                streak,
+                ..
+            } => {
+                let c = self.counter(counter)?;
+                self.leave_queue(*seq)?;
+                let t = self.ticket_mut(*seq)?;
+                t.status = TicketStatus::Called;
+                t.called_at = Some(at);
+                t.first_called_at.get_or_insert(at);
+                t.counter = Some(c);
+                t.recalls = 0;
+                let state = &mut self.counters[c as usize];
+                state.current = Some(*seq);
+                state.agent.get_or_insert_with(|| agent.clone());
+                self.streak = *streak;
+                self.push_call(CallRecord {
+                    seq: *seq,
+                    counter: c,
+                    recall: false,
+                    at,
+                });
+            }
+            Event::TicketRecalled { seq, counter, .. } => {
+                let c = self.counter(counter)?;
+                let t = self.ticket_mut(*seq)?;
+                t.recalls = t.recalls.saturating_add(1);
+                t.called_at = Some(at);
+                self.push_call(CallRecord {
+                    seq: *seq,
+                    counter: c,
+                    recall: true,
+                    at,
+                });
+            }
+            Event::ServiceStarted { seq, .. } => {
+                let t = self.ticket_mut(*seq)?;
+                t.status = TicketStatus::Serving;
+                t.started_at = Some(at);
+            }
+            Event::TicketServed { seq, .. } => {
+                let t = self.ticket_mut(*seq)?;
+                t.status = TicketStatus::Served;
+                t.finished_at = Some(at);
+                let began = t.started_at.or(t.called_at).unwrap_or(at);
+                let service = t.service;
+                let secs = (at - began).num_milliseconds().max(0) as f64 / 1000.0;
+                let stats = &mut self.stats[service as usize];
+                stats.served += 1;
+                stats.total_seconds += secs;
+                self.release_counter(*seq);
+            }
+            Event::TicketNoShow { seq, .. } => {
+                let t = self.ticket_mut(*seq)?;
+                t.status = TicketStatus::NoShow;
+                t.finished_at = Some(at);
+                self.release_counter(*seq);
+            }
+            Event::TicketTransferred {
+                seq, to_service, ..
+            } => {
+                let to = self.service(to_service)?;
+                self.release_counter(*seq);
+                let t = self.ticket_mut(*seq)?;
+                t.status = TicketStatus::Waiting;
+                t.service = to;
+                t.counter = None;
+                t.called_at = None;
+                t.started_at = None;
+                t.recalls = 0;
+                t.transfers = t.transfers.saturating_add(1);
+                let preferential = t.preferential;
+                self.queues.insert(to, preferential, *seq);
+            }
+            Event::TicketCancelled { seq, .. } => {
+                self.leave_queue(*seq)?;
+                let t = self.ticket_mut(*seq)?;
+                t.status = TicketStatus::Cancelled;
+                t.finished_at = Some(at);
+            }
+            Event::CounterOpened { counter, agent, .. } => {
+                let c = self.counter(counter)?;
+                let state = &mut self.counters[c as usize];
+                state.status = CounterStatus::Open;
+                state.agent = Some(agent.clone());
+                state.since = at;
+            }
+            Event::CounterPaused {
+                counter, reason, ..
+            } => {
+                let c = self.counter(counter)?;
+                let state = &mut self.counters[c as usize];
+                state.status = CounterStatus::Paused {
+                    reason: reason.clone(),
+                };
+                state.since = at;
+            }
+            Event::CounterResumed { counter, .. } => {
+                let c = self.counter(counter)?;
+                let state = &mut self.counters[c as usize];
+                state.status = CounterStatus::Open;
+                state.since = at;
+            }
+            Event::CounterClosed { counter, .. } => {
+                let c = self.counter(counter)?;
+                let state = &mut self.counters[c as usize];
+                state.status = CounterStatus::Closed;
+                state.agent = None;
+                state.current = None;
+                state.since = at;
+            }
+            Event::DayClosed {
+                expired,
+                closed_served,
+                ..
+            } => {
+                for &seq in expired {
+                    let t = *self.ticket_mut(seq)?;
+                    if t.status == TicketStatus::Waiting {
+                        self.queues.remove(t.service, t.preferential, seq);
+                    }
+                    self.release_counter(seq);
+                    let t = self.ticket_mut(seq)?;
+                    t.status = TicketStatus::Expired;
+                    t.finished_at = Some(at);
+                }
+                for &seq in closed_served {
+                    self.release_counter(seq);
+                    let t = self.ticket_mut(seq)?;
+                    t.status = TicketStatus::Served;
+                    t.finished_at = Some(at);
+                }
+                self.closed = true;
+            }
+        }
+        self.last_at = self.last_at.max(at);
+        Ok(())
+    }
+
+    /// Bytes of memory held by the day's turns and indexes, roughly.
+    pub fn heap_bytes(&self) -> usize {
+        self.tickets.capacity() * std::mem::size_of::<Ticket>()
+            + self.by_token.capacity() * (std::mem::size_of::<(Token, u32)>() + 1)
+            + self
+                .by_number
+                .iter()
+                .map(|v| v.capacity() * 4)
+                .sum::<usize>()
+            + self.queues.heap_bytes()
+    }
+}
