@@ -1,0 +1,61 @@
+//! Where events are kept: the `EventStore` trait, and the embedded file store.
+//!
+//! A store holds one log per office and local day. Appends are compare-and-append: the
+//! caller says which version (number of events) it decided on, and the append fails with
+//! `Conflict` if the log has moved on. One process with one writer per office never
+//! conflicts; several processes sharing a Redis store will, and the loser reloads and
+//! decides again, so no turn is issued twice or called by two windows.
+
+pub mod embedded;
+pub mod record;
+
+use crate::domain::Event;
+use chrono::NaiveDate;
+
+pub use embedded::EmbeddedStore;
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The log is not at the version the caller decided on.
+    #[error("log is at version {actual}, expected {expected}")]
+    Conflict {
+        /// The version the caller expected.
+        expected: u64,
+        /// The version found.
+        actual: u64,
+    },
+    /// The store cannot be reached or written (disk full, I/O error, Redis down).
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::Unavailable(e.to_string())
+    }
+}
+
+/// A durable, append-only home for each office's daily event logs.
+///
+/// Calls block: the engine calls them from its own per-office thread.
+pub trait EventStore: Send + Sync + 'static {
+    /// The events of one office's day, in order (empty if the day has no log yet).
+    fn load(&self, office: &str, day: NaiveDate) -> Result<Vec<Event>, StoreError>;
+
+    /// Appends `events` if the day's log holds exactly `expected_version` events, and
+    /// returns the new version. When it returns `Ok` the events are durable.
+    fn append(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        expected_version: u64,
+        events: &[Event],
+    ) -> Result<u64, StoreError>;
+
+    /// The days that have a log for an office, oldest first.
+    fn days(&self, office: &str) -> Result<Vec<NaiveDate>, StoreError>;
+
+    /// Whether the store can take writes now (for `/readyz`).
+    fn check(&self) -> Result<(), StoreError>;
+}
