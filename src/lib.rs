@@ -1,7 +1,20 @@
 //! Turnero: an office queue and turn-ticketing system.
 //!
 //! # Layout
+//! - [`config`]: the TOML configuration, its validation by line, and the demo office.
 //! - [`domain`]: the office's rules, pure: turns, numbering, hours, policy, counters.
 //! - [`store`]: where events are kept: the `EventStore` trait and the embedded file log.
+//! - [`engine`]: one writer thread per office: decide, append (group commit), broadcast.
+//! - [`views`]: the JSON shapes of API.md, shared by HTTP and the lobby feed.
+//! - [`metrics`]: Prometheus metrics.
+pub mod config;
 pub mod domain;
+pub mod engine;
+pub mod http;
+pub mod i18n;
+pub mod metrics;
+pub mod pages;
+pub mod server;
 pub mod store;
+pub mod telemetry;
+pub mod views;

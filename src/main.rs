@@ -1,1 +1,158 @@
-fn main() {}
+//! The `turnero` command: `serve` (the default), `check-config FILE`, `hash-password`.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use turnero::config::Config;
+use turnero::engine::clock::SystemClock;
+use turnero::server::{Application, Settings};
+use turnero::telemetry::{self, LogFormat};
+
+#[derive(Parser)]
+#[command(
+    name = "turnero",
+    version,
+    about = "Turnos para oficinas de atención al ciudadano"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Starts the server (the default).
+    Serve(ServeArgs),
+    /// Validates a configuration file and explains each error with its line.
+    CheckConfig {
+        /// The TOML file.
+        file: PathBuf,
+    },
+    /// Reads a password on standard input and prints its argon2 hash.
+    HashPassword,
+}
+
+#[derive(Args, Clone, Default)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "TURNERO_BIND")]
+    bind: Option<String>,
+    /// Folder of the embedded store.
+    #[arg(long, env = "TURNERO_DATA")]
+    data: Option<PathBuf>,
+    /// Configuration file (none: the demo office).
+    #[arg(long, env = "TURNERO_CONFIG")]
+    config: Option<PathBuf>,
+    /// Log format.
+    #[arg(long, env = "TURNERO_LOG_FORMAT", value_enum)]
+    log_format: Option<LogFormat>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Cmd::CheckConfig { file }) => check_config(&file),
+        Some(Cmd::HashPassword) => hash_password(),
+        Some(Cmd::Serve(args)) => serve(args),
+        None => serve(cli.serve),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check_config(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    match Config::from_file(file) {
+        Ok(config) => {
+            println!(
+                "{}: configuración válida ({} oficinas, {} usuarios)",
+                file.display(),
+                config.offices.len(),
+                config.users.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(errors) => {
+            for e in &errors {
+                println!("{}:{e}", file.display());
+            }
+            println!("{} errores", errors.len());
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn hash_password() -> anyhow::Result<ExitCode> {
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    let password = input.trim_end_matches(['\n', '\r']);
+    if password.is_empty() {
+        anyhow::bail!("escriba la contraseña en la entrada estándar, p. ej.: echo -n 'clave' | turnero hash-password");
+    }
+    println!("{}", turnero::http::auth::hash_password(password)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    telemetry::init(args.log_format.unwrap_or_default());
+    let config = match &args.config {
+        Some(path) => Config::from_file(path).map_err(|errors| {
+            let list: Vec<String> = errors
+                .iter()
+                .map(|e| format!("  {}:{e}", path.display()))
+                .collect();
+            anyhow::anyhow!("la configuración tiene errores:\n{}", list.join("\n"))
+        })?,
+        None => {
+            let password = std::env::var("TURNERO_DEMO_PASSWORD").unwrap_or_else(|_| "demo".into());
+            let hash = turnero::http::auth::hash_password(&password)?;
+            let config = Config::demo(&hash).map_err(|e| anyhow::anyhow!("demo: {e:?}"))?;
+            tracing::warn!(
+                "MODO DEMOSTRACIÓN: sin --config se usa la oficina de demostración «central»"
+            );
+            tracing::warn!("MODO DEMOSTRACIÓN: usuarios admin, supervisor y agente1…agente4, todos con la contraseña de TURNERO_DEMO_PASSWORD (por omisión «demo»); no lo use en producción");
+            config
+        }
+    };
+    let bind = args
+        .bind
+        .or_else(|| config.server.bind.clone())
+        .unwrap_or_else(|| "0.0.0.0:8080".into());
+    let settings = Settings {
+        data: args
+            .data
+            .or_else(|| config.server.data.clone())
+            .unwrap_or_else(|| PathBuf::from("./data")),
+        redis_url: std::env::var("TURNERO_REDIS_URL")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .or_else(|| config.server.redis_url.clone()),
+        secret: std::env::var("TURNERO_SECRET")
+            .ok()
+            .filter(|s| !s.is_empty())
+            .or_else(|| config.server.secret.clone()),
+        token_ttl_hours: config.server.token_ttl_hours.unwrap_or(12),
+    };
+    let listener = std::net::TcpListener::bind(&bind)
+        .with_context(|| format!("no se pudo escuchar en {bind}"))?;
+    let address = listener.local_addr()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let app = Application::build(config, &settings, Arc::new(SystemClock), listener)?;
+        tracing::info!(%address, data = %settings.data.display(), "Turnero listening");
+        println!("Turnero listening on http://{address}");
+        app.run_until_signal().await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -478,7 +478,7 @@ fn to_command(state: &OfficeState, step: &Step, n: u32) -> Option<Command> {
         } => {
             let action = match action {
                 0 => CounterAction::Open,
-                1 | 2 | 3 => CounterAction::CallNext,
+                1..=3 => CounterAction::CallNext,
                 4 => CounterAction::Recall,
                 5 => CounterAction::Start,
                 6 => CounterAction::Finish,

@@ -1,0 +1,144 @@
+//! Configuration: offices, services, categories, counters, policy and users, from a TOML
+//! file (or the built-in demo office), with every error reported by line.
+//!
+//! Precedence for server settings: command-line flag, then environment variable
+//! (`TURNERO_*`), then the file's `[server]` table, then the default.
+
+mod parse;
+
+use crate::domain::OfficeSpec;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use parse::{parse, ConfigError};
+
+/// The demo office's configuration text.
+pub const DEMO_TOML: &str = include_str!("demo.toml");
+
+/// What a user may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Configures and reads everything.
+    Admin,
+    /// Reads figures of every office and acts on any counter.
+    Supervisor,
+    /// Works a counter of their own office.
+    Agent,
+}
+
+impl Role {
+    /// Parses `admin`, `supervisor` or `agent`.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "supervisor" => Some(Role::Supervisor),
+            "agent" => Some(Role::Agent),
+            _ => None,
+        }
+    }
+
+    /// The API's name for the role.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Agent => "agent",
+        }
+    }
+}
+
+/// A person who signs in.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// Login name.
+    pub username: String,
+    /// Name shown on screens.
+    pub name: String,
+    /// What they may do.
+    pub role: Role,
+    /// The office an agent works in (supervisors and admins may have none).
+    pub office: Option<String>,
+    /// Argon2 PHC string.
+    pub password_hash: String,
+}
+
+/// Server settings that a file may give and the environment may override.
+#[derive(Debug, Clone, Default)]
+pub struct ServerFileSettings {
+    /// Address to listen on.
+    pub bind: Option<String>,
+    /// Data folder of the embedded store.
+    pub data: Option<PathBuf>,
+    /// Redis URL (use Redis instead of the embedded store).
+    pub redis_url: Option<String>,
+    /// Secret that signs session tokens (needed when several processes share Redis).
+    pub secret: Option<String>,
+    /// Hours a session token lasts.
+    pub token_ttl_hours: Option<u32>,
+    /// Base URL used in ticket links when an office gives none.
+    pub public_url: Option<String>,
+}
+
+/// Everything the server runs with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Offices, in file order.
+    pub offices: Vec<Arc<OfficeSpec>>,
+    /// Lines printed above and below each office's tickets, by office id.
+    pub ticket_text: Vec<(String, Vec<String>, Vec<String>)>,
+    /// Users.
+    pub users: Vec<User>,
+    /// Settings from the `[server]` table.
+    pub server: ServerFileSettings,
+    /// Whether this is the built-in demo configuration.
+    pub demo: bool,
+}
+
+impl Config {
+    /// The built-in demo office, with its users all holding `password_hash`.
+    pub fn demo(password_hash: &str) -> Result<Config, Vec<ConfigError>> {
+        let mut config = parse(DEMO_TOML)?;
+        let user = |username: &str, name: &str, role| User {
+            username: username.into(),
+            name: name.into(),
+            role,
+            office: Some("central".into()),
+            password_hash: password_hash.into(),
+        };
+        config.users = vec![
+            user("admin", "Administración", Role::Admin),
+            user("supervisor", "Supervisión", Role::Supervisor),
+        ];
+        for i in 1..=4 {
+            config.users.push(user(
+                &format!("agente{i}"),
+                &format!("Agente {i}"),
+                Role::Agent,
+            ));
+        }
+        config.demo = true;
+        Ok(config)
+    }
+
+    /// Reads and validates a configuration file.
+    pub fn from_file(path: &std::path::Path) -> Result<Config, Vec<ConfigError>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![ConfigError {
+                line: 0,
+                message: format!("no se pudo leer {}: {e}", path.display()),
+            }]
+        })?;
+        parse(&text)
+    }
+
+    /// An office by id.
+    pub fn office(&self, id: &str) -> Option<&Arc<OfficeSpec>> {
+        self.offices.iter().find(|o| o.id == id)
+    }
+
+    /// A user by login name.
+    pub fn user(&self, username: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.username == username)
+    }
+}

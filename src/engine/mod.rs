@@ -1,0 +1,238 @@
+//! The engine: runs each office's commands through the domain and the store, one writer
+//! thread per office, and broadcasts what changed.
+//!
+//! For each office a thread takes commands from a bounded channel in batches: it decides
+//! each one on the state (applying the events at once so the next command sees them),
+//! appends the whole batch's events to the store with one fsync (group commit), and only
+//! then answers the callers and broadcasts calls to the screens. Readers (ticket pages,
+//! the queue, snapshots) take a read lock on the state. A failed append reloads the state
+//! from the store, so what was not written is forgotten and nobody was told it happened.
+
+pub mod clock;
+pub mod feed;
+mod writer;
+
+use crate::domain::{Command, DomainError, OfficeSpec, OfficeState, Subject, TicketView, Token};
+use crate::metrics::{Metrics, OfficeMetrics};
+use crate::store::EventStore;
+use clock::Clock;
+use feed::FeedEvent;
+use parking_lot::{Mutex, RwLock};
+use std::collections::HashMap;
+use std::sync::mpsc::{self, SyncSender, TrySendError};
+use std::sync::Arc;
+use tokio::sync::{broadcast, oneshot};
+
+/// Commands that may queue for one office before callers are told to retry.
+pub const QUEUE_CAPACITY: usize = 16_384;
+
+/// Why the engine could not run a command.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The office's rules refused it.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// No such office.
+    #[error("office not found")]
+    OfficeNotFound,
+    /// The store could not take the events; nothing changed.
+    #[error("store unavailable: {0}")]
+    Store(String),
+    /// Too many commands are queued for the office.
+    #[error("overloaded")]
+    Overloaded,
+    /// The engine is shutting down.
+    #[error("stopped")]
+    Stopped,
+}
+
+/// What a command did, seen right after it (before later commands).
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// What it touched.
+    pub subject: Subject,
+    /// The turn it touched, with its position and wait.
+    pub ticket: Option<TicketView>,
+    /// The counter it touched, as JSON.
+    pub counter: Option<crate::views::CounterJson>,
+}
+
+struct Job {
+    command: Command,
+    reply: oneshot::Sender<Result<Outcome, EngineError>>,
+}
+
+enum Message {
+    Job(Job),
+    Stop,
+}
+
+/// One office: its state, its writer and its broadcast.
+pub struct OfficeHandle {
+    /// The office's configuration.
+    pub spec: Arc<OfficeSpec>,
+    state: Arc<RwLock<OfficeState>>,
+    previous: Arc<RwLock<Option<Arc<OfficeState>>>>,
+    archive: Mutex<HashMap<chrono::NaiveDate, Arc<OfficeState>>>,
+    tx: SyncSender<Message>,
+    feed: broadcast::Sender<FeedEvent>,
+    metrics: OfficeMetrics,
+    thread: Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl OfficeHandle {
+    /// Runs a command and waits until its events are durable.
+    pub async fn execute(&self, command: Command) -> Result<Outcome, EngineError> {
+        let (reply, answer) = oneshot::channel();
+        match self.tx.try_send(Message::Job(Job { command, reply })) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(EngineError::Overloaded),
+            Err(TrySendError::Disconnected(_)) => return Err(EngineError::Stopped),
+        }
+        answer.await.unwrap_or(Err(EngineError::Stopped))
+    }
+
+    /// Reads the current day's state.
+    pub fn read<R>(&self, f: impl FnOnce(&OfficeState) -> R) -> R {
+        f(&self.state.read())
+    }
+
+    /// Follows the office's changes.
+    pub fn subscribe(&self) -> broadcast::Receiver<FeedEvent> {
+        self.feed.subscribe()
+    }
+
+    /// Metric handles of the office.
+    pub fn metrics(&self) -> &OfficeMetrics {
+        &self.metrics
+    }
+
+    /// The state of the day a ticket belongs to, if it is today, yesterday, or an older
+    /// day in the store.
+    pub fn day_of(&self, token: &Token, store: &dyn EventStore) -> Option<Arc<OfficeState>> {
+        let day = token.day()?;
+        if let Some(prev) = self.previous.read().as_ref().filter(|p| p.day == day) {
+            return Some(prev.clone());
+        }
+        let mut archive = self.archive.lock();
+        if let Some(state) = archive.get(&day) {
+            return Some(state.clone());
+        }
+        if !store.days(&self.spec.id).ok()?.contains(&day) {
+            return None;
+        }
+        let events = store.load(&self.spec.id, day).ok()?;
+        let (state, _) = OfficeState::replay(self.spec.clone(), day, &events);
+        let state = Arc::new(state);
+        if archive.len() >= 4 {
+            archive.clear();
+        }
+        archive.insert(day, state.clone());
+        Some(state)
+    }
+}
+
+/// Every office the process serves.
+pub struct Engine {
+    offices: Vec<Arc<OfficeHandle>>,
+    by_id: HashMap<String, usize>,
+    store: Arc<dyn EventStore>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Engine {
+    /// Loads each office's day from the store and starts its writer.
+    pub fn start(
+        specs: &[Arc<OfficeSpec>],
+        store: Arc<dyn EventStore>,
+        clock: Arc<dyn Clock>,
+        metrics: &Metrics,
+    ) -> anyhow::Result<Engine> {
+        let mut offices = Vec::new();
+        let mut by_id = HashMap::new();
+        for spec in specs {
+            let services: Vec<String> = spec.services.iter().map(|s| s.id.clone()).collect();
+            let office_metrics = metrics.office(&spec.id, &services);
+            let handle = writer::spawn(
+                spec.clone(),
+                store.clone(),
+                clock.clone(),
+                office_metrics,
+                metrics,
+            )?;
+            by_id.insert(spec.id.clone(), offices.len());
+            offices.push(handle);
+        }
+        Ok(Engine {
+            offices,
+            by_id,
+            store,
+            clock,
+        })
+    }
+
+    /// An office by id.
+    pub fn office(&self, id: &str) -> Result<&Arc<OfficeHandle>, EngineError> {
+        self.by_id
+            .get(id)
+            .map(|&i| &self.offices[i])
+            .ok_or(EngineError::OfficeNotFound)
+    }
+
+    /// Every office, in configuration order.
+    pub fn offices(&self) -> &[Arc<OfficeHandle>] {
+        &self.offices
+    }
+
+    /// The store behind the engine.
+    pub fn store(&self) -> &Arc<dyn EventStore> {
+        &self.store
+    }
+
+    /// Now, by the engine's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Finds a ticket by token in today's state of any office, or in the day it belongs to.
+    /// Blocks when an older day must be read from the store.
+    pub fn find_ticket(&self, token: &Token) -> Option<(Arc<OfficeHandle>, TicketView)> {
+        let now = self.clock.now();
+        for office in &self.offices {
+            let found = office.read(|s| s.ticket_by_token(token).map(|t| s.view(t.seq, now)));
+            if let Some(view) = found {
+                return Some((office.clone(), view));
+            }
+        }
+        for office in &self.offices {
+            if let Some(day) = office.day_of(token, self.store.as_ref()) {
+                if let Some(t) = day.ticket_by_token(token) {
+                    return Some((office.clone(), day.view(t.seq, now)));
+                }
+            }
+        }
+        None
+    }
+
+    /// Stops every writer after the commands already queued, and waits for them.
+    pub fn shutdown(&self) {
+        for office in &self.offices {
+            let _ = office.tx.send(Message::Stop);
+        }
+        for office in &self.offices {
+            if let Some(thread) = office.thread.lock().take() {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+fn channel() -> (SyncSender<Message>, mpsc::Receiver<Message>) {
+    mpsc::sync_channel(QUEUE_CAPACITY)
+}

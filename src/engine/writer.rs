@@ -1,0 +1,424 @@
+//! The per-office writer thread: batches commands, decides them, appends the batch with
+//! one fsync, answers, broadcasts; rolls the day over at local midnight.
+
+use super::feed::{self, FeedEvent};
+use super::{channel, Clock, EngineError, Job, Message, OfficeHandle, Outcome};
+use crate::domain::schedule::{end_of_day, local_day};
+use crate::domain::{close_day, decide, Event, OfficeSpec, OfficeState, Subject};
+use crate::metrics::{Metrics, OfficeMetrics};
+use crate::store::{EventStore, StoreError};
+use crate::views;
+use chrono::{DateTime, Utc};
+use parking_lot::{Mutex, RwLock};
+use prometheus_client::metrics::histogram::Histogram;
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast;
+
+/// Most commands decided into one append.
+const MAX_BATCH: usize = 1024;
+/// Waiting counts are broadcast at most this often (calls always go at once).
+const WAITING_EVERY: Duration = Duration::from_millis(250);
+/// How often an idle writer checks for the day's end.
+const TICK: Duration = Duration::from_secs(1);
+/// Attempts at a batch when the store reports a conflict (another process wrote first).
+const CONFLICT_ATTEMPTS: usize = 5;
+
+struct Writer {
+    spec: Arc<OfficeSpec>,
+    state: Arc<RwLock<OfficeState>>,
+    previous: Arc<RwLock<Option<Arc<OfficeState>>>>,
+    version: u64,
+    store: Arc<dyn EventStore>,
+    clock: Arc<dyn Clock>,
+    feed: broadcast::Sender<FeedEvent>,
+    metrics: OfficeMetrics,
+    append_seconds: Histogram,
+    batch_size: Histogram,
+    waiting_dirty: bool,
+    waiting_sent: Instant,
+}
+
+/// Loads the office's day and starts its writer thread.
+pub(super) fn spawn(
+    spec: Arc<OfficeSpec>,
+    store: Arc<dyn EventStore>,
+    clock: Arc<dyn Clock>,
+    metrics: OfficeMetrics,
+    all: &Metrics,
+) -> anyhow::Result<Arc<OfficeHandle>> {
+    let now = clock.now();
+    let (state, version, previous) = load_today(&spec, store.as_ref(), now)?;
+    let (tx, rx) = channel();
+    let (feed, _) = broadcast::channel(feed::FEED_CAPACITY);
+    let state = Arc::new(RwLock::new(state));
+    let previous = Arc::new(RwLock::new(previous));
+    let mut writer = Writer {
+        spec: spec.clone(),
+        state: state.clone(),
+        previous: previous.clone(),
+        version,
+        store,
+        clock,
+        feed: feed.clone(),
+        metrics: metrics.clone(),
+        append_seconds: all.append_seconds.clone(),
+        batch_size: all.batch_size.clone(),
+        waiting_dirty: false,
+        waiting_sent: Instant::now(),
+    };
+    writer.update_waiting_gauges();
+    let thread = std::thread::Builder::new()
+        .name(format!("office-{}", spec.id))
+        .spawn(move || writer.run(rx))?;
+    Ok(Arc::new(OfficeHandle {
+        spec,
+        state,
+        previous,
+        archive: Mutex::new(HashMap::new()),
+        tx,
+        feed,
+        metrics,
+        thread: Mutex::new(Some(thread)),
+    }))
+}
+
+/// Today's state from the store; if today has no log yet, the last day is closed and
+/// today's log is opened with the counters it left open.
+fn load_today(
+    spec: &Arc<OfficeSpec>,
+    store: &dyn EventStore,
+    now: DateTime<Utc>,
+) -> anyhow::Result<(OfficeState, u64, Option<Arc<OfficeState>>)> {
+    let today = local_day(spec.timezone, now);
+    let previous_day = store.days(&spec.id)?.into_iter().rfind(|d| *d < today);
+    let previous = match previous_day {
+        Some(day) => {
+            let events = store.load(&spec.id, day)?;
+            let (mut state, errors) = OfficeState::replay(spec.clone(), day, &events);
+            report_replay_errors(spec, day, &errors);
+            if !state.closed {
+                let at = end_of_day(spec.timezone, day).max(state.last_at);
+                let close = close_day(&state, at);
+                store.append(
+                    &spec.id,
+                    day,
+                    events.len() as u64,
+                    std::slice::from_ref(&close),
+                )?;
+                let _ = state.apply(&close);
+            }
+            Some(Arc::new(state))
+        }
+        None => None,
+    };
+    let events = store.load(&spec.id, today)?;
+    if events.is_empty() {
+        let open = Event::DayOpened {
+            day: today,
+            at: now,
+            counters: previous.as_ref().map(|p| p.carry()).unwrap_or_default(),
+        };
+        let version = store.append(&spec.id, today, 0, std::slice::from_ref(&open))?;
+        let (state, _) = OfficeState::replay(spec.clone(), today, &[open]);
+        return Ok((state, version, previous));
+    }
+    let (state, errors) = OfficeState::replay(spec.clone(), today, &events);
+    report_replay_errors(spec, today, &errors);
+    tracing::info!(office = %spec.id, %today, events = events.len(), turns = state.tickets.len(), "office state rebuilt from the log");
+    Ok((state, events.len() as u64, previous))
+}
+
+fn report_replay_errors(
+    spec: &OfficeSpec,
+    day: chrono::NaiveDate,
+    errors: &[crate::domain::state::ApplyError],
+) {
+    for e in errors.iter().take(10) {
+        tracing::warn!(office = %spec.id, %day, error = %e, "event skipped while rebuilding (configuration changed?)");
+    }
+}
+
+struct Pending {
+    job: Job,
+    result: Option<Result<Outcome, EngineError>>,
+}
+
+impl Writer {
+    fn run(&mut self, rx: Receiver<Message>) {
+        let mut stopping = false;
+        while !stopping {
+            let timeout = if self.waiting_dirty {
+                WAITING_EVERY.saturating_sub(self.waiting_sent.elapsed())
+            } else {
+                TICK
+            };
+            let mut batch = Vec::new();
+            match rx.recv_timeout(timeout) {
+                Ok(Message::Job(job)) => batch.push(job),
+                Ok(Message::Stop) => stopping = true,
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => stopping = true,
+            }
+            while !stopping && !batch.is_empty() && batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(Message::Job(job)) => batch.push(job),
+                    Ok(Message::Stop) => stopping = true,
+                    Err(_) => break,
+                }
+            }
+            let now = self.now();
+            self.roll_over(now);
+            if !batch.is_empty() {
+                self.process(batch, now);
+            }
+            if self.waiting_dirty && (stopping || self.waiting_sent.elapsed() >= WAITING_EVERY) {
+                self.broadcast_waiting();
+            }
+        }
+        tracing::debug!(office = %self.spec.id, "writer stopped");
+    }
+
+    /// The clock's time, never before the last event (a clock stepping back must not
+    /// reorder the log).
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now().max(self.state.read().last_at)
+    }
+
+    fn process(&mut self, jobs: Vec<Job>, now: DateTime<Utc>) {
+        self.batch_size.observe(jobs.len() as f64);
+        let mut pending: Vec<Pending> = jobs
+            .into_iter()
+            .map(|job| Pending { job, result: None })
+            .collect();
+        for attempt in 1..=CONFLICT_ATTEMPTS {
+            let (events, calls) = self.decide_all(&mut pending, now);
+            if events.is_empty() {
+                break;
+            }
+            let started = Instant::now();
+            let day = self.state.read().day;
+            match self.store.append(&self.spec.id, day, self.version, &events) {
+                Ok(version) => {
+                    self.append_seconds.observe(started.elapsed().as_secs_f64());
+                    self.version = version;
+                    self.after_commit(&events, calls);
+                    break;
+                }
+                Err(StoreError::Conflict { .. }) if attempt < CONFLICT_ATTEMPTS => {
+                    tracing::info!(office = %self.spec.id, attempt, "another process wrote first; deciding again");
+                    self.reload();
+                }
+                Err(e) => {
+                    tracing::error!(office = %self.spec.id, error = %e, "append failed; the batch is refused and the state reloaded");
+                    self.reload();
+                    for p in &mut pending {
+                        if matches!(p.result, Some(Ok(_))) {
+                            p.result = Some(Err(EngineError::Store(e.to_string())));
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+        for p in pending {
+            let result = p.result.unwrap_or(Err(EngineError::Stopped));
+            let _ = p.job.reply.send(result);
+        }
+    }
+
+    /// Decides every command in order, applying its events so the next sees them.
+    fn decide_all(
+        &mut self,
+        pending: &mut [Pending],
+        now: DateTime<Utc>,
+    ) -> (Vec<Event>, Vec<FeedEvent>) {
+        let mut state = self.state.write();
+        let mut events = Vec::new();
+        let mut calls = Vec::new();
+        for p in pending.iter_mut() {
+            p.result = Some(match decide(&state, &p.job.command, now) {
+                Ok((new, subject)) => {
+                    for e in &new {
+                        if let Err(err) = state.apply(e) {
+                            tracing::error!(office = %self.spec.id, error = %err, "a decided event did not apply");
+                        }
+                        if let Event::TicketCalled { .. } | Event::TicketRecalled { .. } = e {
+                            if let Some(record) = state.recent_calls.front() {
+                                calls.push(feed::call_event(&state, record));
+                            }
+                        }
+                    }
+                    events.extend(new);
+                    Ok(outcome(&state, subject, now))
+                }
+                Err(e) => Err(EngineError::Domain(e)),
+            });
+        }
+        (events, calls)
+    }
+
+    fn after_commit(&mut self, events: &[Event], calls: Vec<FeedEvent>) {
+        let state = self.state.read();
+        for e in events {
+            self.count(&state, e);
+        }
+        drop(state);
+        for call in calls {
+            let _ = self.feed.send(call);
+        }
+        self.waiting_dirty = true;
+    }
+
+    fn count(&self, state: &OfficeState, event: &Event) {
+        let m = &self.metrics;
+        let service_of = |seq: &u32| state.tickets.get(*seq as usize).map(|t| t.service as usize);
+        match event {
+            Event::TicketIssued { seq, .. } => {
+                if let Some(s) = service_of(seq) {
+                    m.issued[s].inc();
+                }
+            }
+            Event::TicketCalled { seq, at, .. } => {
+                if let Some(t) = state.tickets.get(*seq as usize) {
+                    m.called[t.service as usize].inc();
+                    if t.transfers == 0 && t.first_called_at == Some(*at) {
+                        let wait = (*at - t.issued_at).num_milliseconds() as f64 / 1000.0;
+                        m.wait_seconds[t.service as usize].observe(wait);
+                    }
+                }
+            }
+            Event::TicketServed { seq, .. } => {
+                if let Some(s) = service_of(seq) {
+                    m.served[s].inc();
+                }
+            }
+            Event::TicketNoShow { seq, .. } => {
+                if let Some(s) = service_of(seq) {
+                    m.no_shows[s].inc();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn update_waiting_gauges(&self) {
+        let state = self.state.read();
+        for (i, gauge) in self.metrics.waiting.iter().enumerate() {
+            gauge.set(i64::from(state.waiting(i as u16).0));
+        }
+    }
+
+    fn broadcast_waiting(&mut self) {
+        let event = feed::waiting_event(&self.state.read());
+        let _ = self.feed.send(event);
+        self.update_waiting_gauges();
+        self.waiting_dirty = false;
+        self.waiting_sent = Instant::now();
+    }
+
+    /// Replaces the state with what the store holds (after a failed or lost append).
+    fn reload(&mut self) {
+        let day = self.state.read().day;
+        match self.store.load(&self.spec.id, day) {
+            Ok(events) => {
+                let (state, _) = OfficeState::replay(self.spec.clone(), day, &events);
+                self.version = events.len() as u64;
+                *self.state.write() = state;
+                let _ = self.feed.send(FeedEvent::Reset);
+            }
+            Err(e) => {
+                tracing::error!(office = %self.spec.id, error = %e, "could not reload the office; will retry");
+            }
+        }
+    }
+
+    /// At local midnight: close the day (waiting turns expire), open the next one.
+    fn roll_over(&mut self, now: DateTime<Utc>) {
+        let today = local_day(self.spec.timezone, now);
+        let (day, closed) = {
+            let s = self.state.read();
+            (s.day, s.closed)
+        };
+        if today <= day {
+            return;
+        }
+        if !closed {
+            let at = end_of_day(self.spec.timezone, day).max(self.state.read().last_at);
+            let close = close_day(&self.state.read(), at);
+            match self.store.append(
+                &self.spec.id,
+                day,
+                self.version,
+                std::slice::from_ref(&close),
+            ) {
+                Ok(_) => {
+                    let _ = self.state.write().apply(&close);
+                }
+                Err(e) => {
+                    tracing::error!(office = %self.spec.id, error = %e, "could not close the day; will retry");
+                    if matches!(e, StoreError::Conflict { .. }) {
+                        self.reload();
+                    }
+                    return;
+                }
+            }
+        }
+        let carry = self.state.read().carry();
+        let result = self.store.load(&self.spec.id, today).and_then(|existing| {
+            if existing.is_empty() {
+                let open = Event::DayOpened {
+                    day: today,
+                    at: now,
+                    counters: carry,
+                };
+                self.store
+                    .append(&self.spec.id, today, 0, std::slice::from_ref(&open))?;
+                Ok(vec![open])
+            } else {
+                Ok(existing)
+            }
+        });
+        match result {
+            Ok(events) => {
+                let (next, _) = OfficeState::replay(self.spec.clone(), today, &events);
+                let old = std::mem::replace(&mut *self.state.write(), next);
+                *self.previous.write() = Some(Arc::new(old));
+                self.version = events.len() as u64;
+                tracing::info!(office = %self.spec.id, %today, "new day opened");
+                let _ = self.feed.send(FeedEvent::Reset);
+                self.waiting_dirty = true;
+            }
+            Err(e) => {
+                tracing::error!(office = %self.spec.id, error = %e, "could not open the new day; will retry")
+            }
+        }
+    }
+}
+
+/// What the caller is shown for a command: the turn or counter it touched.
+fn outcome(state: &OfficeState, subject: Subject, now: DateTime<Utc>) -> Outcome {
+    match subject {
+        Subject::Ticket(seq) => {
+            let view = state.view(seq, now);
+            let counter = view.ticket.counter.map(|c| views::counter(state, c, now));
+            Outcome {
+                subject,
+                ticket: Some(view),
+                counter,
+            }
+        }
+        Subject::Counter(c) => Outcome {
+            subject,
+            ticket: None,
+            counter: Some(views::counter(state, c, now)),
+        },
+        Subject::Nothing => Outcome {
+            subject,
+            ticket: None,
+            counter: None,
+        },
+    }
+}

@@ -1,0 +1,188 @@
+//! Routes for agents at counters: open, call, recall, start, finish, no-show, transfer,
+//! call by code, pause, resume, close. All need a session allowed on the office.
+
+use super::auth::Session;
+use super::citizens::{local_now, office};
+use super::error::ApiError;
+use super::AppState;
+use crate::domain::{Command, CounterAction, DomainError, Subject};
+use crate::i18n::es;
+use crate::views;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+
+/// Body of `POST transfer`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransferBody {
+    service: String,
+}
+
+/// Body of `POST call`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CallBody {
+    code: String,
+}
+
+/// Body of `POST pause`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PauseBody {
+    reason: String,
+}
+
+type CounterPath = web::Path<(String, String)>;
+
+async fn act(
+    state: &AppState,
+    session: &Session,
+    path: &(String, String),
+    action: CounterAction,
+) -> Result<HttpResponse, ApiError> {
+    let (office_id, counter) = path;
+    let o = office(state, office_id)?;
+    session.may_operate(office_id)?;
+    let returns_ticket = !matches!(
+        action,
+        CounterAction::Open
+            | CounterAction::Pause { .. }
+            | CounterAction::Resume
+            | CounterAction::Close
+    );
+    let now = local_now(o);
+    let outcome = o
+        .execute(Command::Counter {
+            counter: counter.clone(),
+            agent: session.0.username.clone(),
+            action,
+        })
+        .await
+        .map_err(|e| ApiError::from_engine(e, now))?;
+    match (outcome.subject, returns_ticket) {
+        (Subject::Nothing, _) => Ok(HttpResponse::NoContent().finish()),
+        (_, true) => match outcome.ticket {
+            Some(view) => Ok(HttpResponse::Ok().json(views::ticket(&o.spec, &view))),
+            None => Err(ApiError::new(
+                503,
+                "store_unavailable",
+                es::STORE_UNAVAILABLE,
+            )),
+        },
+        (_, false) => match outcome.counter {
+            Some(c) => Ok(HttpResponse::Ok().json(c)),
+            None => Err(ApiError::new(
+                503,
+                "store_unavailable",
+                es::STORE_UNAVAILABLE,
+            )),
+        },
+    }
+}
+
+macro_rules! simple_action {
+    ($name:ident, $action:expr, $doc:literal) => {
+        #[doc = $doc]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            session: Session,
+            path: CounterPath,
+        ) -> Result<HttpResponse, ApiError> {
+            act(&state, &session, &path, $action).await
+        }
+    };
+}
+
+simple_action!(
+    open,
+    CounterAction::Open,
+    "`POST open`: the agent takes the counter."
+);
+simple_action!(
+    call_next,
+    CounterAction::CallNext,
+    "`POST call-next`: 200 Ticket, or 204 when nobody waits."
+);
+simple_action!(
+    recall,
+    CounterAction::Recall,
+    "`POST recall`: calls the current turn again."
+);
+simple_action!(
+    start,
+    CounterAction::Start,
+    "`POST start`: the citizen arrived."
+);
+simple_action!(
+    finish,
+    CounterAction::Finish,
+    "`POST finish`: the attention ended."
+);
+simple_action!(
+    no_show,
+    CounterAction::NoShow,
+    "`POST no-show`: the citizen did not come."
+);
+simple_action!(
+    resume,
+    CounterAction::Resume,
+    "`POST resume`: back from a pause."
+);
+simple_action!(
+    close,
+    CounterAction::Close,
+    "`POST close`: the agent leaves the counter."
+);
+
+/// `POST transfer` `{"service"}`.
+pub async fn transfer(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+    body: web::Json<TransferBody>,
+) -> Result<HttpResponse, ApiError> {
+    let service = body.into_inner().service;
+    act(&state, &session, &path, CounterAction::Transfer { service }).await
+}
+
+/// `POST call` `{"code"}`: one waiting turn out of order.
+pub async fn call_code(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+    body: web::Json<CallBody>,
+) -> Result<HttpResponse, ApiError> {
+    let code = body.into_inner().code;
+    act(&state, &session, &path, CounterAction::Call { code }).await
+}
+
+/// `POST pause` `{"reason"}`.
+pub async fn pause(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+    body: web::Json<PauseBody>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = body.into_inner().reason;
+    act(&state, &session, &path, CounterAction::Pause { reason }).await
+}
+
+/// `GET` a counter: `{id, name, state, services, current, agent}`.
+pub async fn get_counter(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+) -> Result<HttpResponse, ApiError> {
+    let (office_id, counter) = path.into_inner();
+    let o = office(&state, &office_id)?;
+    session.may_operate(&office_id)?;
+    let now = state.engine.now();
+    let idx = o.spec.counter_idx(&counter).ok_or_else(|| {
+        ApiError::new(
+            404,
+            "counter_not_found",
+            es::domain_error(&DomainError::CounterNotFound, local_now(o)),
+        )
+    })?;
+    Ok(HttpResponse::Ok().json(o.read(|s| views::counter(s, idx, now))))
+}

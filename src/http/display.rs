@@ -1,0 +1,124 @@
+//! The lobby screens' WebSocket: a snapshot first, then every call the moment it is
+//! committed, waiting counts at most four times a second, and pings. A screen that falls
+//! behind (or reconnects) gets a fresh snapshot; a slow screen only delays itself.
+
+use super::error::ApiError;
+use super::AppState;
+use crate::domain::spec::ServiceIdx;
+use crate::engine::feed::{self, FeedEvent};
+use crate::engine::OfficeHandle;
+use crate::i18n::es;
+use actix_web::{web, HttpRequest, HttpResponse};
+use actix_ws::{CloseCode, CloseReason, Message};
+use serde::Deserialize;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::broadcast::error::RecvError;
+
+/// How often the server pings a screen.
+const PING_EVERY: Duration = Duration::from_secs(15);
+/// A screen silent for this long is gone.
+const SILENCE_LIMIT: Duration = Duration::from_secs(45);
+
+/// Query of the display socket.
+#[derive(Deserialize)]
+pub struct DisplayQuery {
+    services: Option<String>,
+}
+
+/// `GET /api/v1/offices/{office}/display` (WebSocket).
+pub async fn display(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Payload,
+    path: web::Path<String>,
+    query: web::Query<DisplayQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let office = super::citizens::office(&state, &path)?.clone();
+    let filter = match query
+        .services
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(list) => {
+            let mut ids = Vec::new();
+            for id in list.split(',') {
+                let idx = office.spec.service_idx(id.trim()).ok_or_else(|| {
+                    ApiError::new(404, "service_not_found", es::BAD_SERVICE_FILTER)
+                })?;
+                ids.push(idx);
+            }
+            Some(ids)
+        }
+    };
+    let (response, session, stream) = actix_ws::handle(&req, body).map_err(|_| {
+        ApiError::new(
+            400,
+            "websocket_required",
+            "Esta dirección es un WebSocket; conéctese con un cliente WebSocket.",
+        )
+    })?;
+    let shutdown = state.shutdown.clone();
+    actix_web::rt::spawn(serve_screen(office, session, stream, filter, shutdown));
+    Ok(response)
+}
+
+async fn serve_screen(
+    office: Arc<OfficeHandle>,
+    mut session: actix_ws::Session,
+    mut stream: actix_ws::MessageStream,
+    filter: Option<Vec<ServiceIdx>>,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let screens = office.metrics().screens.clone();
+    screens.inc();
+    // Subscribe before the snapshot so no call falls between the two.
+    let mut feed = office.subscribe();
+    let filter_ids: Option<Vec<String>> = filter.as_ref().map(|f| {
+        f.iter()
+            .map(|&s| office.spec.services[s as usize].id.clone())
+            .collect()
+    });
+    let snapshot = |office: &OfficeHandle| office.read(|s| feed::snapshot(s, filter.as_deref()));
+    let mut ping = tokio::time::interval(PING_EVERY);
+    let mut last_heard = Instant::now();
+    let mut reason = None;
+    if session.text(snapshot(&office)).await.is_ok() {
+        loop {
+            let sent = tokio::select! {
+                event = feed.recv() => match event {
+                    Ok(FeedEvent::Call { json, service }) => {
+                        if filter.as_ref().is_some_and(|f| !f.contains(&service)) { continue; }
+                        session.text(json.to_string()).await
+                    }
+                    Ok(FeedEvent::Waiting { json, counts }) => match &filter_ids {
+                        None => session.text(json.to_string()).await,
+                        Some(ids) => session.text(feed::filtered_waiting(&counts, ids)).await,
+                    },
+                    Ok(FeedEvent::Reset) | Err(RecvError::Lagged(_)) => session.text(snapshot(&office)).await,
+                    Err(RecvError::Closed) => break,
+                },
+                message = stream.recv() => match message {
+                    Some(Ok(Message::Ping(bytes))) => { last_heard = Instant::now(); session.pong(&bytes).await }
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                    Some(Ok(_)) => { last_heard = Instant::now(); Ok(()) }
+                },
+                _ = ping.tick() => {
+                    if last_heard.elapsed() > SILENCE_LIMIT { break; }
+                    session.ping(b"").await
+                }
+                _ = shutdown.changed() => {
+                    reason = Some(CloseReason { code: CloseCode::Restart, description: Some("reinicio del servidor".into()) });
+                    break;
+                }
+            };
+            if sent.is_err() {
+                break;
+            }
+        }
+    }
+    let _ = session.close(reason).await;
+    screens.dec();
+}

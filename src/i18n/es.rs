@@ -1,0 +1,199 @@
+//! Spanish texts: polite "usted" forms, plain words, one sentence a person can act on.
+
+use crate::domain::DomainError;
+use chrono::{DateTime, Datelike, Timelike};
+use chrono_tz::Tz;
+
+const WEEKDAYS: [&str; 7] = [
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+];
+const MONTHS: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
+/// "hoy a las 13:00", "mañana a las 08:00" or "el lunes 30 de noviembre a las 08:00".
+pub fn when(at: DateTime<Tz>, now: DateTime<Tz>) -> String {
+    let time = format!("{:02}:{:02}", at.hour(), at.minute());
+    let days = (at.date_naive() - now.date_naive()).num_days();
+    match days {
+        0 => format!("hoy a las {time}"),
+        1 => format!("mañana a las {time}"),
+        _ => format!(
+            "el {} {} de {} a las {time}",
+            WEEKDAYS[at.weekday().num_days_from_monday() as usize],
+            at.day(),
+            MONTHS[at.month0() as usize]
+        ),
+    }
+}
+
+/// The sentence for a refused command.
+pub fn domain_error(e: &DomainError, now: DateTime<Tz>) -> String {
+    match e {
+        DomainError::ServiceNotFound => {
+            "El servicio solicitado no existe en esta oficina; elija uno de la lista de servicios.".into()
+        }
+        DomainError::CategoryNotFound => {
+            "La categoría de atención no existe en esta oficina; elija una de las categorías ofrecidas.".into()
+        }
+        DomainError::CounterNotFound => {
+            "La ventanilla no existe en esta oficina; revise su identificador.".into()
+        }
+        DomainError::TicketNotFound => {
+            "No encontramos ese turno; revise el código o el enlace de su tiquete.".into()
+        }
+        DomainError::OfficeClosed { next_opening: Some(at) } => format!(
+            "La oficina está cerrada en este momento; abre {}.",
+            when(*at, now)
+        ),
+        DomainError::OfficeClosed { next_opening: None } => {
+            "La oficina está cerrada y no tiene un horario de apertura próximo.".into()
+        }
+        DomainError::NumberRangeExhausted => {
+            "Se agotaron los turnos de este servicio por hoy; por favor acérquese a un orientador.".into()
+        }
+        DomainError::CounterClosed => {
+            "La ventanilla está cerrada; ábrala antes de atender turnos.".into()
+        }
+        DomainError::CounterPaused => {
+            "La ventanilla está en pausa; reanúdela antes de llamar un turno.".into()
+        }
+        DomainError::CounterNotPaused => {
+            "La ventanilla no está en pausa, así que no hay nada que reanudar.".into()
+        }
+        DomainError::CounterBusy => "La ventanilla todavía tiene un turno en curso; finalícelo, márquelo como no presentado o transfiéralo antes de continuar.".into(),
+        DomainError::NoCurrentTurn => {
+            "La ventanilla no tiene un turno en curso; llame primero al siguiente turno.".into()
+        }
+        DomainError::AlreadyServing => {
+            "El turno ya está en atención; finalícelo o transfiéralo.".into()
+        }
+        DomainError::CounterTaken { agent } => {
+            format!("Esta ventanilla ya la atiende {agent}; elija otra ventanilla.")
+        }
+        DomainError::AgentHasCounter { counter } => {
+            format!("Usted ya atiende la {counter}; ciérrela antes de abrir otra ventanilla.")
+        }
+        DomainError::ServiceNotServed => "Esta ventanilla no atiende el servicio de ese turno; llámelo desde una ventanilla que lo atienda.".into(),
+        DomainError::SameService => {
+            "El turno ya está en ese servicio; elija un servicio distinto para transferirlo.".into()
+        }
+        DomainError::TurnNotWaiting => {
+            "Ese turno ya no está en espera: puede que ya haya sido llamado, atendido o cancelado.".into()
+        }
+        DomainError::RecallRequired { required } => format!(
+            "Antes de marcar que no se presentó, vuelva a llamar el turno al menos {required} {}.",
+            if *required == 1 { "vez" } else { "veces" }
+        ),
+        DomainError::InvalidReason => {
+            "Indique el motivo de la pausa en pocas palabras (hasta 200 caracteres).".into()
+        }
+    }
+}
+
+/// No such office.
+pub const OFFICE_NOT_FOUND: &str = "La oficina no existe; revise la dirección.";
+/// The store failed; nothing was done.
+pub const STORE_UNAVAILABLE: &str =
+    "No pudimos guardar la operación, así que no se realizó; intente de nuevo en unos segundos.";
+/// Too many commands queued.
+pub const OVERLOADED: &str = "El sistema está muy ocupado; intente de nuevo en unos segundos.";
+/// Shutting down.
+pub const STOPPING: &str = "El servidor se está reiniciando; intente de nuevo en unos segundos.";
+/// No route.
+pub const NOT_FOUND: &str =
+    "La dirección solicitada no existe; revise la ruta en la documentación de la API.";
+/// Wrong method.
+pub const METHOD_NOT_ALLOWED: &str =
+    "Esta dirección no acepta ese método; revise la documentación de la API.";
+/// Not signed in.
+pub const UNAUTHENTICATED: &str =
+    "Inicie sesión para continuar (falta el encabezado Authorization: Bearer).";
+/// Expired or forged session.
+pub const SESSION_INVALID: &str = "Su sesión no es válida o ha vencido; inicie sesión de nuevo.";
+/// Wrong username or password.
+pub const BAD_CREDENTIALS: &str =
+    "El usuario o la contraseña no son correctos; revíselos e intente de nuevo.";
+/// Too many failed logins.
+pub const TOO_MANY_ATTEMPTS: &str =
+    "Demasiados intentos fallidos de inicio de sesión; espere unos minutos e intente de nuevo.";
+/// Another office's counters.
+pub const OTHER_OFFICE: &str = "Usted solo puede operar las ventanillas de su propia oficina.";
+/// Role not allowed.
+pub const ROLE_FORBIDDEN: &str =
+    "Su perfil no tiene permiso para esta operación; pida ayuda a un supervisor.";
+/// Body too large.
+pub const TOO_LARGE: &str = "La solicitud es demasiado grande; envíe solo los campos necesarios.";
+/// Not JSON.
+pub const NOT_JSON: &str =
+    "Envíe el cuerpo en formato JSON con el encabezado Content-Type: application/json.";
+/// Bad token format.
+pub const BAD_TOKEN: &str =
+    "El enlace del turno no es válido; revise que lo haya copiado completo.";
+/// Unknown service in a filter.
+pub const BAD_SERVICE_FILTER: &str =
+    "Alguno de los servicios del filtro no existe en esta oficina; revise el parámetro services.";
+
+/// Explains a JSON body serde refused, in Spanish.
+pub fn bad_json(detail: &str) -> String {
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or("").to_owned();
+    if detail.starts_with("missing field") {
+        format!(
+            "Falta el campo «{}» en el cuerpo de la solicitud.",
+            quoted(detail)
+        )
+    } else if detail.starts_with("unknown field") {
+        format!(
+            "El campo «{}» no se reconoce; revise el nombre en la documentación de la API.",
+            quoted(detail)
+        )
+    } else if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
+        "Algún campo tiene un tipo de dato incorrecto (por ejemplo, texto donde se espera un número); revise el cuerpo de la solicitud.".into()
+    } else {
+        "El cuerpo de la solicitud no es JSON válido; revise su formato.".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_naturally() {
+        let tz: Tz = "America/Bogota".parse().unwrap();
+        let now = "2026-11-27T20:00:00Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+            .with_timezone(&tz);
+        let at = "2026-11-30T13:00:00Z"
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+            .with_timezone(&tz);
+        assert_eq!(when(at, now), "el lunes 30 de noviembre a las 08:00");
+        assert_eq!(
+            when(now + chrono::Duration::hours(1), now),
+            "hoy a las 16:00"
+        );
+        assert_eq!(
+            bad_json("missing field `service` at line 1"),
+            "Falta el campo «service» en el cuerpo de la solicitud."
+        );
+    }
+}

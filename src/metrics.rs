@@ -1,0 +1,165 @@
+//! Prometheus metrics: turns, calls, waits and screens per office and service, and the
+//! store's append latency. Handles are created once per office so the hot path only
+//! touches atomics.
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+/// Labels for per-service series.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ServiceLabels {
+    /// Office id.
+    pub office: String,
+    /// Service id.
+    pub service: String,
+}
+
+/// Labels for per-office series.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct OfficeLabels {
+    /// Office id.
+    pub office: String,
+}
+
+fn wait_histogram() -> Histogram {
+    // 15 s … ~4 h
+    Histogram::new(exponential_buckets(15.0, 2.0, 10))
+}
+
+/// Every metric the server exports.
+pub struct Metrics {
+    registry: Registry,
+    issued: Family<ServiceLabels, Counter>,
+    called: Family<ServiceLabels, Counter>,
+    served: Family<ServiceLabels, Counter>,
+    no_shows: Family<ServiceLabels, Counter>,
+    waiting: Family<ServiceLabels, Gauge>,
+    wait_seconds: Family<ServiceLabels, Histogram, fn() -> Histogram>,
+    screens: Family<OfficeLabels, Gauge>,
+    /// Seconds each store append (write + fsync) took.
+    pub append_seconds: Histogram,
+    /// Commands decided per append (group commit).
+    pub batch_size: Histogram,
+}
+
+/// The handles one office's engine updates.
+#[derive(Clone)]
+pub struct OfficeMetrics {
+    /// Turns issued, per service.
+    pub issued: Vec<Counter>,
+    /// Calls (not recalls), per service.
+    pub called: Vec<Counter>,
+    /// Turns served, per service.
+    pub served: Vec<Counter>,
+    /// No-shows, per service.
+    pub no_shows: Vec<Counter>,
+    /// Turns waiting now, per service.
+    pub waiting: Vec<Gauge>,
+    /// Wait from issue to first call, per service.
+    pub wait_seconds: Vec<Histogram>,
+    /// Lobby screens connected.
+    pub screens: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Metrics {
+    /// Creates and registers every metric.
+    pub fn new() -> Self {
+        let mut registry = Registry::with_prefix("turnero");
+        let m = Metrics {
+            issued: Family::default(),
+            called: Family::default(),
+            served: Family::default(),
+            no_shows: Family::default(),
+            waiting: Family::default(),
+            wait_seconds: Family::new_with_constructor(wait_histogram),
+            screens: Family::default(),
+            append_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 14)),
+            batch_size: Histogram::new(exponential_buckets(1.0, 2.0, 10)),
+            registry: Registry::default(),
+        };
+        registry.register("tickets_issued", "Turns issued", m.issued.clone());
+        registry.register("calls", "Turns called to a counter", m.called.clone());
+        registry.register("tickets_served", "Turns attended", m.served.clone());
+        registry.register("no_shows", "Turns marked as no-show", m.no_shows.clone());
+        registry.register("waiting", "Turns waiting now", m.waiting.clone());
+        registry.register(
+            "wait_seconds",
+            "Wait from issue to first call",
+            m.wait_seconds.clone(),
+        );
+        registry.register(
+            "screens_connected",
+            "Lobby screens connected",
+            m.screens.clone(),
+        );
+        registry.register(
+            "store_append_seconds",
+            "Time to write and fsync one group of events",
+            m.append_seconds.clone(),
+        );
+        registry.register(
+            "store_batch_commands",
+            "Commands committed by one append",
+            m.batch_size.clone(),
+        );
+        Metrics { registry, ..m }
+    }
+
+    /// Handles for one office's services.
+    pub fn office(&self, office: &str, services: &[String]) -> OfficeMetrics {
+        let labels = |s: &String| ServiceLabels {
+            office: office.to_owned(),
+            service: s.clone(),
+        };
+        OfficeMetrics {
+            issued: services
+                .iter()
+                .map(|s| self.issued.get_or_create(&labels(s)).clone())
+                .collect(),
+            called: services
+                .iter()
+                .map(|s| self.called.get_or_create(&labels(s)).clone())
+                .collect(),
+            served: services
+                .iter()
+                .map(|s| self.served.get_or_create(&labels(s)).clone())
+                .collect(),
+            no_shows: services
+                .iter()
+                .map(|s| self.no_shows.get_or_create(&labels(s)).clone())
+                .collect(),
+            waiting: services
+                .iter()
+                .map(|s| self.waiting.get_or_create(&labels(s)).clone())
+                .collect(),
+            wait_seconds: services
+                .iter()
+                .map(|s| self.wait_seconds.get_or_create(&labels(s)).clone())
+                .collect(),
+            screens: self
+                .screens
+                .get_or_create(&OfficeLabels {
+                    office: office.to_owned(),
+                })
+                .clone(),
+        }
+    }
+
+    /// The text exposition format.
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut out, &self.registry);
+        out
+    }
+}

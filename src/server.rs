@@ -1,0 +1,216 @@
+//! The application: builds the engine and the HTTP server on a listener, runs until a
+//! signal (or a test) stops it, then finishes requests under way and flushes the store.
+
+use crate::config::Config;
+use crate::engine::clock::Clock;
+use crate::engine::Engine;
+use crate::http::{self, auth::Sessions, AppState};
+use crate::metrics::Metrics;
+use crate::store::{EmbeddedStore, EventStore};
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::{web, App, HttpMessage, HttpServer};
+use anyhow::Context;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::sync::watch;
+
+/// What the server runs with, after flags, environment and file are merged.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Data folder of the embedded store.
+    pub data: PathBuf,
+    /// Redis URL, when the organisation runs Redis.
+    pub redis_url: Option<String>,
+    /// Key that signs session tokens; `None` keeps a random one in the data folder.
+    pub secret: Option<String>,
+    /// Hours a session lasts.
+    pub token_ttl_hours: u32,
+}
+
+/// A running Turnero.
+pub struct Application {
+    port: u16,
+    server: Server,
+    engine: Arc<Engine>,
+    shutdown: watch::Sender<bool>,
+}
+
+/// Stops a running application from elsewhere (signals, tests).
+#[derive(Clone)]
+pub struct StopHandle {
+    server: ServerHandle,
+    shutdown: Arc<watch::Sender<bool>>,
+}
+
+impl StopHandle {
+    /// Tells screens to reconnect elsewhere, then stops taking requests and lets those
+    /// under way finish.
+    pub async fn stop(&self) {
+        let _ = self.shutdown.send(true);
+        self.server.stop(true).await;
+    }
+}
+
+impl Application {
+    /// Opens the store, rebuilds every office and binds the server to `listener`.
+    pub fn build(
+        config: Config,
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+        listener: TcpListener,
+    ) -> anyhow::Result<Application> {
+        if settings.redis_url.is_some() {
+            anyhow::bail!(
+                "TURNERO_REDIS_URL está definido, pero el almacén Redis aún no está disponible en esta versión; quite la variable para usar el almacén integrado"
+            );
+        }
+        let store: Arc<dyn EventStore> = Arc::new(EmbeddedStore::open(&settings.data)?);
+        let metrics = Arc::new(Metrics::new());
+        let engine = Arc::new(Engine::start(&config.offices, store, clock, &metrics)?);
+        let key = match &settings.secret {
+            Some(secret) => secret.as_bytes().to_vec(),
+            None => local_secret(&settings.data)?,
+        };
+        let decoy = http::auth::hash_password(&format!("{:x}", rand::random::<u128>()))?;
+        let sessions = Sessions::new(
+            key,
+            chrono::Duration::hours(i64::from(settings.token_ttl_hours)),
+            decoy,
+        );
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let state = web::Data::new(AppState {
+            engine: engine.clone(),
+            config: Arc::new(config),
+            sessions,
+            metrics,
+            shutdown: shutdown_rx,
+        });
+        let port = listener.local_addr()?.port();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(http::json_error_pages())
+                .wrap_fn(|req, srv| {
+                    use actix_web::dev::Service as _;
+                    let id = req
+                        .extensions()
+                        .get::<tracing_actix_web::RequestId>()
+                        .copied();
+                    let fut = srv.call(req);
+                    async move {
+                        let mut res = fut.await?;
+                        if let Some(id) = id {
+                            if let Ok(value) = id.to_string().parse() {
+                                res.headers_mut().insert(
+                                    actix_web::http::header::HeaderName::from_static(
+                                        "x-request-id",
+                                    ),
+                                    value,
+                                );
+                            }
+                        }
+                        Ok(res)
+                    }
+                })
+                .wrap(tracing_actix_web::TracingLogger::default())
+                .configure(http::routes)
+                .configure(crate::pages::routes)
+                .default_service(web::to(http::not_found))
+        })
+        .listen(listener)?
+        .disable_signals()
+        .shutdown_timeout(10)
+        .run();
+        Ok(Application {
+            port,
+            server,
+            engine,
+            shutdown,
+        })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle to stop the application.
+    pub fn stop_handle(&self) -> StopHandle {
+        StopHandle {
+            server: self.server.handle(),
+            shutdown: Arc::new(self.shutdown.clone()),
+        }
+    }
+
+    /// Serves until stopped, then flushes every office's writer.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.server.await?;
+        let engine = self.engine;
+        tokio::task::spawn_blocking(move || engine.shutdown()).await?;
+        tracing::info!("stopped cleanly");
+        Ok(())
+    }
+
+    /// Serves until SIGTERM or Ctrl-C.
+    pub async fn run_until_signal(self) -> anyhow::Result<()> {
+        let stop = self.stop_handle();
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("signal received: finishing requests under way");
+            stop.stop().await;
+        });
+        self.run_until_stopped().await
+    }
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// A random signing key kept in the data folder, so sessions survive a restart.
+fn local_secret(data: &Path) -> anyhow::Result<Vec<u8>> {
+    let path = data.join("session.key");
+    if let Ok(existing) = std::fs::read(&path) {
+        if existing.len() >= 32 {
+            return Ok(existing);
+        }
+    }
+    let key: [u8; 32] = rand::random();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    use std::io::Write;
+    options
+        .open(&path)
+        .and_then(|mut f| f.write_all(&key).and_then(|()| f.sync_all()))
+        .with_context(|| {
+            format!(
+                "no se pudo guardar la clave de sesiones en {}",
+                path.display()
+            )
+        })?;
+    Ok(key.to_vec())
+}

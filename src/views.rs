@@ -1,0 +1,196 @@
+//! The public JSON shapes of API.md (Ticket, Call, counter, waiting), built from domain
+//! state. Shared by the HTTP handlers and the lobby feed so both say the same thing.
+
+use crate::domain::state::{CallRecord, CounterState, CounterStatus, OfficeState};
+use crate::domain::{OfficeSpec, TicketView};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+/// An instant as RFC 3339 with the office's UTC offset.
+pub fn local_time(spec: &OfficeSpec, at: DateTime<Utc>) -> String {
+    at.with_timezone(&spec.timezone)
+        .to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+/// API.md's Ticket.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TicketJson {
+    /// Opaque handle.
+    pub token: String,
+    /// What people read (`A-023`).
+    pub code: String,
+    /// The number.
+    pub number: u32,
+    /// Office id.
+    pub office: String,
+    /// Service id it waits for now.
+    pub service: String,
+    /// Service name.
+    pub service_name: String,
+    /// Category id.
+    pub category: String,
+    /// Category label.
+    pub category_label: String,
+    /// Whether preferential.
+    pub preferential: bool,
+    /// Status.
+    pub status: &'static str,
+    /// Issue time.
+    pub issued_at: String,
+    /// Last call time.
+    pub called_at: Option<String>,
+    /// Counter id.
+    pub counter: Option<String>,
+    /// Counter name.
+    pub counter_name: Option<String>,
+    /// Turns called before this one (while waiting).
+    pub position: Option<u32>,
+    /// Expected wait (while waiting).
+    pub estimated_wait_seconds: Option<u32>,
+    /// Times recalled at the current call.
+    pub recalls: u16,
+    /// The citizen's page (what the QR holds).
+    pub status_url: String,
+}
+
+/// Builds a Ticket.
+pub fn ticket(spec: &OfficeSpec, view: &TicketView) -> TicketJson {
+    let t = &view.ticket;
+    let service = &spec.services[t.service as usize];
+    let category = &spec.categories[t.category as usize];
+    let counter = t.counter.map(|c| &spec.counters[c as usize]);
+    let token = t.token.to_string();
+    TicketJson {
+        status_url: format!("{}/t/{}", spec.public_base_url, token),
+        token,
+        code: spec.code(t.code_service, t.number),
+        number: t.number,
+        office: spec.id.clone(),
+        service: service.id.clone(),
+        service_name: service.name.clone(),
+        category: category.id.clone(),
+        category_label: category.label.clone(),
+        preferential: t.preferential,
+        status: t.status.as_str(),
+        issued_at: local_time(spec, t.issued_at),
+        called_at: t.called_at.map(|at| local_time(spec, at)),
+        counter: counter.map(|c| c.id.clone()),
+        counter_name: counter.map(|c| c.name.clone()),
+        position: view.position,
+        estimated_wait_seconds: view.estimated_wait_seconds,
+        recalls: t.recalls,
+    }
+}
+
+/// API.md's Call.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CallJson {
+    /// Turn code.
+    pub code: String,
+    /// Service id.
+    pub service: String,
+    /// Service name.
+    pub service_name: String,
+    /// Counter id.
+    pub counter: String,
+    /// Counter name.
+    pub counter_name: String,
+    /// Whether preferential.
+    pub preferential: bool,
+    /// Whether a recall.
+    pub recall: bool,
+    /// When.
+    pub at: String,
+}
+
+/// Builds a Call.
+pub fn call(state: &OfficeState, record: &CallRecord) -> CallJson {
+    let spec = &state.spec;
+    let t = &state.tickets[record.seq as usize];
+    let service = &spec.services[t.service as usize];
+    let counter = &spec.counters[record.counter as usize];
+    CallJson {
+        code: spec.code(t.code_service, t.number),
+        service: service.id.clone(),
+        service_name: service.name.clone(),
+        counter: counter.id.clone(),
+        counter_name: counter.name.clone(),
+        preferential: t.preferential,
+        recall: record.recall,
+        at: local_time(spec, record.at),
+    }
+}
+
+/// Waiting turns of one service.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct WaitingJson {
+    /// Service id.
+    pub service: String,
+    /// Turns waiting.
+    pub count: u32,
+    /// Of which preferential.
+    pub preferential: u32,
+}
+
+/// Waiting counts of every service, in configuration order.
+pub fn waiting(state: &OfficeState) -> Vec<WaitingJson> {
+    state
+        .spec
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let (count, preferential) = state.waiting(i as u16);
+            WaitingJson {
+                service: s.id.clone(),
+                count,
+                preferential,
+            }
+        })
+        .collect()
+}
+
+/// A counter as agents and screens see it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CounterJson {
+    /// Counter id.
+    pub id: String,
+    /// Counter name.
+    pub name: String,
+    /// `closed`, `open`, `calling`, `serving` or `paused`.
+    pub state: &'static str,
+    /// Service ids it serves.
+    pub services: Vec<String>,
+    /// The turn called to it or being served.
+    pub current: Option<TicketJson>,
+    /// The agent holding it.
+    pub agent: Option<String>,
+    /// Pause reason while paused.
+    pub pause_reason: Option<String>,
+    /// When the state last changed.
+    pub since: String,
+}
+
+/// Builds a counter.
+pub fn counter(state: &OfficeState, idx: u16, now: DateTime<Utc>) -> CounterJson {
+    let spec = &state.spec;
+    let c: &CounterState = &state.counters[idx as usize];
+    let cs = &spec.counters[idx as usize];
+    CounterJson {
+        id: cs.id.clone(),
+        name: cs.name.clone(),
+        state: c.state_name(&state.tickets),
+        services: cs
+            .services
+            .iter()
+            .map(|&s| spec.services[s as usize].id.clone())
+            .collect(),
+        current: c.current.map(|seq| ticket(spec, &state.view(seq, now))),
+        agent: c.agent.clone(),
+        pause_reason: match &c.status {
+            CounterStatus::Paused { reason } => Some(reason.clone()),
+            _ => None,
+        },
+        since: local_time(spec, c.since),
+    }
+}
