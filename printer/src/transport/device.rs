@@ -78,7 +78,8 @@ impl DeviceTransport {
     async fn read_status(&self, file: &mut File) -> Result<Option<PrinterStatus>, TransportError> {
         match query_status(file, self.options.status_timeout).await {
             Ok(status) => Ok(Some(status)),
-            Err(TransportError::Timeout(_)) => {
+            // Silence or end-of-file: a one-way link (or /dev/null) that cannot answer.
+            Err(TransportError::Timeout(_) | TransportError::ConnectionLost(_)) => {
                 tracing::warn!(device = %self.path.display(),
                     "device does not answer DLE EOT; printing without status checks");
                 self.status_unanswered.store(true, Ordering::Relaxed);

@@ -1,0 +1,9 @@
+//! Integration tests of `turnero-printer`, built into one binary.
+
+mod codepages;
+mod decoder;
+mod fake_printer;
+mod fixtures;
+mod render;
+mod spool;
+mod transports;
