@@ -55,39 +55,47 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .into()
     }))
-    .route("/healthz", web::get().to(ops::healthz))
-    .route("/readyz", web::get().to(ops::readyz))
-    .route("/metrics", web::get().to(ops::metrics))
+    .service(resource("/healthz").get(ops::healthz))
+    .service(resource("/readyz").get(ops::readyz))
+    .service(resource("/metrics").get(ops::metrics))
     .service(
         web::scope("/api/v1")
-            .route("/auth/login", web::post().to(auth::login))
-            .route("/auth/me", web::get().to(auth::me))
-            .route("/offices", web::get().to(citizens::list_offices))
-            .route("/offices/{office}", web::get().to(citizens::get_office))
-            .route("/offices/{office}/tickets", web::post().to(citizens::issue))
-            .route("/offices/{office}/queue", web::get().to(citizens::queue))
-            .route("/offices/{office}/display", web::get().to(display::display))
-            .route("/tickets/{token}", web::get().to(citizens::get_ticket))
-            .route(
-                "/tickets/{token}/cancel",
-                web::post().to(citizens::cancel_ticket),
-            )
+            .service(resource("/auth/login").post(auth::login))
+            .service(resource("/auth/me").get(auth::me))
+            .service(resource("/offices").get(citizens::list_offices))
+            .service(resource("/offices/{office}").get(citizens::get_office))
+            .service(resource("/offices/{office}/tickets").post(citizens::issue))
+            .service(resource("/offices/{office}/queue").get(citizens::queue))
+            .service(resource("/offices/{office}/display").get(display::display))
+            .service(resource("/tickets/{token}").get(citizens::get_ticket))
+            .service(resource("/tickets/{token}/cancel").post(citizens::cancel_ticket))
             .service(
                 web::scope("/offices/{office}/counters/{counter}")
-                    .route("", web::get().to(counters::get_counter))
-                    .route("/open", web::post().to(counters::open))
-                    .route("/call-next", web::post().to(counters::call_next))
-                    .route("/call", web::post().to(counters::call_code))
-                    .route("/recall", web::post().to(counters::recall))
-                    .route("/start", web::post().to(counters::start))
-                    .route("/finish", web::post().to(counters::finish))
-                    .route("/no-show", web::post().to(counters::no_show))
-                    .route("/transfer", web::post().to(counters::transfer))
-                    .route("/pause", web::post().to(counters::pause))
-                    .route("/resume", web::post().to(counters::resume))
-                    .route("/close", web::post().to(counters::close)),
+                    .service(resource("").get(counters::get_counter))
+                    .service(resource("/open").post(counters::open))
+                    .service(resource("/call-next").post(counters::call_next))
+                    .service(resource("/call").post(counters::call_code))
+                    .service(resource("/recall").post(counters::recall))
+                    .service(resource("/start").post(counters::start))
+                    .service(resource("/finish").post(counters::finish))
+                    .service(resource("/no-show").post(counters::no_show))
+                    .service(resource("/transfer").post(counters::transfer))
+                    .service(resource("/pause").post(counters::pause))
+                    .service(resource("/resume").post(counters::resume))
+                    .service(resource("/close").post(counters::close)),
             ),
     );
+}
+
+/// A path whose other methods get a JSON 405.
+fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(|| async {
+        actix_web::ResponseError::error_response(&ApiError::new(
+            405,
+            "method_not_allowed",
+            es::METHOD_NOT_ALLOWED,
+        ))
+    }))
 }
 
 fn json_error(err: &actix_web::error::JsonPayloadError) -> ApiError {

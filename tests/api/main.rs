@@ -1,0 +1,10 @@
+//! Integration tests: the real server on port 0, spoken to over HTTP and WebSocket.
+
+mod helpers;
+
+mod bad_input;
+mod concurrency;
+mod display;
+mod durability;
+mod rollover;
+mod turn_life;
