@@ -183,3 +183,29 @@ pub async fn queue(
     });
     Ok(HttpResponse::Ok().json(body))
 }
+
+/// `GET /api/v1/tickets/{token}/qr.svg`: the QR code of the ticket's `status_url`, for
+/// screens (the kiosk shows it while the ticket prints).
+pub async fn ticket_qr(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let token = parse_token(&path)?;
+    let engine = state.engine.clone();
+    let found = web::block(move || engine.find_ticket(&token))
+        .await
+        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?;
+    let (o, view) = found.ok_or_else(|| ApiError::new(404, "ticket_not_found", es::BAD_TOKEN))?;
+    let url = views::ticket(&o.spec, &view).status_url;
+    let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|_| ApiError::new(404, "ticket_not_found", es::BAD_TOKEN))?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build();
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("cache-control", "public, max-age=86400"))
+        .body(svg))
+}

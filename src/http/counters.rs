@@ -186,3 +186,62 @@ pub async fn get_counter(
     })?;
     Ok(HttpResponse::Ok().json(o.read(|s| views::counter(s, idx, now))))
 }
+
+/// Most waiting turns listed for a counter.
+const WAITING_LIST_LIMIT: usize = 200;
+
+/// `GET .../counters/{counter}/waiting`: the waiting turns of the counter's services, in the
+/// order the policy would call them (preferential ones marked, waits shown).
+pub async fn waiting_list(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+) -> Result<HttpResponse, ApiError> {
+    let (office_id, counter) = path.into_inner();
+    let o = office(&state, &office_id)?;
+    session.may_operate(&office_id)?;
+    let idx = o.spec.counter_idx(&counter).ok_or_else(|| {
+        ApiError::new(
+            404,
+            "counter_not_found",
+            es::domain_error(&DomainError::CounterNotFound, local_now(o)),
+        )
+    })?;
+    let now = state.engine.now();
+    let list = o.read(|s| {
+        let services = &s.spec.counters[idx as usize].services;
+        // The first N of each class (in issue order) hold the first N the policy calls.
+        let (mut first, mut normal) = (Vec::new(), Vec::new());
+        for t in s.tickets.iter().filter(|t| {
+            t.status == crate::domain::TicketStatus::Waiting && services.contains(&t.service)
+        }) {
+            let bucket = if t.preferential {
+                &mut first
+            } else {
+                &mut normal
+            };
+            if bucket.len() < WAITING_LIST_LIMIT {
+                bucket.push(t.seq);
+            }
+            if first.len() >= WAITING_LIST_LIMIT && normal.len() >= WAITING_LIST_LIMIT {
+                break;
+            }
+        }
+        let mut views: Vec<_> = first
+            .into_iter()
+            .chain(normal)
+            .map(|seq| s.view(seq, now))
+            .collect();
+        views.sort_by_key(|v| (v.position, v.ticket.seq));
+        views.truncate(WAITING_LIST_LIMIT);
+        views
+            .iter()
+            .map(|v| {
+                let mut json = serde_json::to_value(views::ticket(&s.spec, v)).unwrap_or_default();
+                json["waited_seconds"] = (now - v.ticket.issued_at).num_seconds().max(0).into();
+                json
+            })
+            .collect::<Vec<_>>()
+    });
+    Ok(HttpResponse::Ok().json(list))
+}

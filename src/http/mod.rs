@@ -69,9 +69,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(resource("/offices/{office}/display").get(display::display))
             .service(resource("/tickets/{token}").get(citizens::get_ticket))
             .service(resource("/tickets/{token}/cancel").post(citizens::cancel_ticket))
+            .service(resource("/tickets/{token}/qr.svg").get(citizens::ticket_qr))
             .service(
                 web::scope("/offices/{office}/counters/{counter}")
                     .service(resource("").get(counters::get_counter))
+                    .service(resource("/waiting").get(counters::waiting_list))
                     .service(resource("/open").post(counters::open))
                     .service(resource("/call-next").post(counters::call_next))
                     .service(resource("/call").post(counters::call_code))

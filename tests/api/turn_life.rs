@@ -151,3 +151,51 @@ async fn a_citizen_can_cancel_a_waiting_turn() {
     );
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_sees_the_waiting_turns_in_call_order_and_a_kiosk_gets_the_qr() {
+    let app = spawn_app().await;
+    app.issue("registro", "general").await;
+    app.issue("caja", "general").await;
+    let pref = app.issue("catastro", "nino_en_brazos").await;
+    let agent = app.login("agente1").await;
+    let r = app
+        .client
+        .get(format!(
+            "{}/api/v1/offices/central/counters/v1/waiting",
+            app.address
+        ))
+        .bearer_auth(&agent)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let list: serde_json::Value = r.json().await.unwrap();
+    let codes: Vec<_> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["B-001", "A-001"],
+        "v1 does not serve caja; preferential first"
+    );
+    assert!(list[0]["waited_seconds"].as_i64().unwrap() >= 0);
+
+    let r = app
+        .client
+        .get(format!(
+            "{}/api/v1/tickets/{}/qr.svg",
+            app.address,
+            pref["token"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+    assert!(r.text().await.unwrap().contains("<svg"));
+    app.shutdown().await;
+}
