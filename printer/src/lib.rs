@@ -41,6 +41,8 @@
 //! - No text byte below 0x20 ever reaches the printer: ticket text cannot inject commands.
 //! - Rendering never fails and never panics; a job is never sent after its deadline.
 
+#![warn(missing_docs)]
+
 pub mod address;
 pub mod codepage;
 mod es;
