@@ -1,1 +1,468 @@
-fn main() {}
+//! Load generator: starts Turnero as a child process on an embedded store and prints the
+//! figures of the queue-engine issue:
+//! - turns issued per second over HTTP with 64 concurrent clients, and the ratio to
+//!   `GET /healthz` on the same server in the same run;
+//! - the same with 100,000 turns already waiting;
+//! - the delay from an agent's call to its arrival at 1,000 connected screens (p50, p99, max);
+//! - the server's resident memory with 1,000 screens connected and 100,000+ turns issued.
+//!
+//! Run it in release: `cargo run --release --bin loadgen` (options: `--help`).
+//! It uses a bare keep-alive HTTP/1.1 client so the client's own cost stays small.
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use futures_util::{SinkExt, StreamExt};
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+#[derive(Parser)]
+#[command(about = "Mide el rendimiento de Turnero")]
+struct Args {
+    /// Concurrent HTTP clients.
+    #[arg(long, default_value_t = 64)]
+    clients: usize,
+    /// Seconds each throughput phase lasts.
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
+    /// Turns waiting before the second issuing phase.
+    #[arg(long, default_value_t = 100_000)]
+    preload: u64,
+    /// Lobby screens connected for the latency phase.
+    #[arg(long, default_value_t = 1000)]
+    screens: usize,
+    /// Calls made during the latency phase.
+    #[arg(long, default_value_t = 200)]
+    calls: usize,
+    /// The server binary (default: `turnero` beside this program).
+    #[arg(long)]
+    server: Option<PathBuf>,
+}
+
+const BENCH_CONFIG: &str = r#"
+[[offices]]
+id = "bench"
+name = "Oficina de Pruebas de Carga"
+timezone = "America/Bogota"
+always_open = true
+
+[[offices.services]]
+id = "registro"
+name = "Registro"
+prefix = "A"
+range = [1, 99999999]
+
+[[offices.services]]
+id = "catastro"
+name = "Catastro"
+prefix = "B"
+range = [1, 99999999]
+
+[[offices.services]]
+id = "caja"
+name = "Caja"
+prefix = "C"
+range = [1, 99999999]
+
+[[offices.counters]]
+id = "v1"
+name = "Ventanilla 1"
+services = ["registro", "catastro", "caja"]
+
+[[users]]
+username = "agente"
+name = "Agente"
+role = "agent"
+office = "bench"
+password_hash = "HASH"
+"#;
+
+struct Server {
+    child: Child,
+    addr: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(binary: PathBuf) -> Result<Server> {
+    let dir = tempfile::tempdir()?;
+    let hash = turnero::http::auth::hash_password("carga")?;
+    let config = dir.path().join("bench.toml");
+    std::fs::write(&config, BENCH_CONFIG.replace("HASH", &hash))?;
+    let mut child = Command::new(&binary)
+        .args(["serve", "--bind", "127.0.0.1:0", "--config"])
+        .arg(&config)
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("no se pudo iniciar {}", binary.display()))?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
+    let addr = line
+        .trim()
+        .rsplit("http://")
+        .next()
+        .filter(|a| a.contains(':'))
+        .with_context(|| format!("primera línea inesperada: {line:?}"))?
+        .to_owned();
+    Ok(Server {
+        child,
+        addr,
+        _dir: dir,
+    })
+}
+
+/// A keep-alive HTTP/1.1 connection that sends one request and reads one response.
+struct Conn {
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Conn {
+    async fn open(addr: &str) -> Result<Conn> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(Conn {
+            stream,
+            buf: Vec::with_capacity(4096),
+        })
+    }
+
+    /// Sends raw request bytes; returns the status and body.
+    async fn request(&mut self, raw: &[u8]) -> Result<(u16, Vec<u8>)> {
+        self.stream.write_all(raw).await?;
+        self.buf.clear();
+        let mut chunk = [0u8; 4096];
+        loop {
+            if let Some(end) = find(&self.buf, b"\r\n\r\n") {
+                let head = std::str::from_utf8(&self.buf[..end])?;
+                let status: u16 = head.get(9..12).unwrap_or("0").parse()?;
+                let length = head
+                    .lines()
+                    .find_map(|l| {
+                        let (k, v) = l.split_once(':')?;
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse::<usize>().ok())?
+                    })
+                    .unwrap_or(0);
+                let total = end + 4 + length;
+                while self.buf.len() < total {
+                    let n = self.stream.read(&mut chunk).await?;
+                    if n == 0 {
+                        bail!("conexión cerrada");
+                    }
+                    self.buf.extend_from_slice(&chunk[..n]);
+                }
+                return Ok((status, self.buf[end + 4..total].to_vec()));
+            }
+            let n = self.stream.read(&mut chunk).await?;
+            if n == 0 {
+                bail!("conexión cerrada");
+            }
+            self.buf.extend_from_slice(&chunk[..n]);
+        }
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn get(path: &str) -> Vec<u8> {
+    format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n").into_bytes()
+}
+
+fn post(path: &str, body: &str, token: Option<&str>) -> Vec<u8> {
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    format!(
+        "POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+fn issue_request(i: usize) -> Vec<u8> {
+    let service = ["registro", "catastro", "caja"][i % 3];
+    post(
+        "/api/v1/offices/bench/tickets",
+        &format!(r#"{{"service":"{service}"}}"#),
+        None,
+    )
+}
+
+/// Runs `clients` connections sending requests for `duration`; returns requests per second.
+async fn hammer(
+    addr: &str,
+    clients: usize,
+    duration: Duration,
+    make: fn(usize) -> Vec<u8>,
+    expect: u16,
+) -> Result<f64> {
+    let done = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let mut conn = Conn::open(addr).await?;
+        let done = done.clone();
+        let stop = stop.clone();
+        tasks.push(tokio::spawn(async move {
+            let requests: Vec<Vec<u8>> = (0..3).map(|k| make(c + k)).collect();
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let (status, body) = conn.request(&requests[i % 3]).await?;
+                if status != expect {
+                    bail!("estado {status}: {}", String::from_utf8_lossy(&body));
+                }
+                done.fetch_add(1, Ordering::Relaxed);
+                i += 1;
+            }
+            Ok::<_, anyhow::Error>(())
+        }));
+    }
+    let started = Instant::now();
+    tokio::time::sleep(duration).await;
+    stop.store(true, Ordering::Relaxed);
+    let count = done.load(Ordering::Relaxed);
+    let elapsed = started.elapsed().as_secs_f64();
+    for t in tasks {
+        t.await??;
+    }
+    Ok(count as f64 / elapsed)
+}
+
+/// Issues turns as fast as possible until `total` have been issued.
+async fn preload(addr: &str, clients: usize, total: u64) -> Result<()> {
+    let left = Arc::new(AtomicU64::new(total));
+    let mut tasks = Vec::new();
+    for c in 0..clients {
+        let mut conn = Conn::open(addr).await?;
+        let left = left.clone();
+        tasks.push(tokio::spawn(async move {
+            let request = issue_request(c);
+            while left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok()
+            {
+                let (status, _) = conn.request(&request).await?;
+                if status != 201 {
+                    bail!("estado {status} al precargar");
+                }
+            }
+            Ok::<_, anyhow::Error>(())
+        }));
+    }
+    for t in tasks {
+        t.await??;
+    }
+    Ok(())
+}
+
+/// The `code` of a `call` message, found without parsing the whole JSON.
+fn call_code(text: &str) -> Option<&str> {
+    if !text.starts_with(r#"{"type":"call""#) && !text.contains(r#""type":"call""#) {
+        return None;
+    }
+    let start = text.find(r#""code":""#)? + 8;
+    let len = text[start..].find('"')?;
+    Some(&text[start..start + len])
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn rss_mb(pid: u32) -> Result<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .context("VmRSS")?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()?;
+    Ok(kb / 1024.0)
+}
+
+async fn screens_latency(
+    addr: &str,
+    screens: usize,
+    calls: usize,
+) -> Result<(Vec<f64>, Vec<tokio::task::JoinHandle<()>>)> {
+    let url = format!("ws://{addr}/api/v1/offices/bench/display");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(String, Instant)>();
+    let mut readers = Vec::new();
+    for _ in 0..screens {
+        let (ws, _) = tokio_tungstenite::connect_async(&url).await?;
+        let (mut sink, mut stream) = ws.split();
+        let tx = tx.clone();
+        readers.push(tokio::spawn(async move {
+            while let Some(Ok(msg)) = stream.next().await {
+                match msg {
+                    tokio_tungstenite::tungstenite::Message::Text(text) => {
+                        // Time first; then a cheap look for the code (no JSON parse), so
+                        // the client's own work adds as little as possible to the figure.
+                        let at = Instant::now();
+                        if let Some(code) = call_code(&text) {
+                            let _ = tx.send((code.to_owned(), at));
+                        }
+                    }
+                    tokio_tungstenite::tungstenite::Message::Ping(p) => {
+                        let _ = sink
+                            .send(tokio_tungstenite::tungstenite::Message::Pong(p))
+                            .await;
+                    }
+                    _ => {}
+                }
+            }
+        }));
+    }
+    drop(tx);
+    // Every screen has its snapshot before the first call.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut conn = Conn::open(addr).await?;
+    let (status, body) = conn
+        .request(&post(
+            "/api/v1/auth/login",
+            r#"{"username":"agente","password":"carga"}"#,
+            None,
+        ))
+        .await?;
+    if status != 200 {
+        bail!("login: {status}");
+    }
+    let token = serde_json::from_slice::<serde_json::Value>(&body)?["token"]
+        .as_str()
+        .context("token")?
+        .to_owned();
+    conn.request(&post(
+        "/api/v1/offices/bench/counters/v1/open",
+        "",
+        Some(&token),
+    ))
+    .await?;
+    let call = post(
+        "/api/v1/offices/bench/counters/v1/call-next",
+        "",
+        Some(&token),
+    );
+    let finish = post("/api/v1/offices/bench/counters/v1/finish", "", Some(&token));
+    let mut delays = Vec::with_capacity(screens * calls);
+    for _ in 0..calls {
+        let sent = Instant::now();
+        let (status, body) = conn.request(&call).await?;
+        if status != 200 {
+            bail!("call-next: {status}");
+        }
+        let code = serde_json::from_slice::<serde_json::Value>(&body)?["code"]
+            .as_str()
+            .context("code")?
+            .to_owned();
+        let mut arrived = 0;
+        while arrived < screens {
+            let (got, at) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+                .await
+                .context("una pantalla no recibió el llamado en 10 s")?
+                .context("pantallas cerradas")?;
+            if got == code {
+                delays.push(at.duration_since(sent).as_secs_f64() * 1000.0);
+                arrived += 1;
+            }
+        }
+        conn.request(&finish).await?;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Ok((delays, readers))
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let binary = match &args.server {
+        Some(path) => path.clone(),
+        None => std::env::current_exe()?.with_file_name("turnero"),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let binary_again = binary.clone();
+        let server = start_server(binary)?;
+        let addr = server.addr.clone();
+        let phase = Duration::from_secs(args.seconds);
+        println!("Turnero loadgen — server pid {}, {} clients, {} s per phase, {} cores", server.child.id(), args.clients, args.seconds, std::thread::available_parallelism().map_or(1, |n| n.get()));
+        hammer(&addr, args.clients, Duration::from_secs(1), |_| get("/healthz"), 200).await?;
+        let healthz = hammer(&addr, args.clients, phase, |_| get("/healthz"), 200).await?;
+        println!("GET /healthz:                         {healthz:>9.0} req/s");
+        let empty = hammer(&addr, args.clients, phase, issue_request, 201).await?;
+        println!("issue, empty queue:                   {empty:>9.0} turns/s   ratio to healthz {:.2}", empty / healthz);
+        let waiting_before = fetch_waiting(&addr).await?;
+        if waiting_before < args.preload {
+            preload(&addr, args.clients, args.preload - waiting_before).await?;
+        }
+        let waiting = fetch_waiting(&addr).await?;
+        let full = hammer(&addr, args.clients, phase, issue_request, 201).await?;
+        println!("issue, {waiting} already waiting:     {full:>9.0} turns/s   {:.0} % of the empty-queue rate", 100.0 * full / empty);
+        let (mut delays, readers) = screens_latency(&addr, args.screens, args.calls).await?;
+        delays.sort_by(f64::total_cmp);
+        println!(
+            "call → {} screens ({} calls):       p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms",
+            args.screens,
+            args.calls,
+            percentile(&delays, 50.0),
+            percentile(&delays, 99.0),
+            delays.last().copied().unwrap_or(f64::NAN)
+        );
+        for r in readers {
+            r.abort();
+        }
+        drop(server);
+        // Memory on a fresh server holding exactly the issue's load: `preload` turns
+        // issued and `screens` screens connected.
+        let server = start_server(binary_again)?;
+        let addr = server.addr.clone();
+        preload(&addr, args.clients, args.preload).await?;
+        let (_, readers) = screens_latency(&addr, args.screens, 10).await?;
+        let issued = fetch_waiting(&addr).await?;
+        println!(
+            "server RSS, {} screens, {} turns issued: {:.1} MB",
+            args.screens,
+            issued + 10,
+            rss_mb(server.child.id())?
+        );
+        for r in readers {
+            r.abort();
+        }
+        Ok(())
+    })
+}
+
+async fn fetch_waiting(addr: &str) -> Result<u64> {
+    let mut conn = Conn::open(addr).await?;
+    let (_, body) = conn.request(&get("/api/v1/offices/bench")).await?;
+    let office: serde_json::Value = serde_json::from_slice(&body)?;
+    Ok(office["services"]
+        .as_array()
+        .context("services")?
+        .iter()
+        .filter_map(|s| s["waiting"].as_u64())
+        .sum())
+}

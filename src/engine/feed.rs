@@ -4,26 +4,28 @@
 use crate::domain::spec::ServiceIdx;
 use crate::domain::state::{CallRecord, OfficeState};
 use crate::views;
+use bytestring::ByteString;
 use serde_json::json;
 use std::sync::Arc;
 
 /// Capacity of each office's broadcast channel; a screen further behind gets a snapshot.
 pub const FEED_CAPACITY: usize = 512;
 
-/// One broadcast message.
+/// One broadcast message. Texts are `ByteString`s: every screen sends the same bytes
+/// (a reference count, not a copy).
 #[derive(Debug, Clone)]
 pub enum FeedEvent {
     /// A turn was called or recalled: API.md's `{"type": "call", …}`.
     Call {
         /// The message, serialized.
-        json: Arc<str>,
+        json: ByteString,
         /// The called turn's service, for screens that show only some.
         service: ServiceIdx,
     },
     /// Waiting counts changed: API.md's `{"type": "waiting", …}`.
     Waiting {
         /// The message for screens showing every service, serialized.
-        json: Arc<str>,
+        json: ByteString,
         /// The counts, for screens showing only some services.
         counts: Arc<Vec<views::WaitingJson>>,
     },
@@ -35,7 +37,7 @@ pub enum FeedEvent {
 pub fn call_event(state: &OfficeState, record: &CallRecord) -> FeedEvent {
     let call = views::call(state, record);
     FeedEvent::Call {
-        json: json!({"type": "call", "call": call}).to_string().into(),
+        json: ByteString::from(json!({"type": "call", "call": call}).to_string()),
         service: state.tickets[record.seq as usize].service,
     }
 }

@@ -91,10 +91,10 @@ async fn serve_screen(
                 event = feed.recv() => match event {
                     Ok(FeedEvent::Call { json, service }) => {
                         if filter.as_ref().is_some_and(|f| !f.contains(&service)) { continue; }
-                        session.text(json.to_string()).await
+                        session.text(json).await
                     }
                     Ok(FeedEvent::Waiting { json, counts }) => match &filter_ids {
-                        None => session.text(json.to_string()).await,
+                        None => session.text(json).await,
                         Some(ids) => session.text(feed::filtered_waiting(&counts, ids)).await,
                     },
                     Ok(FeedEvent::Reset) | Err(RecvError::Lagged(_)) => session.text(snapshot(&office)).await,

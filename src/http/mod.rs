@@ -59,33 +59,41 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(resource("/readyz").get(ops::readyz))
     .service(resource("/metrics").get(ops::metrics))
     .service(
+        // Nested scopes keep routing cheap: actix matches each `{param}` pattern with a
+        // regex, so a request meets at most two of them (office, counter) on its way.
         web::scope("/api/v1")
-            .service(resource("/auth/login").post(auth::login))
-            .service(resource("/auth/me").get(auth::me))
-            .service(resource("/offices").get(citizens::list_offices))
-            .service(resource("/offices/{office}").get(citizens::get_office))
-            .service(resource("/offices/{office}/tickets").post(citizens::issue))
-            .service(resource("/offices/{office}/queue").get(citizens::queue))
-            .service(resource("/offices/{office}/display").get(display::display))
-            .service(resource("/tickets/{token}").get(citizens::get_ticket))
-            .service(resource("/tickets/{token}/cancel").post(citizens::cancel_ticket))
-            .service(resource("/tickets/{token}/qr.svg").get(citizens::ticket_qr))
             .service(
-                web::scope("/offices/{office}/counters/{counter}")
-                    .service(resource("").get(counters::get_counter))
-                    .service(resource("/waiting").get(counters::waiting_list))
-                    .service(resource("/open").post(counters::open))
-                    .service(resource("/call-next").post(counters::call_next))
-                    .service(resource("/call").post(counters::call_code))
-                    .service(resource("/recall").post(counters::recall))
-                    .service(resource("/start").post(counters::start))
-                    .service(resource("/finish").post(counters::finish))
-                    .service(resource("/no-show").post(counters::no_show))
-                    .service(resource("/transfer").post(counters::transfer))
-                    .service(resource("/pause").post(counters::pause))
-                    .service(resource("/resume").post(counters::resume))
-                    .service(resource("/close").post(counters::close)),
-            ),
+                web::scope("/offices/{office}")
+                    .service(resource("/tickets").post(citizens::issue))
+                    .service(resource("").get(citizens::get_office))
+                    .service(resource("/queue").get(citizens::queue))
+                    .service(resource("/display").get(display::display))
+                    .service(
+                        web::scope("/counters/{counter}")
+                            .service(resource("").get(counters::get_counter))
+                            .service(resource("/call-next").post(counters::call_next))
+                            .service(resource("/finish").post(counters::finish))
+                            .service(resource("/start").post(counters::start))
+                            .service(resource("/recall").post(counters::recall))
+                            .service(resource("/no-show").post(counters::no_show))
+                            .service(resource("/transfer").post(counters::transfer))
+                            .service(resource("/call").post(counters::call_code))
+                            .service(resource("/waiting").get(counters::waiting_list))
+                            .service(resource("/open").post(counters::open))
+                            .service(resource("/pause").post(counters::pause))
+                            .service(resource("/resume").post(counters::resume))
+                            .service(resource("/close").post(counters::close)),
+                    ),
+            )
+            .service(resource("/offices").get(citizens::list_offices))
+            .service(
+                web::scope("/tickets/{token}")
+                    .service(resource("").get(citizens::get_ticket))
+                    .service(resource("/cancel").post(citizens::cancel_ticket))
+                    .service(resource("/qr.svg").get(citizens::ticket_qr)),
+            )
+            .service(resource("/auth/login").post(auth::login))
+            .service(resource("/auth/me").get(auth::me)),
     );
 }
 
