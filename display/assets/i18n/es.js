@@ -1,0 +1,253 @@
+// Spanish: every text the screens show or speak. To add a language, copy this file
+// (same keys, same functions), translate it, and pick it in ../js/i18n.js.
+
+const UNITS = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
+  "nueve", "diez", "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete",
+  "dieciocho", "diecinueve", "veinte", "veintiuno", "veintidós", "veintitrés",
+  "veinticuatro", "veinticinco", "veintiséis", "veintisiete", "veintiocho", "veintinueve"];
+const TENS = ["", "", "", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta",
+  "ochenta", "noventa"];
+const HUNDREDS = ["", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos",
+  "seiscientos", "setecientos", "ochocientos", "novecientos"];
+
+function below1000(n) {
+  if (n < 30) return UNITS[n];
+  if (n < 100) {
+    const u = n % 10;
+    return TENS[Math.floor(n / 10)] + (u ? " y " + UNITS[u] : "");
+  }
+  if (n === 100) return "cien";
+  const rest = n % 100;
+  return HUNDREDS[Math.floor(n / 100)] + (rest ? " " + below1000(rest) : "");
+}
+
+// "uno" becomes "un" before "mil" and "millones": veintiún mil, un millón.
+const apocope = (words) => words.replace(/(^|\s)uno$/, "$1un").replace(/veintiuno$/, "veintiún");
+
+/** A whole number in Spanish words: 23 → "veintitrés", 1001 → "mil uno". */
+export function numberToWords(value) {
+  let n = Math.trunc(Number(value));
+  if (!Number.isFinite(n)) return String(value);
+  if (n < 0) return "menos " + numberToWords(-n);
+  if (n >= 1e12) return String(n);
+  const parts = [];
+  const millions = Math.floor(n / 1e6);
+  n %= 1e6;
+  if (millions) parts.push(millions === 1 ? "un millón" : apocope(numberToWords(millions)) + " millones");
+  const thousands = Math.floor(n / 1000);
+  n %= 1000;
+  if (thousands) parts.push(thousands === 1 ? "mil" : apocope(below1000(thousands)) + " mil");
+  if (n || parts.length === 0) parts.push(below1000(n));
+  return parts.join(" ");
+}
+
+// How letters of a turn's prefix are read aloud.
+const LETTERS = { A: "A", B: "be", C: "ce", D: "de", E: "e", F: "efe", G: "ge", H: "hache",
+  I: "i", J: "jota", K: "ka", L: "ele", M: "eme", N: "ene", Ñ: "eñe", O: "o", P: "pe",
+  Q: "cu", R: "erre", S: "ese", T: "te", U: "u", V: "uve", W: "uve doble", X: "equis",
+  Y: "ye", Z: "zeta" };
+
+/** "A-023" → "A veintitrés"; letters by their names, the number in words. */
+export function spokenCode(code) {
+  const m = /^([A-Za-zÑñ]*)[-\s]?0*(\d+)$/.exec(String(code).trim());
+  if (!m) return String(code);
+  const letters = [...m[1].toUpperCase()].map((c) => LETTERS[c] || c).join(" ");
+  return (letters ? letters + " " : "") + numberToWords(Number(m[2]));
+}
+
+/** "Ventanilla 3" → "a la ventanilla tres"; "Módulo 2" → "al módulo dos". */
+export function spokenPlace(name) {
+  const words = String(name).trim().replace(/\d+/g, (d) => numberToWords(Number(d))).split(/\s+/);
+  const first = (words[0] || "").toLowerCase();
+  words[0] = first;
+  const feminine = /a$/.test(first) || ["mesa", "caja", "sala", "oficina"].includes(first);
+  return (feminine ? "a la " : "al ") + words.join(" ");
+}
+
+/** The sentence a lobby screen speaks for a call. */
+export function spokenCall(call) {
+  const again = call.recall ? "Nuevo llamado. " : "";
+  return `${again}Turno ${spokenCode(call.code)}, diríjase ${spokenPlace(call.counter_name || call.counter)}.`;
+}
+
+/** "unos 5 minutos" and the like, for an expected wait in seconds. */
+export function waitText(seconds) {
+  if (seconds === null || seconds === undefined) return "—";
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return "menos de un minuto";
+  const minutes = Math.ceil(s / 60);
+  if (minutes === 1) return "un minuto";
+  if (minutes < 60) return `unos ${minutes} minutos`;
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  const hours = h === 1 ? "1 hora" : `${h} horas`;
+  return m ? `alrededor de ${hours} y ${m} minutos` : `alrededor de ${hours}`;
+}
+
+/** How long someone has waited, short: "8 min", "1 h 05 min". */
+export function shortDuration(seconds) {
+  const s = Math.max(0, Math.round(seconds || 0));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, "0")} min`;
+}
+
+/** "3 personas" / "1 persona" / "nadie". */
+export function people(n) {
+  if (!n) return "nadie";
+  return n === 1 ? "1 persona" : `${n} personas`;
+}
+
+export const strings = {
+  locale: "es",
+  "app.name": "Turnero",
+
+  "error.network": "No hay conexión con el servidor. Revise la red; el sistema lo intentará de nuevo.",
+  "error.generic": "Algo salió mal. Intente de nuevo en un momento.",
+  "error.office": "No encontramos la oficina «{office}». Revise la dirección de esta pantalla.",
+
+  "conn.offline": "Sin conexión. Reintentando…",
+  "conn.retry": "Sin conexión. Reintentando en {seconds} s…",
+
+  // Lobby display
+  "display.title": "Turnos — {office}",
+  "display.turn": "Turno",
+  "display.goTo": "Diríjase a",
+  "display.recall": "Nuevo llamado",
+  "display.preferential": "Preferencial",
+  "display.empty": "Bienvenido",
+  "display.emptyHint": "Aquí verá el turno llamado y la ventanilla a la que debe dirigirse.",
+  "display.history": "Últimos llamados",
+  "display.historyEmpty": "Todavía no hay llamados.",
+  "display.waiting": "En espera",
+  "display.sound": "El sonido está desactivado. Toque la pantalla o pulse una tecla para activar los avisos con voz.",
+  "display.soundOn": "Sonido activado.",
+
+  // Kiosk
+  "kiosk.title": "Tome su turno — {office}",
+  "kiosk.welcome": "Bienvenido",
+  "kiosk.chooseService": "Toque el trámite que viene a realizar",
+  "kiosk.waiting": "{people} en espera",
+  "kiosk.expected": "Espera aproximada: {wait}",
+  "kiosk.noServices": "En este momento no hay trámites disponibles.",
+  "kiosk.preferentialQuestion": "¿Requiere atención preferencial?",
+  "kiosk.preferentialHint": "Toque la opción que le corresponde. Si ninguna le corresponde, toque «No».",
+  "kiosk.no": "No",
+  "kiosk.noDetail": "Atención general",
+  "kiosk.back": "Volver",
+  "kiosk.yourTurn": "Su turno",
+  "kiosk.ahead": "Personas antes de usted",
+  "kiosk.expectedWait": "Espera aproximada",
+  "kiosk.qr": "Escanee el código con su teléfono para seguir su turno.",
+  "kiosk.printing": "Imprimiendo su ticket…",
+  "kiosk.printed": "Tome su ticket impreso.",
+  "kiosk.printFailed": "No pudimos imprimir su ticket. Su turno es válido: anote el número o escanee el código.",
+  "kiosk.noPrinter": "Anote su número o escanee el código: este equipo no imprime tickets.",
+  "kiosk.done": "Listo",
+  "kiosk.backSoon": "Esta pantalla volverá al inicio en {seconds} s.",
+  "kiosk.closed": "La oficina está cerrada",
+  "kiosk.nextOpening": "Volvemos a atender el {when}.",
+  "kiosk.closedNoDate": "Consulte el horario de atención en la entrada.",
+  "kiosk.issuing": "Un momento, por favor…",
+
+  // Agent console
+  "agent.title": "Consola de ventanilla",
+  "agent.signIn": "Iniciar sesión",
+  "agent.username": "Usuario",
+  "agent.password": "Contraseña",
+  "agent.enter": "Ingresar",
+  "agent.pickOffice": "Elija la oficina",
+  "agent.pickCounter": "Elija su ventanilla",
+  "agent.signOut": "Cerrar sesión",
+  "agent.changeCounter": "Cambiar de ventanilla",
+  "agent.closeCounter": "Cerrar ventanilla",
+  "agent.openCounter": "Abrir ventanilla",
+  "agent.sessionEnded": "Su sesión terminó. Inicie sesión de nuevo.",
+  "agent.current": "Turno actual",
+  "agent.noCurrent": "Sin turno en curso",
+  "agent.noCurrentHint": "Pulse «Llamar siguiente» para llamar al próximo turno.",
+  "agent.calledFor": "Llamado hace {time}",
+  "agent.servingFor": "En atención hace {time}",
+  "agent.pausedFor": "En pausa hace {time}",
+  "agent.recalls": "Llamado {n} veces",
+  "agent.callNext": "Llamar siguiente",
+  "agent.recall": "Volver a llamar",
+  "agent.start": "Iniciar atención",
+  "agent.finish": "Finalizar",
+  "agent.noShow": "No se presentó",
+  "agent.transfer": "Transferir",
+  "agent.callCode": "Llamar un turno específico",
+  "agent.pause": "Pausa",
+  "agent.resume": "Reanudar",
+  "agent.waitingTitle": "Turnos en espera",
+  "agent.waitingNone": "No hay turnos en espera para esta ventanilla.",
+  "agent.waitingSummary": "{count} en espera · espera más larga {longest} ({code})",
+  "agent.colCode": "Turno",
+  "agent.colService": "Trámite",
+  "agent.colCategory": "Atención",
+  "agent.colWait": "Espera",
+  "agent.call": "Llamar",
+  "agent.nobodyWaiting": "No hay turnos en espera para esta ventanilla.",
+  "agent.called": "Llamó el turno {code}.",
+  "agent.done": "Listo.",
+  "agent.transferTo": "Transferir el turno {code} a:",
+  "agent.transferred": "El turno {code} pasó a {service}.",
+  "agent.codeLabel": "Código del turno (por ejemplo A-017)",
+  "agent.pauseReason": "Motivo de la pausa",
+  "agent.pauseOther": "Otro motivo",
+  "agent.pauseReasons": ["Almuerzo", "Descanso", "Consulta interna", "Reunión"],
+  "agent.confirm": "Confirmar",
+  "agent.cancel": "Cancelar",
+  "agent.shortcuts": "Atajos de teclado: L llamar siguiente · R volver a llamar · I iniciar · F finalizar · N no se presentó · T transferir · E turno específico · P pausa o reanudar.",
+  "agent.live": "Actualizado en vivo",
+  "state.closed": "Cerrada",
+  "state.open": "Disponible",
+  "state.calling": "Llamando",
+  "state.serving": "Atendiendo",
+  "state.paused": "En pausa",
+
+  // Citizen's page
+  "ticket.title": "Su turno {code}",
+  "ticket.notFound": "No encontramos este turno. Revise el enlace o vuelva a escanear el código del ticket.",
+  "ticket.yourTurn": "Su turno",
+  "ticket.waiting": "En espera",
+  "ticket.ahead": "Personas antes de usted",
+  "ticket.next": "¡Usted es el siguiente!",
+  "ticket.expected": "Espera aproximada",
+  "ticket.live": "Esta página se actualiza sola. Le avisaremos cuando lo llamen.",
+  "ticket.called": "Su turno ha sido llamado: diríjase a {counter}",
+  "ticket.calledAgain": "Lo estamos llamando de nuevo.",
+  "ticket.serving": "Usted está siendo atendido en {counter}.",
+  "ticket.served": "Gracias por su visita",
+  "ticket.servedText": "Su atención ha terminado. Que tenga un buen día.",
+  "ticket.survey": "Encuesta de satisfacción",
+  "ticket.surveySoon": "Muy pronto podrá calificar aquí la atención que recibió. Su opinión nos ayuda a mejorar.",
+  "ticket.noShow": "Su turno fue llamado y no se presentó",
+  "ticket.noShowText": "Si todavía está en la oficina, tome un nuevo turno en el punto de atención.",
+  "ticket.cancelled": "Usted canceló este turno",
+  "ticket.cancelledText": "Si lo necesita, puede tomar un nuevo turno en la oficina.",
+  "ticket.expired": "Este turno venció",
+  "ticket.expiredText": "La jornada terminó antes de que fuera atendido. Tome un nuevo turno en su próxima visita.",
+  "ticket.cancel": "Cancelar mi turno",
+  "ticket.cancelQuestion": "¿Desea cancelar su turno {code}? Perderá su lugar en la fila.",
+  "ticket.cancelYes": "Sí, cancelar mi turno",
+  "ticket.cancelNo": "No, conservar mi turno",
+  "ticket.service": "Trámite",
+  "ticket.issued": "Tomado a las {time}",
+
+  // Landing page
+  "index.title": "Turnero — demostración",
+};
+
+/** The Spanish pack. */
+export default {
+  strings,
+  numberToWords,
+  spokenCode,
+  spokenPlace,
+  spokenCall,
+  waitText,
+  shortDuration,
+  people,
+};

@@ -1,0 +1,491 @@
+// Agent console: sign in, pick a counter, then one screen with the current turn, the
+// actions (with keyboard shortcuts) and the waiting turns. Live through the office feed
+// (any message means "something changed": refetch) plus a slow poll. The session token
+// lives in sessionStorage, so closing the tab signs out.
+import { t, lang } from "./i18n.js";
+import { $, el, api, LiveFeed, coalesce, secondsSince, clockDuration } from "./common.js";
+
+const KEY = "turnero.agent";
+const POLL_MS = 15000;
+const SHORTCUTS = { l: "call-next", r: "recall", i: "start", f: "finish", n: "no-show", t: "transfer", e: "call", p: "pause-or-resume" };
+const ENABLED = {
+  closed: ["open"],
+  open: ["call-next", "call", "pause"],
+  calling: ["recall", "start", "finish", "no-show", "transfer"],
+  serving: ["finish", "transfer"],
+  paused: ["resume"],
+};
+
+let session = readSession();
+let counter = null;
+let waiting = [];
+let waitingAt = 0;
+let officeInfo = null;
+let feed = null;
+let pollTimer = null;
+let inFlight = false;
+let flashTimer = null;
+
+function readSession() {
+  try {
+    return JSON.parse(sessionStorage.getItem(KEY)) || {};
+  } catch {
+    return {};
+  }
+}
+function saveSession() {
+  sessionStorage.setItem(KEY, JSON.stringify(session));
+}
+
+const officePath = () => `/offices/${encodeURIComponent(session.office)}`;
+const counterPath = () => `${officePath()}/counters/${encodeURIComponent(session.counter)}`;
+const call = (path, options = {}) => api(path, { ...options, token: session.token });
+
+function show(view) {
+  for (const v of document.querySelectorAll(".view")) v.hidden = v.id !== `view-${view}`;
+  document.body.dataset.view = view;
+  const signedIn = view !== "login";
+  $("#sign-out").hidden = !signedIn;
+  $("#change-counter").hidden = view !== "desk";
+  $("#state-badge").hidden = view !== "desk";
+  $("#user-name").textContent = signedIn && session.user ? session.user.name : "";
+  if (view !== "desk") {
+    stopLive();
+    $("#where").textContent = "";
+  }
+}
+
+function flash(message, ok = false) {
+  const box = $("#flash");
+  box.textContent = message;
+  box.classList.toggle("ok", ok);
+  box.hidden = false;
+  clearTimeout(flashTimer);
+  if (ok) flashTimer = setTimeout(() => (box.hidden = true), 6000);
+}
+function clearFlash() {
+  $("#flash").hidden = true;
+}
+
+function handleError(error) {
+  if (error.status === 401) {
+    session = {};
+    sessionStorage.removeItem(KEY);
+    show("login");
+    flash(t("agent.sessionEnded"));
+    $("#username").focus();
+    return;
+  }
+  flash(error.message);
+}
+
+// ---- sign in and pick a counter ----
+
+async function onLogin(event) {
+  event.preventDefault();
+  const button = $("#login-submit");
+  button.disabled = true;
+  try {
+    const result = await api("/auth/login", {
+      method: "POST",
+      body: { username: $("#username").value.trim(), password: $("#password").value },
+    });
+    session = { token: result.token, user: result.user, office: result.user.office || null };
+    saveSession();
+    $("#password").value = "";
+    clearFlash();
+    await showPick();
+  } catch (error) {
+    flash(error.message);
+    $("#password").select();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function showPick() {
+  show("pick");
+  const list = $("#pick-list");
+  try {
+    if (!session.office) {
+      $("#pick-title").textContent = t("agent.pickOffice");
+      const offices = await call("/offices");
+      list.replaceChildren(
+        ...offices.map((o) =>
+          el("button", { type: "button", class: "btn", onclick: () => { session.office = o.id; saveSession(); showPick(); } }, o.name),
+        ),
+      );
+      list.querySelector("button")?.focus();
+      return;
+    }
+    $("#pick-title").textContent = t("agent.pickCounter");
+    const queue = await call(`${officePath()}/queue`);
+    list.replaceChildren(
+      ...queue.counters.map((c) =>
+        el(
+          "button",
+          { type: "button", class: "btn", dataset: { counter: c.id }, onclick: () => pickCounter(c.id) },
+          el("span", {}, c.name),
+          el("small", {}, t(`state.${c.state}`) + (c.agent ? ` · ${c.agent}` : "")),
+        ),
+      ),
+    );
+    list.querySelector("button")?.focus();
+  } catch (error) {
+    handleError(error);
+  }
+}
+
+async function pickCounter(id) {
+  session.counter = id;
+  saveSession();
+  await enterDesk();
+}
+
+// ---- the desk ----
+
+async function enterDesk() {
+  try {
+    officeInfo = await call(officePath());
+    counter = await call(counterPath());
+    if (counter.state === "closed") counter = await call(`${counterPath()}/open`, { method: "POST" });
+  } catch (error) {
+    if (error.status === 404 || error.status === 403 || error.status === 409) {
+      session.counter = null;
+      saveSession();
+      await showPick();
+    }
+    handleError(error);
+    return;
+  }
+  clearFlash();
+  show("desk");
+  $("#where").textContent = `· ${officeInfo.name} · ${counter.name}`;
+  document.title = `${counter.name} — ${t("agent.title")}`;
+  render();
+  await refreshWaiting();
+  startLive();
+  $('[data-action="call-next"]').focus();
+}
+
+async function refresh() {
+  if (document.body.dataset.view !== "desk") return;
+  try {
+    const [c] = await Promise.all([call(counterPath()), refreshWaiting()]);
+    counter = c;
+    render();
+  } catch (error) {
+    handleError(error);
+  }
+}
+
+async function refreshWaiting() {
+  const list = await call(`${counterPath()}/waiting`);
+  waiting = Array.isArray(list) ? list : [];
+  waitingAt = Date.now();
+  renderQueue();
+}
+
+function startLive() {
+  stopLive();
+  feed = new LiveFeed(session.office, {
+    onMessage: coalesce(refresh, 250),
+    onStatus: (online) => {
+      if (online) refresh();
+    },
+  });
+  feed.start();
+  pollTimer = setInterval(refresh, POLL_MS);
+}
+function stopLive() {
+  if (feed) feed.stop();
+  feed = null;
+  clearInterval(pollTimer);
+}
+
+function render() {
+  if (!counter) return;
+  const badge = $("#state-badge");
+  badge.textContent = t(`state.${counter.state}`);
+  badge.dataset.state = counter.state;
+  document.body.dataset.counterState = counter.state;
+  const box = $("#current");
+  const ticket = counter.current;
+  box.className = "current-body";
+  if (counter.state === "paused") {
+    box.classList.add("paused");
+    box.replaceChildren(
+      el("p", { class: "status" }, t("state.paused") + (counter.pause_reason ? ` · ${counter.pause_reason}` : "")),
+      el("p", { class: "timer", id: "timer" }),
+    );
+  } else if (ticket) {
+    box.replaceChildren(
+      el("p", { class: "status" }, ticket.status === "serving" ? t("state.serving") : t("state.calling")),
+      el("p", { class: "code", id: "current-code" }, ticket.code),
+      el(
+        "p",
+        { class: "meta" },
+        ticket.service_name,
+        " · ",
+        ticket.preferential ? el("span", { class: "badge pref" }, ticket.category_label || ticket.category) : ticket.category_label || "",
+        ticket.recalls ? ` · ${t("agent.recalls", { n: ticket.recalls + 1 })}` : "",
+      ),
+      el("p", { class: "timer", id: "timer" }),
+    );
+  } else {
+    box.classList.add("idle");
+    box.replaceChildren(
+      el("strong", {}, counter.state === "closed" ? t("state.closed") : t("agent.noCurrent")),
+      el("p", {}, counter.state === "closed" ? "" : t("agent.noCurrentHint")),
+    );
+  }
+  tick();
+  const enabled = ENABLED[counter.state] || [];
+  for (const button of document.querySelectorAll("#actions [data-action]")) {
+    const action = button.dataset.action;
+    button.disabled = inFlight || !enabled.includes(action);
+    if (action === "pause") button.hidden = counter.state === "paused" || counter.state === "closed";
+    if (action === "resume") button.hidden = counter.state !== "paused";
+    if (action === "open") button.hidden = counter.state !== "closed";
+  }
+  const recall = $('[data-action="recall"] .count');
+  if (recall) recall.textContent = ticket && ticket.recalls ? ` (${ticket.recalls})` : "";
+}
+
+function tick() {
+  const timer = document.getElementById("timer");
+  if (timer && counter) {
+    const time = clockDuration(secondsSince(counter.since));
+    const key = counter.state === "paused" ? "agent.pausedFor" : counter.state === "serving" ? "agent.servingFor" : "agent.calledFor";
+    timer.textContent = t(key, { time });
+  }
+  const elapsed = (Date.now() - waitingAt) / 1000;
+  for (const cell of document.querySelectorAll("#queue [data-waited]")) {
+    cell.textContent = lang.shortDuration(Number(cell.dataset.waited) + elapsed);
+  }
+}
+
+function renderQueue() {
+  const focused = document.activeElement && document.activeElement.closest("#queue") ? document.activeElement.dataset.code : null;
+  const longest = waiting.reduce((a, b) => (!a || b.waited_seconds > a.waited_seconds ? b : a), null);
+  $("#queue-summary").textContent = longest
+    ? t("agent.waitingSummary", { count: waiting.length, longest: lang.shortDuration(longest.waited_seconds), code: longest.code })
+    : "";
+  const rows = waiting.map((w) =>
+    el(
+      "tr",
+      { class: [w.preferential ? "pref" : "", w === longest && waiting.length > 1 ? "longest" : ""].join(" ").trim() || null, dataset: { code: w.code } },
+      el("td", {}, el("span", { class: "code" }, w.code)),
+      el("td", {}, w.service_name),
+      el("td", {}, w.preferential ? el("span", { class: "badge pref" }, w.category_label || w.category) : w.category_label || ""),
+      el("td", { dataset: { waited: String(w.waited_seconds || 0) } }, lang.shortDuration(w.waited_seconds)),
+      el(
+        "td",
+        {},
+        el("button", {
+          type: "button", class: "btn", dataset: { code: w.code },
+          "aria-label": `${t("agent.call")} ${w.code}`,
+          disabled: !counter || counter.state !== "open" ? true : null,
+          onclick: () => act("call", { code: w.code }),
+        }, t("agent.call")),
+      ),
+    ),
+  );
+  if (!rows.length) rows.push(el("tr", { class: "empty-row" }, el("td", { colspan: "5" }, t("agent.waitingNone"))));
+  $("#queue").replaceChildren(...rows);
+  if (focused) document.querySelector(`#queue button[data-code="${CSS.escape(focused)}"]`)?.focus();
+}
+
+// ---- actions ----
+
+async function act(action, body) {
+  if (inFlight) return;
+  inFlight = true;
+  render();
+  try {
+    const result = await call(`${counterPath()}/${action}`, { method: "POST", body });
+    if (action === "call-next") document.body.dataset.actedAt = String(Date.now());
+    if (action === "call-next" && result === null) flash(t("agent.nobodyWaiting"), true);
+    else if ((action === "call-next" || action === "call") && result) flash(t("agent.called", { code: result.code }), true);
+    else if (action === "transfer" && result) flash(t("agent.transferred", { code: result.code, service: result.service_name }), true);
+    else clearFlash();
+    if (result && result.state) counter = result;
+  } catch (error) {
+    handleError(error);
+  } finally {
+    inFlight = false;
+  }
+  await refresh();
+}
+
+function onAction(action) {
+  if (action === "transfer") return openTransfer();
+  if (action === "call") return openCall();
+  if (action === "pause") return openPause();
+  if (action === "open") return act("open");
+  act(action);
+}
+
+function openTransfer() {
+  const ticket = counter && counter.current;
+  if (!ticket) return;
+  $("#transfer-title").textContent = t("agent.transferTo", { code: ticket.code });
+  $("#transfer-list").replaceChildren(
+    ...officeInfo.services
+      .filter((s) => s.id !== ticket.service)
+      .map((s) =>
+        el("button", {
+          type: "button", class: "btn", dataset: { service: s.id },
+          onclick: () => { $("#dlg-transfer").close(); act("transfer", { service: s.id }); },
+        }, s.name),
+      ),
+  );
+  $("#dlg-transfer").showModal();
+}
+
+function openCall() {
+  $("#call-code").value = "";
+  $("#dlg-call").showModal();
+  $("#call-code").focus();
+}
+
+function normalizeCode(raw) {
+  const m = /^([A-Za-zÑñ]+)\s*-?\s*(\d+)$/.exec(raw.trim());
+  return m ? `${m[1].toUpperCase()}-${m[2].padStart(3, "0")}` : raw.trim().toUpperCase();
+}
+
+function openPause() {
+  const reasons = t("agent.pauseReasons");
+  $("#pause-reasons").replaceChildren(
+    el("legend", { class: "sr-only" }, t("agent.pauseReason")),
+    ...reasons.map((r, i) =>
+      el("label", {}, el("input", { type: "radio", name: "reason", value: r, checked: i === 0 ? true : null }), r),
+    ),
+  );
+  $("#pause-other").value = "";
+  $("#dlg-pause").showModal();
+  $('#pause-reasons input').focus();
+}
+
+function onKey(event) {
+  if (event.ctrlKey || event.altKey || event.metaKey || event.repeat) return;
+  if (document.body.dataset.view !== "desk") return;
+  if (document.querySelector("dialog[open]")) return;
+  const target = event.target;
+  if (target && target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+  let action = SHORTCUTS[event.key.toLowerCase()];
+  if (!action) return;
+  if (action === "pause-or-resume") action = counter && counter.state === "paused" ? "resume" : "pause";
+  const button = document.querySelector(`#actions [data-action="${action}"]`);
+  if (!button || button.disabled || button.hidden) return;
+  event.preventDefault();
+  button.click();
+}
+
+async function leaveCounter() {
+  if (counter && ["open", "paused"].includes(counter.state)) {
+    try {
+      await call(`${counterPath()}/close`, { method: "POST" });
+    } catch (error) {
+      if (error.status !== 401) {
+        flash(error.message);
+        return false;
+      }
+    }
+  }
+  counter = null;
+  session.counter = null;
+  saveSession();
+  return true;
+}
+
+function setupTexts() {
+  $("#app-title").textContent = t("agent.title");
+  $("#login-title").textContent = t("agent.signIn");
+  $("#username-label").textContent = t("agent.username");
+  $("#password-label").textContent = t("agent.password");
+  $("#login-submit").textContent = t("agent.enter");
+  $("#sign-out").textContent = t("agent.signOut");
+  $("#change-counter").textContent = t("agent.changeCounter");
+  $("#current-title").textContent = t("agent.current");
+  $("#queue-title").textContent = t("agent.waitingTitle");
+  $("#col-code").textContent = t("agent.colCode");
+  $("#col-service").textContent = t("agent.colService");
+  $("#col-category").textContent = t("agent.colCategory");
+  $("#col-wait").textContent = t("agent.colWait");
+  $("#shortcuts").textContent = t("agent.shortcuts");
+  $("#call-title").textContent = t("agent.callCode");
+  $("#call-code-label").textContent = t("agent.codeLabel");
+  $("#pause-title").textContent = t("agent.pause");
+  $("#pause-other-label").textContent = t("agent.pauseOther");
+  for (const b of document.querySelectorAll(".cancel-btn")) b.textContent = t("agent.cancel");
+  for (const b of document.querySelectorAll(".confirm-btn")) b.textContent = t("agent.confirm");
+  const labels = {
+    "call-next": "agent.callNext", recall: "agent.recall", start: "agent.start", finish: "agent.finish",
+    "no-show": "agent.noShow", transfer: "agent.transfer", call: "agent.callCode", pause: "agent.pause",
+    resume: "agent.resume", open: "agent.openCounter",
+  };
+  for (const button of document.querySelectorAll("#actions [data-action]")) {
+    const action = button.dataset.action;
+    const key = button.getAttribute("aria-keyshortcuts");
+    button.replaceChildren(
+      el("span", {}, t(labels[action]), action === "recall" ? el("span", { class: "count" }) : ""),
+      key ? el("kbd", { "aria-hidden": "true" }, key) : "",
+    );
+    button.addEventListener("click", () => onAction(action));
+  }
+}
+
+async function boot() {
+  setupTexts();
+  $("#login").addEventListener("submit", onLogin);
+  $("#call-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const code = normalizeCode($("#call-code").value);
+    if (!code) return;
+    $("#dlg-call").close();
+    act("call", { code });
+  });
+  $("#pause-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const other = $("#pause-other").value.trim();
+    const picked = document.querySelector('#pause-reasons input:checked');
+    const reason = other || (picked ? picked.value : "");
+    if (!reason) return;
+    $("#dlg-pause").close();
+    act("pause", { reason });
+  });
+  for (const b of document.querySelectorAll("dialog .cancel-btn")) {
+    b.addEventListener("click", (event) => {
+      event.preventDefault();
+      b.closest("dialog").close();
+    });
+  }
+  $("#sign-out").addEventListener("click", async () => {
+    if (document.body.dataset.view === "desk" && !(await leaveCounter())) return;
+    session = {};
+    sessionStorage.removeItem(KEY);
+    show("login");
+    $("#username").focus();
+  });
+  $("#change-counter").addEventListener("click", async () => {
+    if (await leaveCounter()) showPick();
+  });
+  document.addEventListener("keydown", onKey);
+  setInterval(tick, 1000);
+
+  if (!session.token) {
+    show("login");
+    $("#username").focus();
+    return;
+  }
+  try {
+    await call("/auth/me");
+  } catch (error) {
+    if (error.status === 401) return handleError(error);
+  }
+  if (session.counter) await enterDesk();
+  else await showPick();
+}
+
+boot();

@@ -1,0 +1,218 @@
+// Kiosk: choose a service, say whether preferential attention is needed, see the ticket
+// (code, service, people ahead, wait, QR) while it prints. Touch only; it returns to the
+// start by itself when nobody touches it.
+import { t, lang } from "./i18n.js";
+import { $, el, api, pathParam, formatter, LiveFeed, coalesce } from "./common.js";
+import { pictograms, fallbackPictogram } from "./pictograms.js";
+
+const office = pathParam(1);
+const kioskId = (new URLSearchParams(location.search).get("kiosk") || "").trim();
+const IDLE_MS = 30000; // back to the start from the category screen
+const TICKET_MS = 25000; // how long the ticket stays on screen
+const REFRESH_MS = 30000;
+
+let info = null; // GET /offices/{office}
+let chosen = null; // the service chosen
+let idleTimer = null;
+let countdownTimer = null;
+let busy = false;
+let clockFormat = null;
+
+function show(view) {
+  for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${view}`;
+  document.body.dataset.view = view;
+  clearTimeout(idleTimer);
+  clearInterval(countdownTimer);
+  if (view === "category" || view === "error") idleTimer = setTimeout(reset, IDLE_MS);
+}
+
+function current() {
+  return document.body.dataset.view;
+}
+
+function reset() {
+  chosen = null;
+  busy = false;
+  if (!info) return show("busy");
+  if (!info.open_now) return renderClosed();
+  renderServices();
+  show("start");
+}
+
+function renderServices() {
+  const buttons = info.services.map((s) =>
+    el(
+      "button",
+      { type: "button", class: "service", dataset: { service: s.id }, onclick: () => chooseService(s) },
+      el("span", { class: "letter", "aria-hidden": "true" }, s.prefix),
+      el(
+        "span",
+        {},
+        el("span", { class: "name" }, s.name),
+        el(
+          "span",
+          { class: "meta" },
+          t("kiosk.waiting", { people: capital(lang.people(s.waiting)) }),
+          " · ",
+          t("kiosk.expected", { wait: lang.waitText(s.estimated_wait_seconds) }),
+        ),
+      ),
+    ),
+  );
+  if (!buttons.length) buttons.push(el("p", { class: "hint" }, t("kiosk.noServices")));
+  $("#services").replaceChildren(...buttons);
+}
+
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function renderClosed() {
+  $("#closed-title").textContent = t("kiosk.closed");
+  let text = t("kiosk.closedNoDate");
+  if (info.next_opening) {
+    const when = formatter(info.timezone, {
+      weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", hour12: false,
+    }).format(new Date(info.next_opening));
+    text = t("kiosk.nextOpening", { when });
+  }
+  $("#closed-text").textContent = text;
+  show("closed");
+}
+
+function chooseService(service) {
+  if (busy) return;
+  chosen = service;
+  const preferential = info.categories.filter((c) => c.preferential);
+  if (!preferential.length) return issue(defaultCategory());
+  $("#chosen-service").textContent = service.name;
+  $("#categories").replaceChildren(
+    ...preferential.map((c) => {
+      const button = el("button", { type: "button", class: "choice", dataset: { category: c.id }, onclick: () => issue(c.id) });
+      button.innerHTML = pictograms[c.id] || fallbackPictogram;
+      button.append(el("span", {}, c.label));
+      return button;
+    }),
+  );
+  show("category");
+}
+
+function defaultCategory() {
+  const general = info.categories.find((c) => !c.preferential);
+  return general ? general.id : "general";
+}
+
+async function issue(category) {
+  if (busy || !chosen) return;
+  busy = true;
+  show("busy");
+  const body = { service: chosen.id, category };
+  if (kioskId) body.kiosk = kioskId;
+  try {
+    const ticket = await api(`/offices/${encodeURIComponent(office)}/tickets`, { method: "POST", body });
+    renderTicket(ticket);
+  } catch (error) {
+    $("#error-text").textContent = error.message;
+    show("error");
+    refresh();
+  } finally {
+    busy = false;
+  }
+}
+
+function renderTicket(ticket) {
+  $("#ticket-label").textContent = t("kiosk.yourTurn");
+  $("#ticket-code").textContent = ticket.code;
+  $("#ticket-service").textContent = ticket.service_name;
+  $("#ticket-category").replaceChildren(
+    ticket.preferential ? el("span", { class: "badge pref" }, ticket.category_label || ticket.category) : "",
+  );
+  $("#ticket-ahead").textContent = ticket.position ?? "—";
+  $("#ticket-wait").textContent = capital(lang.waitText(ticket.estimated_wait_seconds));
+  $("#ticket-qr").src = `/api/v1/tickets/${encodeURIComponent(ticket.token)}/qr.svg`;
+  $("#ticket-qr").alt = t("kiosk.qr");
+  const print = ticket.print;
+  const status = $("#print-status");
+  status.classList.toggle("failed", !!print && print.status === "failed");
+  if (!print) status.textContent = t("kiosk.noPrinter");
+  else if (print.status === "failed") status.textContent = t("kiosk.printFailed");
+  else if (print.status === "printed") status.textContent = t("kiosk.printed");
+  else status.textContent = t("kiosk.printing");
+  show("ticket");
+  document.body.dataset.ticket = ticket.code;
+  let left = Math.round(TICKET_MS / 1000);
+  const count = () => {
+    $("#countdown").textContent = t("kiosk.backSoon", { seconds: left });
+    if (left-- <= 0) reset();
+  };
+  count();
+  countdownTimer = setInterval(count, 1000);
+  refresh();
+}
+
+async function refresh() {
+  try {
+    const fresh = await api(`/offices/${encodeURIComponent(office)}`);
+    const first = !info;
+    info = fresh;
+    $("#office").textContent = info.name;
+    document.title = t("kiosk.title", { office: info.name });
+    if (!clockFormat) clockFormat = formatter(info.timezone, { hour: "2-digit", minute: "2-digit", hour12: false });
+    const view = current();
+    if (first || (view === "busy" && !busy) || view === "closed" || (view === "start" && !info.open_now)) reset();
+    else if (view === "start") renderServices();
+    $("#conn").hidden = true;
+  } catch (error) {
+    if (error.status === 404) {
+      $("#busy-text").textContent = t("error.office", { office });
+      show("busy");
+      return;
+    }
+    $("#conn").textContent = t("conn.offline");
+    $("#conn").hidden = false;
+  }
+}
+
+function tick() {
+  const f = clockFormat || formatter(undefined, { hour: "2-digit", minute: "2-digit", hour12: false });
+  $("#clock").textContent = f.format(new Date());
+}
+
+function main() {
+  $("#welcome").textContent = t("kiosk.welcome");
+  $("#start-title").textContent = t("kiosk.chooseService");
+  $("#category-title").textContent = t("kiosk.preferentialQuestion");
+  $("#category-hint").textContent = t("kiosk.preferentialHint");
+  $("#no-preference .no-main").textContent = t("kiosk.no");
+  $("#no-preference .no-sub").textContent = t("kiosk.noDetail");
+  $("#no-preference").addEventListener("click", () => issue(defaultCategory()));
+  $("#back").textContent = t("kiosk.back");
+  $("#back").addEventListener("click", reset);
+  $("#ahead-label").textContent = t("kiosk.ahead");
+  $("#wait-label").textContent = t("kiosk.expectedWait");
+  $("#qr-caption").textContent = t("kiosk.qr");
+  $("#done").textContent = t("kiosk.done");
+  $("#done").addEventListener("click", reset);
+  $("#error-back").textContent = t("kiosk.back");
+  $("#error-back").addEventListener("click", reset);
+  $("#busy-text").textContent = t("kiosk.issuing");
+  // Any touch restarts the idle countdown of the category screen.
+  window.addEventListener("pointerdown", () => {
+    if (current() === "category") {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(reset, IDLE_MS);
+    }
+  });
+  window.addEventListener("contextmenu", (e) => e.preventDefault());
+  show("busy");
+  tick();
+  setInterval(tick, 1000);
+  refresh();
+  setInterval(refresh, REFRESH_MS);
+  // Waiting counts change with every turn: the display feed tells us when to refetch.
+  const soon = coalesce(refresh, 1500);
+  new LiveFeed(office, {
+    onMessage: (msg) => msg.type !== "call" && soon(),
+    onStatus: () => {},
+  }).start();
+}
+
+main();

@@ -1,0 +1,127 @@
+// The citizen's page behind the ticket's QR: the turn's live state on a phone. The office
+// feed tells it when something changed; it then refetches the ticket (and polls anyway).
+import { t, lang } from "./i18n.js";
+import { $, el, api, pathParam, LiveFeed, coalesce } from "./common.js";
+
+const token = pathParam(1);
+const POLL_MS = 20000;
+let ticket = null;
+let feed = null;
+let lastCallKey = null;
+
+async function load() {
+  try {
+    const fresh = await api(`/tickets/${encodeURIComponent(token)}`);
+    $("#conn").hidden = true;
+    render(fresh);
+    if (!feed) {
+      feed = new LiveFeed(fresh.office, { onMessage: coalesce(load, 400), onStatus: () => {} });
+      feed.start();
+      api(`/offices/${encodeURIComponent(fresh.office)}`)
+        .then((office) => ($("#office").textContent = office.name))
+        .catch(() => {});
+    }
+  } catch (error) {
+    if (error.status === 404) {
+      $("#card").replaceChildren(el("p", { class: "notice error" }, t("ticket.notFound")));
+      return;
+    }
+    $("#conn").textContent = t("conn.offline");
+    $("#conn").hidden = false;
+  }
+}
+
+function render(next) {
+  const previous = ticket;
+  ticket = next;
+  const card = $("#card");
+  const s = next.status;
+  document.body.dataset.status = s;
+  document.title = t("ticket.title", { code: next.code });
+  $("#label").textContent = t("ticket.yourTurn");
+  $("#code").textContent = next.code;
+  $("#service").textContent = next.service_name;
+  card.className = "card";
+  const state = [];
+  const counter = next.counter_name || next.counter || "";
+  if (s === "waiting") {
+    state.push(el("h1", {}, t("ticket.waiting")));
+    if (next.preferential) state.push(el("p", {}, el("span", { class: "badge pref" }, next.category_label || next.category)));
+    $("#ahead").textContent = next.position === 0 ? "0" : String(next.position ?? "—");
+    $("#wait").textContent = capital(lang.waitText(next.estimated_wait_seconds));
+    if (next.position === 0) state.push(el("p", {}, t("ticket.next")));
+  } else if (s === "called") {
+    card.classList.add("called");
+    state.push(el("h1", {}, t("ticket.called", { counter })));
+    if (next.recalls > 0) state.push(el("p", {}, t("ticket.calledAgain")));
+    const key = `${next.called_at}|${next.recalls}|${next.counter}`;
+    if (key !== lastCallKey) {
+      lastCallKey = key;
+      if (previous) {
+        card.classList.add("fresh");
+        if (navigator.vibrate) navigator.vibrate([400, 200, 400, 200, 400]);
+      }
+    }
+  } else if (s === "serving") {
+    card.classList.add("called");
+    state.push(el("h1", {}, t("ticket.serving", { counter })));
+  } else {
+    card.classList.add("ended");
+    const [title, text] = {
+      served: ["ticket.served", "ticket.servedText"],
+      no_show: ["ticket.noShow", "ticket.noShowText"],
+      cancelled: ["ticket.cancelled", "ticket.cancelledText"],
+      expired: ["ticket.expired", "ticket.expiredText"],
+    }[s] || ["ticket.expired", "ticket.expiredText"];
+    state.push(el("h1", {}, t(title)), el("p", {}, t(text)));
+    if (feed) {
+      feed.stop(); // the turn is over: nothing will change any more
+    }
+  }
+  $("#state").replaceChildren(...state);
+  $("#waiting").hidden = s !== "waiting";
+  $("#cancel").hidden = s !== "waiting";
+  $("#live").hidden = !["waiting", "called", "serving"].includes(s);
+  $("#survey").hidden = s !== "served";
+}
+
+const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+
+async function cancel() {
+  $("#confirm").close();
+  try {
+    render(await api(`/tickets/${encodeURIComponent(token)}/cancel`, { method: "POST" }));
+    $("#message").hidden = true;
+  } catch (error) {
+    $("#message").textContent = error.message;
+    $("#message").hidden = false;
+    load();
+  }
+}
+
+function main() {
+  $("#ahead-label").textContent = t("ticket.ahead");
+  $("#wait-label").textContent = t("ticket.expected");
+  $("#live").textContent = t("ticket.live");
+  $("#survey-title").textContent = t("ticket.survey");
+  $("#survey-text").textContent = t("ticket.surveySoon");
+  $("#cancel").textContent = t("ticket.cancel");
+  $("#confirm-yes").textContent = t("ticket.cancelYes");
+  $("#confirm-no").textContent = t("ticket.cancelNo");
+  $("#cancel").addEventListener("click", () => {
+    $("#confirm-text").textContent = t("ticket.cancelQuestion", { code: ticket ? ticket.code : "" });
+    $("#confirm").showModal();
+  });
+  $("#confirm-no").addEventListener("click", () => $("#confirm").close());
+  $("#confirm-yes").addEventListener("click", cancel);
+  load();
+  setInterval(() => {
+    if (!ticket || ["waiting", "called", "serving"].includes(ticket.status)) load();
+  }, POLL_MS);
+  // A phone that wakes up refreshes at once.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") load();
+  });
+}
+
+main();

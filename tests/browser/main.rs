@@ -1,0 +1,12 @@
+//! End-to-end tests of the screens (display/) in a real headless Chromium, driven through
+//! chromedriver, against the real server started as a process.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`. Without them each test prints a skip
+//! message, except when `CI` is set, where it fails. Screenshots land in
+//! `tests/artifacts/` (gitignored).
+
+mod harness;
+
+mod flow;
+mod recovery;
+mod screenshots;
