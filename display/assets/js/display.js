@@ -60,6 +60,19 @@ function renderHistory() {
   }
   if (!rows.length) rows.push(el("li", { class: "hint" }, t("display.historyEmpty")));
   $("#history").replaceChildren(...rows);
+  trimHistory();
+}
+
+// Shows only the rows that fit whole: a half-cut row is worse than one row fewer.
+function trimHistory() {
+  const list = $("#history");
+  for (const row of list.children) row.hidden = false;
+  const bottom = list.getBoundingClientRect().bottom + 1;
+  let full = false;
+  for (const row of list.children) {
+    full = full || row.getBoundingClientRect().bottom > bottom;
+    row.hidden = full;
+  }
 }
 
 function renderWaiting(waiting) {
@@ -169,6 +182,7 @@ async function main() {
   renderHistory();
   tick();
   setInterval(tick, 1000);
+  window.addEventListener("resize", trimHistory);
   const unlock = () => {
     announcer.unlock();
     // Checked again shortly: resume() is asynchronous.

@@ -52,9 +52,8 @@ function renderServices() {
         el(
           "span",
           { class: "meta" },
-          t("kiosk.waiting", { people: capital(lang.people(s.waiting)) }),
-          " · ",
-          t("kiosk.expected", { wait: lang.waitText(s.estimated_wait_seconds) }),
+          el("span", { class: "line" }, t("kiosk.waiting", { people: capital(lang.people(s.waiting)) })),
+          el("span", { class: "line" }, t("kiosk.expected", { wait: lang.waitText(s.estimated_wait_seconds) })),
         ),
       ),
     ),
@@ -155,7 +154,10 @@ async function refresh() {
     info = fresh;
     $("#office").textContent = info.name;
     document.title = t("kiosk.title", { office: info.name });
-    if (!clockFormat) clockFormat = formatter(info.timezone, { hour: "2-digit", minute: "2-digit", hour12: false });
+    if (!clockFormat) {
+      clockFormat = formatter(info.timezone, { hour: "2-digit", minute: "2-digit", hour12: false });
+      tick();
+    }
     const view = current();
     if (first || (view === "busy" && !busy) || view === "closed" || (view === "start" && !info.open_now)) reset();
     else if (view === "start") renderServices();
@@ -179,6 +181,7 @@ function tick() {
 function main() {
   $("#welcome").textContent = t("kiosk.welcome");
   $("#start-title").textContent = t("kiosk.chooseService");
+  $("#help").textContent = t("kiosk.help");
   $("#category-title").textContent = t("kiosk.preferentialQuestion");
   $("#category-hint").textContent = t("kiosk.preferentialHint");
   $("#no-preference .no-main").textContent = t("kiosk.no");

@@ -53,7 +53,7 @@ function render(next) {
   } else if (s === "called") {
     card.classList.add("called");
     state.push(el("h1", {}, t("ticket.called", { counter })));
-    if (next.recalls > 0) state.push(el("p", {}, t("ticket.calledAgain")));
+    state.push(el("p", {}, next.recalls > 0 ? t("ticket.calledAgain") : t("ticket.showCode")));
     const key = `${next.called_at}|${next.recalls}|${next.counter}`;
     if (key !== lastCallKey) {
       lastCallKey = key;
@@ -81,7 +81,7 @@ function render(next) {
   $("#state").replaceChildren(...state);
   $("#waiting").hidden = s !== "waiting";
   $("#cancel").hidden = s !== "waiting";
-  $("#live").hidden = !["waiting", "called", "serving"].includes(s);
+  $("#live").hidden = s !== "waiting";
   $("#survey").hidden = s !== "served";
 }
 
