@@ -214,3 +214,85 @@ async fn a_turn_from_kiosk_to_console_to_display_and_phone() {
     b.quit().await;
     drop(server);
 }
+
+/// The Spanish number words and spoken sentences of the language pack, run in the browser.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn numbers_and_calls_are_spoken_in_spanish() {
+    if !browser_available("numbers_and_calls_are_spoken_in_spanish") {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), free_port());
+    let b = Browser::start().await;
+    b.client
+        .goto(&format!("{}/", server.address))
+        .await
+        .unwrap();
+    let cases = [
+        (0, "cero"),
+        (1, "uno"),
+        (15, "quince"),
+        (16, "dieciséis"),
+        (21, "veintiuno"),
+        (22, "veintidós"),
+        (23, "veintitrés"),
+        (30, "treinta"),
+        (31, "treinta y uno"),
+        (99, "noventa y nueve"),
+        (100, "cien"),
+        (101, "ciento uno"),
+        (115, "ciento quince"),
+        (200, "doscientos"),
+        (555, "quinientos cincuenta y cinco"),
+        (999, "novecientos noventa y nueve"),
+        (1000, "mil"),
+        (1001, "mil uno"),
+        (2024, "dos mil veinticuatro"),
+        (21000, "veintiún mil"),
+        (31000, "treinta y un mil"),
+        (100000, "cien mil"),
+        (101000, "ciento un mil"),
+        (1000000, "un millón"),
+        (2500000, "dos millones quinientos mil"),
+    ];
+    let result = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             import('/assets/i18n/es.js').then(m => done({
+               words: arguments[0].map(n => m.numberToWords(n)),
+               a23: m.spokenCall({code: 'A-023', counter_name: 'Ventanilla 3', recall: false}),
+               b7: m.spokenCall({code: 'B-007', counter_name: 'Módulo 12', recall: true}),
+               wait: [m.waitText(30), m.waitText(60), m.waitText(540), m.waitText(4800)],
+             }));",
+            vec![serde_json::json!(cases
+                .iter()
+                .map(|c| c.0)
+                .collect::<Vec<_>>())],
+        )
+        .await
+        .unwrap();
+    for (i, (n, words)) in cases.iter().enumerate() {
+        assert_eq!(result["words"][i], *words, "{n}");
+    }
+    assert_eq!(
+        result["a23"],
+        "Turno A veintitrés, diríjase a la ventanilla tres."
+    );
+    assert_eq!(
+        result["b7"],
+        "Nuevo llamado. Turno be siete, diríjase al módulo doce."
+    );
+    assert_eq!(
+        result["wait"],
+        serde_json::json!([
+            "menos de un minuto",
+            "un minuto",
+            "unos 9 minutos",
+            "alrededor de 1 hora y 20 minutos"
+        ])
+    );
+    b.quit().await;
+    drop(server);
+}
