@@ -414,6 +414,7 @@ fn main() -> Result<()> {
         println!("GET /healthz:                         {healthz:>9.0} req/s");
         let empty = hammer(&addr, args.clients, phase, issue_request, 201).await?;
         println!("issue, empty queue:                   {empty:>9.0} turns/s   ratio to healthz {:.2}", empty / healthz);
+        print_commit_stats(&addr).await?;
         let waiting_before = fetch_waiting(&addr).await?;
         if waiting_before < args.preload {
             preload(&addr, args.clients, args.preload - waiting_before).await?;
@@ -421,6 +422,7 @@ fn main() -> Result<()> {
         let waiting = fetch_waiting(&addr).await?;
         let full = hammer(&addr, args.clients, phase, issue_request, 201).await?;
         println!("issue, {waiting} already waiting:     {full:>9.0} turns/s   {:.0} % of the empty-queue rate", 100.0 * full / empty);
+        print_commit_stats(&addr).await?;
         let (mut delays, readers) = screens_latency(&addr, args.screens, args.calls).await?;
         delays.sort_by(f64::total_cmp);
         println!(
@@ -453,6 +455,27 @@ fn main() -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// Mean append time and commands per append so far, from the server's own metrics.
+async fn print_commit_stats(addr: &str) -> Result<()> {
+    let mut conn = Conn::open(addr).await?;
+    let (_, body) = conn.request(&get("/metrics")).await?;
+    let text = String::from_utf8_lossy(&body);
+    let value = |name: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok()))
+            .unwrap_or(f64::NAN)
+    };
+    let appends = value("turnero_store_append_seconds_count ");
+    let append_time = value("turnero_store_append_seconds_sum ");
+    let commands = value("turnero_store_batch_commands_sum ");
+    println!(
+        "    group commit so far: {appends:.0} appends, {:.3} ms per append (write + fsync), {:.1} commands per append",
+        1000.0 * append_time / appends,
+        commands / appends
+    );
+    Ok(())
 }
 
 async fn fetch_waiting(addr: &str) -> Result<u64> {

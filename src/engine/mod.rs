@@ -10,6 +10,7 @@
 
 pub mod clock;
 pub mod feed;
+mod syncer;
 mod writer;
 
 use crate::domain::{Command, DomainError, OfficeSpec, OfficeState, Subject, TicketView, Token};
@@ -236,3 +237,6 @@ impl Drop for Engine {
 fn channel() -> (SyncSender<Message>, mpsc::Receiver<Message>) {
     mpsc::sync_channel(QUEUE_CAPACITY)
 }
+
+#[cfg(test)]
+mod tests;

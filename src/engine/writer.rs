@@ -1,7 +1,13 @@
-//! The per-office writer thread: batches commands, decides them, appends the batch with
-//! one fsync, answers, broadcasts; rolls the day over at local midnight.
+//! The per-office writer thread: batches commands, decides them and writes each batch to
+//! the log; its syncer (see `syncer.rs`) flushes and then answers. Rolls the day over at
+//! local midnight.
+//!
+//! Commit is pipelined: while the syncer fsyncs batch k, the writer already decides and
+//! writes batch k+1, so the disk is always busy and requests never wait for a whole
+//! decide–write–fsync cycle that started without them.
 
 use super::feed::{self, FeedEvent};
+use super::syncer::{MetricUpdate, Pending, Syncer, Written};
 use super::{channel, Clock, EngineError, Job, Message, OfficeHandle, Outcome};
 use crate::domain::schedule::{end_of_day, local_day};
 use crate::domain::{close_day, decide, Event, OfficeSpec, OfficeState, Subject};
@@ -12,7 +18,8 @@ use chrono::{DateTime, Utc};
 use parking_lot::{Mutex, RwLock};
 use prometheus_client::metrics::histogram::Histogram;
 use std::collections::HashMap;
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::broadcast;
@@ -35,10 +42,15 @@ struct Writer {
     clock: Arc<dyn Clock>,
     feed: broadcast::Sender<FeedEvent>,
     metrics: OfficeMetrics,
-    append_seconds: Histogram,
     batch_size: Histogram,
     waiting_dirty: bool,
     waiting_sent: Instant,
+    /// Batches are numbered by epoch; a failed sync fails its whole epoch.
+    epoch: u64,
+    /// The epoch whose sync failed (set by the syncer), or `u64::MAX`.
+    failed_epoch: Arc<AtomicU64>,
+    to_syncer: Option<Sender<Written>>,
+    syncer: Option<std::thread::JoinHandle<()>>,
 }
 
 /// Loads the office's day and starts its writer thread.
@@ -55,6 +67,19 @@ pub(super) fn spawn(
     let (feed, _) = broadcast::channel(feed::FEED_CAPACITY);
     let state = Arc::new(RwLock::new(state));
     let previous = Arc::new(RwLock::new(previous));
+    let failed_epoch = Arc::new(AtomicU64::new(u64::MAX));
+    let (to_syncer, syncer_rx) = std::sync::mpsc::channel();
+    let syncer = Syncer {
+        office: spec.id.clone(),
+        store: store.clone(),
+        feed: feed.clone(),
+        metrics: metrics.clone(),
+        append_seconds: all.append_seconds.clone(),
+        failed_epoch: failed_epoch.clone(),
+    };
+    let syncer = std::thread::Builder::new()
+        .name(format!("sync-{}", spec.id))
+        .spawn(move || syncer.run(syncer_rx))?;
     let mut writer = Writer {
         spec: spec.clone(),
         state: state.clone(),
@@ -64,10 +89,13 @@ pub(super) fn spawn(
         clock,
         feed: feed.clone(),
         metrics: metrics.clone(),
-        append_seconds: all.append_seconds.clone(),
         batch_size: all.batch_size.clone(),
         waiting_dirty: false,
         waiting_sent: Instant::now(),
+        epoch: 0,
+        failed_epoch,
+        to_syncer: Some(to_syncer),
+        syncer: Some(syncer),
     };
     writer.update_waiting_gauges();
     let thread = std::thread::Builder::new()
@@ -141,11 +169,6 @@ fn report_replay_errors(
     }
 }
 
-struct Pending {
-    job: Job,
-    result: Option<Result<Outcome, EngineError>>,
-}
-
 impl Writer {
     fn run(&mut self, rx: Receiver<Message>) {
         let mut stopping = false;
@@ -178,6 +201,11 @@ impl Writer {
                 self.broadcast_waiting();
             }
         }
+        // Let the syncer flush and answer what was written, then stop it.
+        self.to_syncer = None;
+        if let Some(syncer) = self.syncer.take() {
+            let _ = syncer.join();
+        }
         tracing::debug!(office = %self.spec.id, "writer stopped");
     }
 
@@ -188,23 +216,36 @@ impl Writer {
     }
 
     fn process(&mut self, jobs: Vec<Job>, now: DateTime<Utc>) {
+        self.recover_if_sync_failed();
         self.batch_size.observe(jobs.len() as f64);
         let mut pending: Vec<Pending> = jobs
             .into_iter()
             .map(|job| Pending { job, result: None })
             .collect();
+        let day = self.state.read().day;
+        let mut written = Written {
+            epoch: self.epoch,
+            day,
+            pending: Vec::new(),
+            has_events: false,
+            calls: Vec::new(),
+            metrics: Vec::new(),
+        };
         for attempt in 1..=CONFLICT_ATTEMPTS {
-            let (events, calls) = self.decide_all(&mut pending, now);
+            let (events, calls, metrics) = self.decide_all(&mut pending, now);
             if events.is_empty() {
                 break;
             }
-            let started = Instant::now();
-            let day = self.state.read().day;
-            match self.store.append(&self.spec.id, day, self.version, &events) {
+            match self
+                .store
+                .append_buffered(&self.spec.id, day, self.version, &events)
+            {
                 Ok(version) => {
-                    self.append_seconds.observe(started.elapsed().as_secs_f64());
                     self.version = version;
-                    self.after_commit(&events, calls);
+                    self.waiting_dirty = true;
+                    written.has_events = true;
+                    written.calls = calls;
+                    written.metrics = metrics;
                     break;
                 }
                 Err(StoreError::Conflict { .. }) if attempt < CONFLICT_ATTEMPTS => {
@@ -212,7 +253,7 @@ impl Writer {
                     self.reload();
                 }
                 Err(e) => {
-                    tracing::error!(office = %self.spec.id, error = %e, "append failed; the batch is refused and the state reloaded");
+                    tracing::error!(office = %self.spec.id, error = %e, "write failed; the batch is refused and the state reloaded");
                     self.reload();
                     for p in &mut pending {
                         if matches!(p.result, Some(Ok(_))) {
@@ -223,21 +264,50 @@ impl Writer {
                 }
             }
         }
-        for p in pending {
-            let result = p.result.unwrap_or(Err(EngineError::Stopped));
-            let _ = p.job.reply.send(result);
+        // Every batch goes through the syncer, even one with nothing written, so answers
+        // leave in order and none describes a state that is not yet durable.
+        written.pending = pending;
+        if let Some(to_syncer) = &self.to_syncer {
+            if let Err(unsent) = to_syncer.send(written) {
+                for p in unsent.0.pending {
+                    let _ = p.job.reply.send(Err(EngineError::Stopped));
+                }
+            }
+        }
+    }
+
+    /// After the syncer reported a failed fsync: cut the log back to what is durable,
+    /// reload, and start a new epoch (the failed one is refused as a whole).
+    fn recover_if_sync_failed(&mut self) {
+        if self.failed_epoch.load(Ordering::SeqCst) != self.epoch {
+            return;
+        }
+        let day = self.state.read().day;
+        match self.store.discard_unsynced(&self.spec.id, day) {
+            Ok(()) => {
+                self.reload();
+                self.epoch += 1;
+                tracing::warn!(office = %self.spec.id, epoch = self.epoch, "recovered from a failed sync");
+            }
+            Err(e) => {
+                // Stay in the failed epoch: new batches keep being refused until the disk
+                // takes writes again.
+                tracing::error!(office = %self.spec.id, error = %e, "could not cut the log back after a failed sync; will retry");
+            }
         }
     }
 
     /// Decides every command in order, applying its events so the next sees them.
+    #[allow(clippy::type_complexity)]
     fn decide_all(
         &mut self,
         pending: &mut [Pending],
         now: DateTime<Utc>,
-    ) -> (Vec<Event>, Vec<FeedEvent>) {
+    ) -> (Vec<Event>, Vec<FeedEvent>, Vec<MetricUpdate>) {
         let mut state = self.state.write();
         let mut events = Vec::new();
         let mut calls = Vec::new();
+        let mut metrics = Vec::new();
         for p in pending.iter_mut() {
             p.result = Some(match decide(&state, &p.job.command, now) {
                 Ok((new, subject)) => {
@@ -250,6 +320,7 @@ impl Writer {
                                 calls.push(feed::call_event(&state, record));
                             }
                         }
+                        metrics.extend(MetricUpdate::of(&state, e));
                     }
                     events.extend(new);
                     Ok(outcome(&state, subject, now))
@@ -257,51 +328,7 @@ impl Writer {
                 Err(e) => Err(EngineError::Domain(e)),
             });
         }
-        (events, calls)
-    }
-
-    fn after_commit(&mut self, events: &[Event], calls: Vec<FeedEvent>) {
-        let state = self.state.read();
-        for e in events {
-            self.count(&state, e);
-        }
-        drop(state);
-        for call in calls {
-            let _ = self.feed.send(call);
-        }
-        self.waiting_dirty = true;
-    }
-
-    fn count(&self, state: &OfficeState, event: &Event) {
-        let m = &self.metrics;
-        let service_of = |seq: &u32| state.tickets.get(*seq as usize).map(|t| t.service as usize);
-        match event {
-            Event::TicketIssued { seq, .. } => {
-                if let Some(s) = service_of(seq) {
-                    m.issued[s].inc();
-                }
-            }
-            Event::TicketCalled { seq, at, .. } => {
-                if let Some(t) = state.tickets.get(*seq as usize) {
-                    m.called[t.service as usize].inc();
-                    if t.transfers == 0 && t.first_called_at == Some(*at) {
-                        let wait = (*at - t.issued_at).num_milliseconds() as f64 / 1000.0;
-                        m.wait_seconds[t.service as usize].observe(wait);
-                    }
-                }
-            }
-            Event::TicketServed { seq, .. } => {
-                if let Some(s) = service_of(seq) {
-                    m.served[s].inc();
-                }
-            }
-            Event::TicketNoShow { seq, .. } => {
-                if let Some(s) = service_of(seq) {
-                    m.no_shows[s].inc();
-                }
-            }
-            _ => {}
-        }
+        (events, calls, metrics)
     }
 
     fn update_waiting_gauges(&self) {

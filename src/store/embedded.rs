@@ -16,11 +16,19 @@ use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 struct OpenLog {
-    file: File,
+    /// Shared with a sync in progress, which runs without the store's lock.
+    file: Arc<File>,
+    /// Events written.
     version: u64,
+    /// Bytes written.
     len: u64,
+    /// Bytes known to be on disk.
+    durable_len: u64,
+    /// Events known to be on disk.
+    durable_version: u64,
 }
 
 /// Durable logs in a local folder, for one process.
@@ -99,7 +107,57 @@ impl EmbeddedStore {
             file.sync_all()?;
         }
         let version = decoded.events.len() as u64;
-        Ok((OpenLog { file, version, len }, decoded.events))
+        let log = OpenLog {
+            file: Arc::new(file),
+            version,
+            len,
+            durable_len: len,
+            durable_version: version,
+        };
+        Ok((log, decoded.events))
+    }
+}
+
+impl EmbeddedStore {
+    /// Writes a batch at the end of the day's log if it is at `expected_version`, without
+    /// waiting for the disk.
+    fn write(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        expected_version: u64,
+        events: &[Event],
+    ) -> Result<u64, StoreError> {
+        let mut logs = self.logs.lock();
+        let key = (office.to_owned(), day);
+        if !logs.contains_key(&key) {
+            let (log, _) = self.open_log(office, day)?;
+            logs.insert(key.clone(), log);
+        }
+        let Some(log) = logs.get_mut(&key) else {
+            return Err(StoreError::Unavailable("log not open".into()));
+        };
+        if log.version != expected_version {
+            return Err(StoreError::Conflict {
+                expected: expected_version,
+                actual: log.version,
+            });
+        }
+        let mut buf = Vec::with_capacity(events.len() * 256);
+        for e in events {
+            record::encode(e, &mut buf);
+        }
+        if let Err(e) = (&*log.file).write_all(&buf) {
+            // Leave no partial record behind: the next append starts on a clean end. The
+            // log stays open so that a sync still covers the batches written before.
+            if let Err(cut) = log.file.set_len(log.len) {
+                tracing::error!(office, %day, error = %cut, "could not cut a partial write");
+            }
+            return Err(e.into());
+        }
+        log.len += buf.len() as u64;
+        log.version += events.len() as u64;
+        Ok(log.version)
     }
 }
 
@@ -133,35 +191,69 @@ impl EventStore for EmbeddedStore {
         expected_version: u64,
         events: &[Event],
     ) -> Result<u64, StoreError> {
+        let version = self.write(office, day, expected_version, events)?;
+        self.sync(office, day)?;
+        Ok(version)
+    }
+
+    fn append_buffered(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        expected_version: u64,
+        events: &[Event],
+    ) -> Result<u64, StoreError> {
+        self.write(office, day, expected_version, events)
+    }
+
+    fn sync(&self, office: &str, day: NaiveDate) -> Result<(), StoreError> {
+        let key = (office.to_owned(), day);
+        let (file, len, version) = {
+            let logs = self.logs.lock();
+            let Some(log) = logs.get(&key) else {
+                return Ok(());
+            };
+            if log.durable_len == log.len {
+                return Ok(());
+            }
+            (log.file.clone(), log.len, log.version)
+        };
+        // Without the lock: the writer goes on writing the next batch meanwhile; this
+        // fdatasync covers at least everything written before it started.
+        file.sync_data()?;
+        let mut logs = self.logs.lock();
+        if let Some(log) = logs.get_mut(&key) {
+            if Arc::ptr_eq(&log.file, &file) && len > log.durable_len && len <= log.len {
+                log.durable_len = len;
+                log.durable_version = version;
+            }
+        }
+        Ok(())
+    }
+
+    fn discard_unsynced(&self, office: &str, day: NaiveDate) -> Result<(), StoreError> {
         let mut logs = self.logs.lock();
         let key = (office.to_owned(), day);
-        if !logs.contains_key(&key) {
-            let (log, _) = self.open_log(office, day)?;
-            logs.insert(key.clone(), log);
+        if let Some(log) = logs.get_mut(&key) {
+            tracing::warn!(
+                office,
+                %day,
+                kept = log.durable_version,
+                dropped = log.version - log.durable_version,
+                "discarding events that were written but not confirmed durable"
+            );
+            let result = log
+                .file
+                .set_len(log.durable_len)
+                .and_then(|()| log.file.sync_all());
+            log.len = log.durable_len;
+            log.version = log.durable_version;
+            if let Err(e) = result {
+                logs.remove(&key);
+                return Err(e.into());
+            }
         }
-        let Some(log) = logs.get_mut(&key) else {
-            return Err(StoreError::Unavailable("log not open".into()));
-        };
-        if log.version != expected_version {
-            return Err(StoreError::Conflict {
-                expected: expected_version,
-                actual: log.version,
-            });
-        }
-        let mut buf = Vec::with_capacity(events.len() * 256);
-        for e in events {
-            record::encode(e, &mut buf);
-        }
-        let written = log.file.write_all(&buf).and_then(|()| log.file.sync_data());
-        if let Err(e) = written {
-            // Leave no partial record behind: the next append starts on a clean end.
-            let _ = log.file.set_len(log.len);
-            logs.remove(&key);
-            return Err(e.into());
-        }
-        log.len += buf.len() as u64;
-        log.version += events.len() as u64;
-        Ok(log.version)
+        Ok(())
     }
 
     fn days(&self, office: &str) -> Result<Vec<NaiveDate>, StoreError> {
@@ -265,5 +357,34 @@ mod tests {
             })
             .count();
         assert_eq!(kept, 1);
+    }
+
+    #[test]
+    fn unsynced_appends_can_be_discarded() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        store.load("central", day).unwrap();
+        assert_eq!(
+            store
+                .append_buffered("central", day, 0, &[event(0)])
+                .unwrap(),
+            1
+        );
+        store.sync("central", day).unwrap();
+        assert_eq!(
+            store
+                .append_buffered("central", day, 1, &[event(1), event(2)])
+                .unwrap(),
+            3
+        );
+        store.discard_unsynced("central", day).unwrap();
+        assert_eq!(store.append("central", day, 1, &[event(3)]).unwrap(), 2);
+        drop(store);
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        assert_eq!(
+            store.load("central", day).unwrap(),
+            vec![event(0), event(3)]
+        );
     }
 }

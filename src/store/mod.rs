@@ -53,6 +53,31 @@ pub trait EventStore: Send + Sync + 'static {
         events: &[Event],
     ) -> Result<u64, StoreError>;
 
+    /// Appends like [`EventStore::append`] but may return before the events are durable;
+    /// [`EventStore::sync`] makes them so. Lets a writer decide and write the next batch
+    /// while the previous one is being flushed. By default the same as `append`.
+    fn append_buffered(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        expected_version: u64,
+        events: &[Event],
+    ) -> Result<u64, StoreError> {
+        self.append(office, day, expected_version, events)
+    }
+
+    /// Makes every append of the day's log made so far durable. Nothing to do for stores
+    /// whose appends are durable when they return.
+    fn sync(&self, _office: &str, _day: NaiveDate) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// After a failed sync: forgets the appends that were not made durable, so the log
+    /// holds only what was confirmed.
+    fn discard_unsynced(&self, _office: &str, _day: NaiveDate) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// The days that have a log for an office, oldest first.
     fn days(&self, office: &str) -> Result<Vec<NaiveDate>, StoreError>;
 
