@@ -93,7 +93,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("/qr.svg").get(citizens::ticket_qr)),
             )
             .service(resource("/auth/login").post(auth::login))
-            .service(resource("/auth/me").get(auth::me)),
+            .service(resource("/auth/me").get(auth::me))
+            .service(resource("/openapi.json").get(ops::openapi)),
     );
 }
 

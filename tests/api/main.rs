@@ -6,5 +6,6 @@ mod bad_input;
 mod concurrency;
 mod display;
 mod durability;
+mod openapi;
 mod rollover;
 mod turn_life;
