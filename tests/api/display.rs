@@ -70,3 +70,51 @@ async fn a_screen_receives_each_call() {
     );
     app.shutdown().await;
 }
+
+/// A screen that stops reading (a frozen TV) must not delay the other screens or the agents.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frozen_screen_slows_nobody() {
+    let app = spawn_app().await;
+    // A raw WebSocket handshake, then never read again.
+    let frozen = {
+        use tokio::io::AsyncWriteExt;
+        let addr = app.address.trim_start_matches("http://").to_owned();
+        // A tiny receive window, so the server's sends to it block after a few messages.
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(2048).unwrap();
+        let mut stream = socket.connect(addr.parse().unwrap()).await.unwrap();
+        let request = format!(
+            "GET /api/v1/offices/central/display HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        stream
+    };
+    let mut live = app.screen("").await;
+    live.next(5).await;
+    let agent = app.login("agente4").await;
+    app.counter(&agent, "v4", "open", None).await;
+    // Enough calls to fill the frozen screen's socket buffers many times over.
+    for _ in 0..300 {
+        app.issue("caja", "general").await;
+    }
+    for i in 0..300 {
+        let sent = Instant::now();
+        let (status, called) = app.counter(&agent, "v4", "call-next", None).await;
+        assert_eq!(status, 200);
+        assert!(
+            sent.elapsed() < Duration::from_secs(1),
+            "call {i} took {:?}",
+            sent.elapsed()
+        );
+        let code = called["code"].as_str().unwrap().to_owned();
+        loop {
+            let m = live.next(2).await;
+            if m["type"] == "call" && m["call"]["code"] == code.as_str() {
+                break;
+            }
+        }
+        app.counter(&agent, "v4", "finish", None).await;
+    }
+    drop(frozen);
+    app.shutdown().await;
+}

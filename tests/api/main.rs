@@ -3,6 +3,7 @@
 mod helpers;
 
 mod bad_input;
+mod cli;
 mod concurrency;
 mod display;
 mod durability;
