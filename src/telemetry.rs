@@ -15,7 +15,11 @@ pub enum LogFormat {
 /// Installs the global subscriber (once; later calls do nothing).
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn,actix_web=warn"));
+        // Client errors (4xx) are answered with a clear JSON error and are not the
+        // operator's problem: only server errors are logged per request by default.
+        .unwrap_or_else(|_| {
+            EnvFilter::new("info,actix_server=warn,actix_web=warn,tracing_actix_web::middleware=error")
+        });
     let builder = fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
