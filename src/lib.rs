@@ -7,6 +7,8 @@
 //! - [`engine`]: one writer thread per office: decide, append (group commit), broadcast.
 //! - [`views`]: the JSON shapes of API.md, shared by HTTP and the lobby feed.
 //! - [`metrics`]: Prometheus metrics.
+//! - [`report`]: the office's figures (waits, outcomes, satisfaction, pauses, idle time)
+//!   computed purely from the event logs; JSON and CSV.
 pub mod config;
 pub mod domain;
 pub mod engine;
@@ -14,6 +16,7 @@ pub mod http;
 pub mod i18n;
 pub mod metrics;
 pub mod pages;
+pub mod report;
 pub mod server;
 pub mod store;
 pub mod telemetry;

@@ -18,6 +18,15 @@ pub struct ServiceLabels {
     pub service: String,
 }
 
+/// Labels for the survey's general score.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ScoreLabels {
+    /// Office id.
+    pub office: String,
+    /// The answer to the general question, 1–5.
+    pub score: u8,
+}
+
 /// Labels for per-office series.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct OfficeLabels {
@@ -40,6 +49,8 @@ pub struct Metrics {
     waiting: Family<ServiceLabels, Gauge>,
     wait_seconds: Family<ServiceLabels, Histogram, fn() -> Histogram>,
     screens: Family<OfficeLabels, Gauge>,
+    survey_answers: Family<ServiceLabels, Counter>,
+    survey_overall: Family<ScoreLabels, Counter>,
     /// Seconds each store append (write + fsync) took.
     pub append_seconds: Histogram,
     /// Commands decided per append (group commit).
@@ -63,6 +74,10 @@ pub struct OfficeMetrics {
     pub wait_seconds: Vec<Histogram>,
     /// Lobby screens connected.
     pub screens: Gauge,
+    /// Surveys answered, per service.
+    pub survey_answers: Vec<Counter>,
+    /// Surveys by their general score (index 0 = score 1 … 4 = score 5).
+    pub survey_overall: Vec<Counter>,
 }
 
 impl Default for Metrics {
@@ -83,6 +98,8 @@ impl Metrics {
             waiting: Family::default(),
             wait_seconds: Family::new_with_constructor(wait_histogram),
             screens: Family::default(),
+            survey_answers: Family::default(),
+            survey_overall: Family::default(),
             append_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 14)),
             batch_size: Histogram::new(exponential_buckets(1.0, 2.0, 10)),
             registry: Registry::default(),
@@ -101,6 +118,16 @@ impl Metrics {
             "screens_connected",
             "Lobby screens connected",
             m.screens.clone(),
+        );
+        registry.register(
+            "survey_answers",
+            "Satisfaction surveys answered",
+            m.survey_answers.clone(),
+        );
+        registry.register(
+            "survey_overall_answers",
+            "Satisfaction surveys by their answer to the general question (1-5)",
+            m.survey_overall.clone(),
         );
         registry.register(
             "store_append_seconds",
@@ -145,6 +172,20 @@ impl Metrics {
             wait_seconds: services
                 .iter()
                 .map(|s| self.wait_seconds.get_or_create(&labels(s)).clone())
+                .collect(),
+            survey_answers: services
+                .iter()
+                .map(|s| self.survey_answers.get_or_create(&labels(s)).clone())
+                .collect(),
+            survey_overall: (1..=5)
+                .map(|score| {
+                    self.survey_overall
+                        .get_or_create(&ScoreLabels {
+                            office: office.to_owned(),
+                            score,
+                        })
+                        .clone()
+                })
                 .collect(),
             screens: self
                 .screens

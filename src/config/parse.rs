@@ -70,6 +70,8 @@ struct RawOffice {
     footer_lines: Vec<String>,
     #[serde(default)]
     policy: RawPolicy,
+    /// Days after a turn during which its satisfaction survey may be answered.
+    survey_days: Option<Spanned<u32>>,
     #[serde(default)]
     services: Vec<Spanned<RawService>>,
     #[serde(default)]
@@ -381,6 +383,11 @@ fn office_spec(
             errors.at(a, "aging_minutes debe ser al menos 1");
         }
     }
+    if let Some(d) = &o.survey_days {
+        if *d.get_ref() > 366 {
+            errors.at(d, "survey_days debe ser como máximo 366");
+        }
+    }
     if errors.list.len() > before {
         return None;
     }
@@ -407,6 +414,10 @@ fn office_spec(
             aging_seconds: policy.aging_minutes.as_ref().map(|a| a.get_ref() * 60),
             min_recalls_before_no_show: policy.min_recalls_before_no_show.unwrap_or(0),
         },
+        survey_days: o
+            .survey_days
+            .as_ref()
+            .map_or(crate::domain::survey::DEFAULT_SURVEY_DAYS, |d| *d.get_ref()),
         competing: Vec::new(),
     };
     spec.derive_competing();

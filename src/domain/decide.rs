@@ -5,6 +5,7 @@ use super::event::{CallReason, Event};
 use super::policy;
 use super::spec::CounterIdx;
 use super::state::{CounterStatus, OfficeState};
+use super::survey::{self, SurveyForm, SurveyTurn};
 use super::ticket::TicketStatus;
 use super::token::Token;
 use chrono::{DateTime, Utc};
@@ -39,6 +40,13 @@ pub enum Command {
         agent: String,
         /// What to do.
         action: CounterAction,
+    },
+    /// A citizen answers the satisfaction survey of an attended turn.
+    AnswerSurvey {
+        /// The turn, as read from its day (today's or an older one).
+        turn: Box<SurveyTurn>,
+        /// The answers as sent.
+        form: Box<SurveyForm>,
     },
 }
 
@@ -127,6 +135,16 @@ pub fn decide(
                 .counter_idx(counter)
                 .ok_or(DomainError::CounterNotFound)?;
             counter_action(state, c, agent, action, now)
+        }
+        Command::AnswerSurvey { turn, form } => {
+            let event = survey::answer(state, turn, form, now)?;
+            // The subject is today's turn when it is one; older turns are not in `state`.
+            let subject = if turn.day == state.day {
+                Subject::Ticket(turn.seq)
+            } else {
+                Subject::Nothing
+            };
+            Ok((vec![event], subject))
         }
     }
 }

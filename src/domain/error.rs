@@ -76,6 +76,30 @@ pub enum DomainError {
     /// A pause reason that is empty or too long.
     #[error("invalid reason")]
     InvalidReason,
+    /// A survey answer outside 1–5.
+    #[error("invalid score")]
+    InvalidScore {
+        /// The question's id.
+        question: &'static str,
+    },
+    /// A survey comment over the limit.
+    #[error("comment too long")]
+    CommentTooLong,
+    /// A case type that does not exist.
+    #[error("unknown case type")]
+    UnknownCaseType,
+    /// The survey of a turn that was not attended.
+    #[error("turn not served")]
+    NotServed,
+    /// The turn's survey was already answered.
+    #[error("survey already answered")]
+    AlreadyAnswered,
+    /// The survey's time is over.
+    #[error("survey closed")]
+    SurveyClosed {
+        /// Days the office gives to answer.
+        days: u32,
+    },
 }
 
 impl DomainError {
@@ -101,6 +125,12 @@ impl DomainError {
             DomainError::TurnNotWaiting => "turn_not_waiting",
             DomainError::RecallRequired { .. } => "recall_required",
             DomainError::InvalidReason => "invalid_reason",
+            DomainError::InvalidScore { .. } => "invalid_score",
+            DomainError::CommentTooLong => "comment_too_long",
+            DomainError::UnknownCaseType => "unknown_case_type",
+            DomainError::NotServed => "not_served",
+            DomainError::AlreadyAnswered => "already_answered",
+            DomainError::SurveyClosed { .. } => "survey_closed",
         }
     }
 
@@ -112,7 +142,10 @@ impl DomainError {
             | DomainError::TicketNotFound => 404,
             DomainError::CategoryNotFound
             | DomainError::SameService
-            | DomainError::InvalidReason => 422,
+            | DomainError::InvalidReason
+            | DomainError::InvalidScore { .. }
+            | DomainError::CommentTooLong
+            | DomainError::UnknownCaseType => 422,
             _ => 409,
         }
     }

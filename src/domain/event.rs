@@ -4,6 +4,7 @@
 //! Events name services, categories and counters by their slugs (not indices) so a log
 //! stays readable, and valid, when the configuration is reordered.
 
+use super::survey::{CaseType, Scores};
 use super::token::Token;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -173,6 +174,36 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+    /// A citizen answered the satisfaction survey of a turn. Written to the log of the
+    /// day it was answered on; names the turn by its own day and sequence.
+    SurveyAnswered {
+        /// The turn's local day.
+        day: NaiveDate,
+        /// The turn's sequence in that day.
+        seq: u32,
+        /// The turn's token.
+        token: Token,
+        /// Service slug of the turn.
+        service: String,
+        /// Category slug of the turn.
+        category: String,
+        /// Counter slug that attended it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        counter: Option<String>,
+        /// Agent who attended it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agent: Option<String>,
+        /// The answers, 1–5.
+        scores: Scores,
+        /// Free text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+        /// The case the comment carries.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        case_type: Option<CaseType>,
+        /// When it was answered.
+        at: DateTime<Utc>,
+    },
     /// Last record of a day's log: turns left waiting or called expired, turns being
     /// served were closed as served.
     DayClosed {
@@ -202,6 +233,7 @@ impl Event {
             | Event::CounterPaused { at, .. }
             | Event::CounterResumed { at, .. }
             | Event::CounterClosed { at, .. }
+            | Event::SurveyAnswered { at, .. }
             | Event::DayClosed { at, .. } => *at,
         }
     }

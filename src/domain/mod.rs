@@ -14,6 +14,7 @@ pub mod queue;
 pub mod schedule;
 pub mod spec;
 pub mod state;
+pub mod survey;
 pub mod ticket;
 pub mod token;
 
@@ -22,6 +23,7 @@ pub use error::DomainError;
 pub use event::{CallReason, CounterCarry, Event};
 pub use spec::{CategorySpec, CounterSpec, OfficeSpec, PolicySpec, ServiceSpec};
 pub use state::{OfficeState, TicketView};
+pub use survey::{CaseType, Scores, SurveyForm, SurveyStatus, SurveyTurn};
 pub use ticket::{Ticket, TicketStatus};
 pub use token::Token;
 

@@ -32,6 +32,8 @@ pub struct OfficeSpec {
     pub counters: Vec<CounterSpec>,
     /// How the next turn is chosen.
     pub policy: PolicySpec,
+    /// Days after a turn's day during which its satisfaction survey may be answered.
+    pub survey_days: u32,
     /// For each service, the services whose turns compete with it for the same counters
     /// (every service served by a counter that serves it, itself included). Derived.
     pub competing: Vec<Vec<ServiceIdx>>,

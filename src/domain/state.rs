@@ -7,7 +7,7 @@ use super::spec::{CounterIdx, OfficeSpec, ServiceIdx};
 use super::ticket::{Ticket, TicketStatus};
 use super::token::Token;
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 /// How many recent calls a lobby screen is shown.
@@ -112,6 +112,11 @@ pub struct OfficeState {
     pub stats: Vec<ServiceStats>,
     queues: WaitingQueues,
     by_token: HashMap<Token, u32>,
+    /// Names of the agents who called turns today (tickets keep an index into it).
+    agents: Vec<String>,
+    /// Turns whose survey was answered, as (turn's day, seq): from this day's log, plus
+    /// those of earlier logs still within the survey window (seeded by the engine).
+    answered: HashSet<(NaiveDate, u32)>,
     /// Per code service, the sequence of each number issued (index = number - first).
     by_number: Vec<Vec<u32>>,
 }
@@ -147,6 +152,8 @@ impl OfficeState {
             closed: false,
             last_at: at,
             by_token: HashMap::new(),
+            agents: Vec::new(),
+            answered: HashSet::new(),
         }
     }
 
@@ -177,6 +184,38 @@ impl OfficeState {
         let index = number.checked_sub(first)? as usize;
         let seq = *self.by_number[service as usize].get(index)?;
         Some(&self.tickets[seq as usize])
+    }
+
+    /// The agent who called or served a turn last.
+    pub fn agent_of(&self, seq: u32) -> Option<&str> {
+        let i = self.tickets.get(seq as usize)?.agent?;
+        self.agents.get(i as usize).map(String::as_str)
+    }
+
+    /// Whether the survey of a turn (of this day or an earlier one) was answered.
+    pub fn is_answered(&self, day: NaiveDate, seq: u32) -> bool {
+        self.answered.contains(&(day, seq))
+    }
+
+    /// Every answered survey this state knows of, as (turn's day, seq).
+    pub fn answered(&self) -> impl Iterator<Item = (NaiveDate, u32)> + '_ {
+        self.answered.iter().copied()
+    }
+
+    /// Adds surveys answered in earlier logs (the engine reads them at start and carries
+    /// them over each midnight), so "already answered" holds across days.
+    pub fn seed_answered(&mut self, earlier: impl IntoIterator<Item = (NaiveDate, u32)>) {
+        self.answered.extend(earlier);
+    }
+
+    fn intern_agent(&mut self, agent: &str) -> u16 {
+        match self.agents.iter().position(|a| a == agent) {
+            Some(i) => i as u16,
+            None => {
+                self.agents.push(agent.to_owned());
+                (self.agents.len() - 1) as u16
+            }
+        }
     }
 
     /// The next number a service would issue.
@@ -389,6 +428,7 @@ impl OfficeState {
                     counter: None,
                     recalls: 0,
                     transfers: 0,
+                    agent: None,
                 });
                 self.by_token.insert(*token, *seq);
                 self.by_number[service as usize].push(*seq);
@@ -403,7 +443,9 @@ impl OfficeState {
             } => {
                 let c = self.counter(counter)?;
                 self.leave_queue(*seq)?;
+                let a = self.intern_agent(agent);
                 let t = self.ticket_mut(*seq)?;
+                t.agent = Some(a);
                 t.status = TicketStatus::Called;
                 t.called_at = Some(at);
                 t.first_called_at.get_or_insert(at);
@@ -437,8 +479,11 @@ impl OfficeState {
                 t.status = TicketStatus::Serving;
                 t.started_at = Some(at);
             }
-            Event::TicketServed { seq, .. } => {
+            Event::TicketServed { seq, agent, .. } => {
+                self.ticket_mut(*seq)?;
+                let a = self.intern_agent(agent);
                 let t = self.ticket_mut(*seq)?;
+                t.agent = Some(a);
                 t.status = TicketStatus::Served;
                 t.finished_at = Some(at);
                 let began = t.started_at.or(t.called_at).unwrap_or(at);
@@ -507,6 +552,9 @@ impl OfficeState {
                 state.agent = None;
                 state.current = None;
                 state.since = at;
+            }
+            Event::SurveyAnswered { day, seq, .. } => {
+                self.answered.insert((*day, *seq));
             }
             Event::DayClosed {
                 expired,

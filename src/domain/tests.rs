@@ -45,6 +45,7 @@ fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
             counter("v4", vec![0, 1, 2]),
         ],
         policy,
+        survey_days: crate::domain::survey::DEFAULT_SURVEY_DAYS,
         competing: Vec::new(),
     };
     spec.derive_competing();

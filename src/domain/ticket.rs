@@ -86,4 +86,7 @@ pub struct Ticket {
     pub recalls: u16,
     /// Times transferred.
     pub transfers: u16,
+    /// The agent who called or served it last, as an index into the day's agent names
+    /// (`OfficeState::agent_of`).
+    pub agent: Option<u16>,
 }

@@ -13,7 +13,9 @@ pub mod feed;
 mod syncer;
 mod writer;
 
-use crate::domain::{Command, DomainError, OfficeSpec, OfficeState, Subject, TicketView, Token};
+use crate::domain::{
+    Command, DomainError, OfficeSpec, OfficeState, Subject, SurveyTurn, TicketView, Token,
+};
 use crate::metrics::{Metrics, OfficeMetrics};
 use crate::store::EventStore;
 use clock::Clock;
@@ -122,7 +124,7 @@ impl OfficeHandle {
         if !store.days(&self.spec.id).ok()?.contains(&day) {
             return None;
         }
-        let events = store.load(&self.spec.id, day).ok()?;
+        let events = store.read(&self.spec.id, day).ok()?;
         let (state, _) = OfficeState::replay(self.spec.clone(), day, &events);
         let state = Arc::new(state);
         if archive.len() >= 4 {
@@ -209,6 +211,28 @@ impl Engine {
             if let Some(day) = office.day_of(token, self.store.as_ref()) {
                 if let Some(t) = day.ticket_by_token(token) {
                     return Some((office.clone(), day.view(t.seq, now)));
+                }
+            }
+        }
+        None
+    }
+
+    /// Finds a turn by token, with what its satisfaction survey needs to know about it.
+    /// Blocks when an older day must be read from the store.
+    pub fn survey_turn(&self, token: &Token) -> Option<(Arc<OfficeHandle>, SurveyTurn)> {
+        for office in &self.offices {
+            let found = office.read(|s| {
+                s.ticket_by_token(token)
+                    .and_then(|t| SurveyTurn::of(s, t.seq))
+            });
+            if let Some(turn) = found {
+                return Some((office.clone(), turn));
+            }
+        }
+        for office in &self.offices {
+            if let Some(day) = office.day_of(token, self.store.as_ref()) {
+                if let Some(t) = day.ticket_by_token(token) {
+                    return Some((office.clone(), SurveyTurn::of(&day, t.seq)?));
                 }
             }
         }

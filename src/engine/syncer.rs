@@ -57,6 +57,8 @@ pub(super) enum MetricUpdate {
     Served(u16),
     /// A turn was marked as a no-show.
     NoShow(u16),
+    /// A survey of a turn of a service was answered, with this general score (1–5).
+    Survey(u16, u8),
 }
 
 impl MetricUpdate {
@@ -79,6 +81,9 @@ impl MetricUpdate {
                 let t = ticket(seq)?;
                 (t.status == TicketStatus::NoShow).then_some(MetricUpdate::NoShow(t.service))?
             }
+            Event::SurveyAnswered {
+                service, scores, ..
+            } => MetricUpdate::Survey(state.spec.service_idx(service)?, scores.overall),
             _ => return None,
         })
     }
@@ -96,6 +101,12 @@ impl MetricUpdate {
             MetricUpdate::Called(s) => get(&m.called, s).map(|c| c.inc()),
             MetricUpdate::Served(s) => get(&m.served, s).map(|c| c.inc()),
             MetricUpdate::NoShow(s) => get(&m.no_shows, s).map(|c| c.inc()),
+            MetricUpdate::Survey(s, overall) => {
+                if let Some(c) = m.survey_overall.get(usize::from(overall).wrapping_sub(1)) {
+                    c.inc();
+                }
+                get(&m.survey_answers, s).map(|c| c.inc())
+            }
         };
     }
 }

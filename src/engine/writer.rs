@@ -17,7 +17,7 @@ use crate::views;
 use chrono::{DateTime, Utc};
 use parking_lot::{Mutex, RwLock};
 use prometheus_client::metrics::histogram::Histogram;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
@@ -51,6 +51,9 @@ struct Writer {
     failed_epoch: Arc<AtomicU64>,
     to_syncer: Option<Sender<Written>>,
     syncer: Option<std::thread::JoinHandle<()>>,
+    /// Surveys answered in earlier logs still within the survey window, as (turn's day,
+    /// seq): seeded into each state the writer builds, so a turn is never answered twice.
+    earlier_answers: HashSet<(chrono::NaiveDate, u32)>,
 }
 
 /// Loads the office's day and starts its writer thread.
@@ -62,7 +65,9 @@ pub(super) fn spawn(
     all: &Metrics,
 ) -> anyhow::Result<Arc<OfficeHandle>> {
     let now = clock.now();
-    let (state, version, previous) = load_today(&spec, store.as_ref(), now)?;
+    let (mut state, version, previous) = load_today(&spec, store.as_ref(), now)?;
+    let earlier_answers = earlier_answers(&spec, store.as_ref(), state.day)?;
+    state.seed_answered(earlier_answers.iter().copied());
     let (tx, rx) = channel();
     let (feed, _) = broadcast::channel(feed::FEED_CAPACITY);
     let state = Arc::new(RwLock::new(state));
@@ -96,6 +101,7 @@ pub(super) fn spawn(
         failed_epoch,
         to_syncer: Some(to_syncer),
         syncer: Some(syncer),
+        earlier_answers,
     };
     writer.update_waiting_gauges();
     let thread = std::thread::Builder::new()
@@ -157,6 +163,35 @@ fn load_today(
     report_replay_errors(spec, today, &errors);
     tracing::info!(office = %spec.id, %today, events = events.len(), turns = state.tickets.len(), "office state rebuilt from the log");
     Ok((state, events.len() as u64, previous))
+}
+
+/// The surveys answered in the logs of the `survey_days` days before `today` (answers to
+/// turns still within the window can only be there).
+fn earlier_answers(
+    spec: &OfficeSpec,
+    store: &dyn EventStore,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<HashSet<(chrono::NaiveDate, u32)>> {
+    let first = survey_window_start(spec, today);
+    let mut answered = HashSet::new();
+    for day in store.days(&spec.id)? {
+        if day < first || day >= today {
+            continue;
+        }
+        for e in store.read(&spec.id, day)? {
+            if let Event::SurveyAnswered { day, seq, .. } = e {
+                answered.insert((day, seq));
+            }
+        }
+    }
+    Ok(answered)
+}
+
+/// The oldest turn day whose survey may still be answered on `today`.
+fn survey_window_start(spec: &OfficeSpec, today: chrono::NaiveDate) -> chrono::NaiveDate {
+    today
+        .checked_sub_days(chrono::Days::new(u64::from(spec.survey_days)))
+        .unwrap_or(today)
 }
 
 fn report_replay_errors(
@@ -351,7 +386,8 @@ impl Writer {
         let day = self.state.read().day;
         match self.store.load(&self.spec.id, day) {
             Ok(events) => {
-                let (state, _) = OfficeState::replay(self.spec.clone(), day, &events);
+                let (mut state, _) = OfficeState::replay(self.spec.clone(), day, &events);
+                state.seed_answered(self.earlier_answers.iter().copied());
                 self.version = events.len() as u64;
                 *self.state.write() = state;
                 let _ = self.feed.send(FeedEvent::Reset);
@@ -410,7 +446,17 @@ impl Writer {
         });
         match result {
             Ok(events) => {
-                let (next, _) = OfficeState::replay(self.spec.clone(), today, &events);
+                let (mut next, _) = OfficeState::replay(self.spec.clone(), today, &events);
+                // Answers of the closing day join the earlier ones; those too old to
+                // matter are dropped.
+                let first = survey_window_start(&self.spec, today);
+                self.earlier_answers = self
+                    .state
+                    .read()
+                    .answered()
+                    .filter(|(day, _)| *day >= first)
+                    .collect();
+                next.seed_answered(self.earlier_answers.iter().copied());
                 let old = std::mem::replace(&mut *self.state.write(), next);
                 *self.previous.write() = Some(Arc::new(old));
                 self.version = events.len() as u64;

@@ -7,6 +7,8 @@ mod counters;
 mod display;
 pub mod error;
 mod ops;
+mod report;
+mod survey;
 
 use crate::config::Config;
 use crate::engine::Engine;
@@ -68,6 +70,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("").get(citizens::get_office))
                     .service(resource("/queue").get(citizens::queue))
                     .service(resource("/display").get(display::display))
+                    .service(resource("/report").get(report::report))
+                    .service(resource("/cases").get(report::cases))
                     .service(
                         web::scope("/counters/{counter}")
                             .service(resource("").get(counters::get_counter))
@@ -90,7 +94,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::scope("/tickets/{token}")
                     .service(resource("").get(citizens::get_ticket))
                     .service(resource("/cancel").post(citizens::cancel_ticket))
-                    .service(resource("/qr.svg").get(citizens::ticket_qr)),
+                    .service(resource("/qr.svg").get(citizens::ticket_qr))
+                    .service(
+                        resource("/survey")
+                            .get(survey::get_survey)
+                            .post(survey::post_survey),
+                    ),
             )
             .service(resource("/auth/login").post(auth::login))
             .service(resource("/auth/me").get(auth::me))

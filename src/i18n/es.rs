@@ -105,8 +105,76 @@ pub fn domain_error(e: &DomainError, now: DateTime<Tz>) -> String {
         DomainError::InvalidReason => {
             "Indique el motivo de la pausa en pocas palabras (hasta 200 caracteres).".into()
         }
+        DomainError::InvalidScore { question } => format!(
+            "La respuesta a la pregunta «{}» debe ser un número entero del 1 al 5.",
+            survey_question(question)
+        ),
+        DomainError::CommentTooLong => format!(
+            "El comentario es demasiado largo; escríbalo en {} caracteres o menos.",
+            crate::domain::survey::MAX_COMMENT_CHARS
+        ),
+        DomainError::UnknownCaseType => "El tipo de caso no existe; elija queja, asesoría, sugerencia, felicitación, denuncia o petición.".into(),
+        DomainError::NotServed => {
+            "La encuesta se puede responder cuando su turno haya sido atendido.".into()
+        }
+        DomainError::AlreadyAnswered => {
+            "Usted ya respondió la encuesta de este turno; gracias por su opinión.".into()
+        }
+        DomainError::SurveyClosed { days } => format!(
+            "El plazo para responder la encuesta de este turno ya terminó (hasta {days} {} después de la atención).",
+            if *days == 1 { "día" } else { "días" }
+        ),
     }
 }
+
+/// The survey's questions (protocol 000 §9.1.B–C), by question id.
+pub fn survey_question(id: &str) -> &'static str {
+    match id {
+        "overall" => "¿Qué tan satisfecho se encuentra usted a nivel general con la atención que recibió?",
+        "attention" => "¿Qué tan satisfecho se encuentra con la atención que recibió en su visita?",
+        "clarity" => "¿Qué tan satisfecho se encuentra con la claridad de la información recibida en su trámite?",
+        "wait_time" => "¿Qué tan satisfecho se encuentra con el tiempo de espera para ser atendido en ventanilla?",
+        "response_time" => "¿Qué tan satisfecho se encuentra con el tiempo de respuesta de su trámite?",
+        _ => "",
+    }
+}
+
+/// The labels of the survey's 1–5 scale.
+pub const SURVEY_SCALE: [&str; 5] = [
+    "Totalmente insatisfecho",
+    "Insatisfecho",
+    "Ni satisfecho ni insatisfecho",
+    "Satisfecho",
+    "Totalmente satisfecho",
+];
+
+/// The label of a case type.
+pub fn case_type_label(case: crate::domain::CaseType) -> &'static str {
+    use crate::domain::CaseType as C;
+    match case {
+        C::Queja => "Queja",
+        C::Asesoria => "Asesoría",
+        C::Sugerencia => "Sugerencia",
+        C::Felicitacion => "Felicitación",
+        C::Denuncia => "Denuncia",
+        C::Peticion => "Petición",
+    }
+}
+
+/// Said when a survey is received.
+pub const SURVEY_THANKS: &str =
+    "Gracias por responder la encuesta; su opinión nos ayuda a mejorar.";
+/// A date in a report's query that is not YYYY-MM-DD.
+pub const BAD_DATE: &str =
+    "Las fechas deben tener el formato AAAA-MM-DD (por ejemplo, 2026-11-23); revise from y to.";
+/// A report range that ends before it starts.
+pub const RANGE_REVERSED: &str =
+    "La fecha inicial (from) es posterior a la final (to); inviértalas o corríjalas.";
+/// A report range that is too long.
+pub const RANGE_TOO_LONG: &str =
+    "El periodo del informe no puede pasar de 366 días; elija un periodo más corto.";
+/// A report format other than json or csv.
+pub const BAD_FORMAT: &str = "El formato del informe debe ser json o csv.";
 
 /// No such office.
 pub const OFFICE_NOT_FOUND: &str = "La oficina no existe; revise la dirección.";

@@ -256,6 +256,29 @@ impl EventStore for EmbeddedStore {
         Ok(())
     }
 
+    fn read(&self, office: &str, day: NaiveDate) -> Result<Vec<Event>, StoreError> {
+        // A log the writer holds open: only its durable part (what was confirmed).
+        let durable = self
+            .logs
+            .lock()
+            .get(&(office.to_owned(), day))
+            .map(|log| log.durable_version);
+        let path = self.path(office, day);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
+        // A torn or half-written tail is left out, not cut: cutting is the writer's job.
+        let mut events = record::decode(&bytes)
+            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?
+            .events;
+        if let Some(durable) = durable {
+            events.truncate(durable as usize);
+        }
+        Ok(events)
+    }
+
     fn days(&self, office: &str) -> Result<Vec<NaiveDate>, StoreError> {
         let dir = self.root.join(office);
         let mut days = Vec::new();

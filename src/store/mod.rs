@@ -78,6 +78,13 @@ pub trait EventStore: Send + Sync + 'static {
         Ok(())
     }
 
+    /// The events of a day for a reader that is not the office's writer (reports, older
+    /// days): never changes the log, and gives only what is known to be durable, so it is
+    /// safe while the writer appends. By default the same as `load`.
+    fn read(&self, office: &str, day: NaiveDate) -> Result<Vec<Event>, StoreError> {
+        self.load(office, day)
+    }
+
     /// The days that have a log for an office, oldest first.
     fn days(&self, office: &str) -> Result<Vec<NaiveDate>, StoreError>;
 

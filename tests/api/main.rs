@@ -8,5 +8,7 @@ mod concurrency;
 mod display;
 mod durability;
 mod openapi;
+mod report;
 mod rollover;
+mod survey;
 mod turn_life;

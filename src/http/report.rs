@@ -1,0 +1,182 @@
+//! Supervisor routes: the office's report (JSON or CSV) and the cases carried by survey
+//! comments (denuncias for the inspection unit). Figures are computed by `crate::report`.
+//!
+//! Who sees what: only supervisors and admins reach these routes (agents get 403). Cases
+//! name the service, counter and agent of the attention, because a queja or denuncia is
+//! about an attention and the inspection unit must be able to follow it up; they never
+//! name the citizen (Turnero records nobody's identity) nor the turn's code or token.
+
+use super::auth::Session;
+use super::citizens::office;
+use super::error::ApiError;
+use super::AppState;
+use crate::domain::schedule::local_day;
+use crate::domain::survey::CaseType;
+use crate::domain::Event;
+use crate::engine::OfficeHandle;
+use crate::i18n::es;
+use crate::report;
+use actix_web::{web, HttpResponse};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+use std::sync::Arc;
+
+/// Longest range a report may cover, in days.
+pub const MAX_RANGE_DAYS: i64 = 366;
+
+/// Query of the report and the cases.
+#[derive(Deserialize)]
+pub struct RangeQuery {
+    from: Option<String>,
+    to: Option<String>,
+    format: Option<String>,
+    #[serde(rename = "type")]
+    case_type: Option<String>,
+}
+
+/// The checked range (default: today).
+fn range(q: &RangeQuery, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ApiError> {
+    let parse = |s: &Option<String>| match s.as_deref().map(str::trim) {
+        None | Some("") => Ok(today),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| ApiError::new(400, "invalid_date", es::BAD_DATE)),
+    };
+    let (from, to) = (parse(&q.from)?, parse(&q.to)?);
+    if from > to {
+        return Err(ApiError::new(422, "invalid_range", es::RANGE_REVERSED));
+    }
+    if (to - from).num_days() + 1 > MAX_RANGE_DAYS {
+        return Err(ApiError::new(422, "range_too_long", es::RANGE_TOO_LONG));
+    }
+    Ok((from, to))
+}
+
+/// Reads the logs of `from..=to` plus the days after `to` in which surveys about those
+/// turns may have been answered (never past today).
+async fn logs(
+    state: &AppState,
+    o: &Arc<OfficeHandle>,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Result<Vec<(NaiveDate, Vec<Event>)>, ApiError> {
+    let store = state.engine.store().clone();
+    let office = o.spec.id.clone();
+    let last = to
+        .checked_add_days(chrono::Days::new(u64::from(o.spec.survey_days)))
+        .unwrap_or(to)
+        .min(today);
+    web::block(move || {
+        let days = store.days(&office)?;
+        days.into_iter()
+            .filter(|d| (from..=last).contains(d))
+            .map(|d| store.read(&office, d).map(|events| (d, events)))
+            .collect::<Result<Vec<_>, _>>()
+    })
+    .await
+    .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
+    .map_err(|e| {
+        tracing::error!(error = %e, "could not read logs for a report");
+        ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2)
+    })
+}
+
+/// `GET /api/v1/offices/{office}/report?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]`.
+pub async fn report(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<RangeQuery>,
+    session: Session,
+) -> Result<HttpResponse, ApiError> {
+    session.must_supervise()?;
+    let o = office(&state, &path)?.clone();
+    let csv = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(ApiError::new(400, "invalid_format", es::BAD_FORMAT)),
+    };
+    let now = state.engine.now();
+    let today = local_day(o.spec.timezone, now);
+    let (from, to) = range(&query, today)?;
+    let logs = logs(&state, &o, from, to, today).await?;
+    let spec = o.spec.clone();
+    let report = web::block(move || report::compute(&spec, from, to, &logs, now))
+        .await
+        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?;
+    if csv {
+        let value = serde_json::to_value(&report).unwrap_or_default();
+        return Ok(HttpResponse::Ok()
+            .content_type("text/csv; charset=utf-8")
+            .insert_header((
+                "content-disposition",
+                format!(
+                    "attachment; filename=\"informe-{}-{from}-{to}.csv\"",
+                    o.spec.id
+                ),
+            ))
+            .body(report::to_csv(&value)));
+    }
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// `GET /api/v1/offices/{office}/cases?from=&to=&type=denuncia` → the cases carried by
+/// survey comments, oldest first, by the day of their turn.
+pub async fn cases(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<RangeQuery>,
+    session: Session,
+) -> Result<HttpResponse, ApiError> {
+    session.must_supervise()?;
+    let o = office(&state, &path)?.clone();
+    let filter = match query.case_type.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(id) => Some(CaseType::parse(id).ok_or_else(|| {
+            let now = state.engine.now().with_timezone(&o.spec.timezone);
+            ApiError::new(
+                422,
+                "unknown_case_type",
+                es::domain_error(&crate::domain::DomainError::UnknownCaseType, now),
+            )
+        })?),
+    };
+    let now = state.engine.now();
+    let today = local_day(o.spec.timezone, now);
+    let (from, to) = range(&query, today)?;
+    let logs = logs(&state, &o, from, to, today).await?;
+    let spec = &o.spec;
+    let name = |id: &Option<String>, list: Vec<(&String, &String)>| {
+        id.as_ref().and_then(|id| {
+            list.into_iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, n)| n.clone())
+        })
+    };
+    let cases: Vec<_> = report::surveys(&logs, from, to)
+        .into_iter()
+        .filter_map(|s| Some((s.case_type?, s)))
+        .filter(|(c, _)| filter.is_none_or(|f| f == *c))
+        .map(|(c, s)| {
+            let service = Some(s.service.clone());
+            json!({
+                "type": c.as_str(),
+                "type_label": es::case_type_label(c),
+                "comment": s.comment,
+                "day": s.day,
+                "answered_at": s.at.with_timezone(&spec.timezone).to_rfc3339(),
+                "service": s.service,
+                "service_name": name(&service, spec.services.iter().map(|x| (&x.id, &x.name)).collect()),
+                "counter": s.counter,
+                "counter_name": name(&s.counter, spec.counters.iter().map(|x| (&x.id, &x.name)).collect()),
+                "agent": s.agent,
+                "scores": s.scores,
+            })
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "office": spec.id, "from": from, "to": to,
+        "type": filter.map(|c| c.as_str()),
+        "cases": cases,
+    })))
+}
