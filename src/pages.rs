@@ -1,5 +1,5 @@
 //! The browser screens under `display/` (lobby display, kiosk, agent console, citizen's
-//! page and the landing page), embedded in the binary and served with their routes.
+//! page with its survey, supervisor dashboard and the landing page), embedded in the binary and served with their routes.
 //!
 //! Pages are plain HTML that load shared CSS and JavaScript from `/assets/...`; they
 //! speak only the public API. Release builds carry the files inside the binary; debug
@@ -33,6 +33,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/agent",
             web::get().to(|r: HttpRequest| page(r, "agent.html")),
+        )
+        .route(
+            "/supervisor",
+            web::get().to(|r: HttpRequest| page(r, "supervisor.html")),
         )
         .route(
             "/t/{token}",
@@ -126,6 +130,9 @@ mod tests {
             "kiosk.html",
             "agent.html",
             "ticket.html",
+            "supervisor.html",
+            "assets/js/charts.js",
+            "assets/js/survey.js",
         ] {
             assert!(Files::get(name).is_some(), "{name}");
         }

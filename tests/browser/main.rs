@@ -10,3 +10,5 @@ mod harness;
 mod flow;
 mod recovery;
 mod screenshots;
+mod supervisor;
+mod survey;

@@ -2,6 +2,7 @@
 // feed tells it when something changed; it then refetches the ticket (and polls anyway).
 import { t, lang } from "./i18n.js";
 import { $, el, api, pathParam, LiveFeed, coalesce } from "./common.js";
+import { mountSurvey } from "./survey.js";
 
 const token = pathParam(1);
 const POLL_MS = 20000;
@@ -83,6 +84,7 @@ function render(next) {
   $("#cancel").hidden = s !== "waiting";
   $("#live").hidden = s !== "waiting";
   $("#survey").hidden = s !== "served";
+  if (s === "served") mountSurvey($("#survey-body"), token, next);
 }
 
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -103,8 +105,7 @@ function main() {
   $("#ahead-label").textContent = t("ticket.ahead");
   $("#wait-label").textContent = t("ticket.expected");
   $("#live").textContent = t("ticket.live");
-  $("#survey-title").textContent = t("ticket.survey");
-  $("#survey-text").textContent = t("ticket.surveySoon");
+  $("#survey-title").textContent = t("survey.title");
   $("#cancel").textContent = t("ticket.cancel");
   $("#confirm-yes").textContent = t("ticket.cancelYes");
   $("#confirm-no").textContent = t("ticket.cancelNo");
