@@ -208,10 +208,11 @@ async fn the_citizen_answers_the_survey_on_the_phone() {
     drop(server);
 }
 
-/// A turn that was not attended has no survey; a waiting turn shows none either.
+/// A waiting turn has no survey (the API says `not_served`, the page shows none); once
+/// served, an answer sent twice gets the server's sentence.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn no_survey_before_the_turn_is_served() {
-    if !browser_available("no_survey_before_the_turn_is_served") {
+async fn no_survey_before_the_turn_is_served_and_one_answer_only() {
+    if !browser_available("no_survey_before_the_turn_is_served_and_one_answer_only") {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
@@ -246,6 +247,55 @@ async fn no_survey_before_the_turn_is_served() {
         .await
         .as_bool()
         .unwrap());
+
+    // Served now; the form opens. Answered meanwhile from elsewhere (another tab): sending
+    // shows the server's own sentence with the thank-you.
+    let agent = api.login("agente3").await;
+    api.counter(&agent, "v3", "open", json!({})).await;
+    api.counter(&agent, "v3", "call-next", json!({})).await;
+    api.counter(&agent, "v3", "finish", json!({})).await;
+    b.client.refresh().await.unwrap();
+    b.wait_js(
+        "document.body.dataset.survey === 'open'",
+        10,
+        "the survey form",
+    )
+    .await;
+    let (status, body) = api
+        .post(
+            &format!("/tickets/{token}/survey"),
+            None,
+            json!({"overall": 4, "attention": 4, "clarity": 4, "wait_time": 4, "response_time": 4}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    for q in [
+        "overall",
+        "attention",
+        "clarity",
+        "wait_time",
+        "response_time",
+    ] {
+        b.eval(&format!(
+            "document.querySelector('input[name={q}][value=\"3\"]').click(), true"
+        ))
+        .await;
+    }
+    b.eval("document.querySelector('#survey-submit').click(), true")
+        .await;
+    b.wait_js(
+        "document.body.dataset.survey === 'answered'",
+        10,
+        "the thank-you",
+    )
+    .await;
+    assert!(
+        b.text("#survey")
+            .await
+            .contains("Usted ya respondió la encuesta"),
+        "{}",
+        b.text("#survey").await
+    );
     b.quit().await;
     drop(server);
 }

@@ -15,12 +15,16 @@ async function load() {
     const fresh = await api(`/tickets/${encodeURIComponent(token)}`);
     $("#conn").hidden = true;
     render(fresh);
-    if (!feed) {
-      feed = new LiveFeed(fresh.office, { onMessage: coalesce(load, 400), onStatus: () => {} });
-      feed.start();
+    if (!$("#office").dataset.named) {
+      $("#office").dataset.named = "1";
       api(`/offices/${encodeURIComponent(fresh.office)}`)
         .then((office) => ($("#office").textContent = office.name))
         .catch(() => {});
+    }
+    // A finished turn changes no more: the live feed is only for turns under way.
+    if (!feed && ["waiting", "called", "serving"].includes(fresh.status)) {
+      feed = new LiveFeed(fresh.office, { onMessage: coalesce(load, 400), onStatus: () => {} });
+      feed.start();
     }
   } catch (error) {
     if (error.status === 404) {
