@@ -7,6 +7,8 @@
 //! - [`engine`]: one writer thread per office: decide, append (group commit), broadcast.
 //! - [`views`]: the JSON shapes of API.md, shared by HTTP and the lobby feed.
 //! - [`metrics`]: Prometheus metrics.
+//! - [`printing`]: kiosk printers: a queue per printer (or a print agent), after the turn
+//!   is committed, never failing it; tickets rendered by the `turnero-printer` crate.
 //! - [`report`]: the office's figures (waits, outcomes, satisfaction, pauses, idle time)
 //!   computed purely from the event logs; JSON and CSV.
 pub mod config;
@@ -16,6 +18,7 @@ pub mod http;
 pub mod i18n;
 pub mod metrics;
 pub mod pages;
+pub mod printing;
 pub mod report;
 pub mod server;
 pub mod store;

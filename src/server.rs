@@ -79,8 +79,10 @@ impl Application {
             decoy,
         );
         let (shutdown, shutdown_rx) = watch::channel(false);
+        let printing = Arc::new(crate::printing::PrintService::new(&config));
         let state = web::Data::new(AppState {
             engine: engine.clone(),
+            printing,
             config: Arc::new(config),
             sessions,
             metrics,

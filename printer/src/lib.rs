@@ -25,6 +25,8 @@
 //! - [`address`]: `tcp://`, `file:` and `dir:` printer addresses.
 //! - [`spool`]: per-printer queues with retries, time to live and state.
 //! - [`outcome`]: job outcomes and failure codes.
+//! - [`agent`]: the print agent's loop and its WebSocket messages ([`agent::proto`]),
+//!   run by the `turnero-print-agent` binary on a kiosk PC.
 //!
 //! # Why not the `escpos` crate
 //! The `escpos` crate (0.20.1) was checked byte by byte and is wrong exactly where a
@@ -44,6 +46,7 @@
 #![warn(missing_docs)]
 
 pub mod address;
+pub mod agent;
 pub mod codepage;
 mod es;
 pub mod escpos;

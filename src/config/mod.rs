@@ -63,6 +63,36 @@ pub struct User {
     pub password_hash: String,
 }
 
+/// A kiosk (`[[offices.kiosks]]`) and the printer its tickets come out of.
+#[derive(Debug, Clone)]
+pub struct KioskSpec {
+    /// Slug, unique within the office; what a kiosk sends as `"kiosk"`.
+    pub id: String,
+    /// Name shown to supervisors.
+    pub name: String,
+    /// Where its tickets print.
+    pub printer: KioskPrinter,
+    /// Paper width, code page and QR mode of its printer.
+    pub options: turnero_printer::PrintOptions,
+    /// A job not printed within this time is dropped: a stale ticket must not come out
+    /// minutes later.
+    pub ttl: std::time::Duration,
+    /// Most attempts per job (server-driven printers).
+    pub max_attempts: u32,
+}
+
+/// How a kiosk's printer is reached.
+#[derive(Debug, Clone)]
+pub enum KioskPrinter {
+    /// The server prints itself: `tcp://…`, `file:…` or `dir:…`.
+    Direct(turnero_printer::PrinterAddress),
+    /// A print agent on the kiosk PC pulls the jobs over a WebSocket.
+    Agent {
+        /// `sha256:<hex>` of the agent's device token, or an argon2 PHC string.
+        token_hash: String,
+    },
+}
+
 /// Server settings that a file may give and the environment may override.
 #[derive(Debug, Clone, Default)]
 pub struct ServerFileSettings {
@@ -87,6 +117,8 @@ pub struct Config {
     pub offices: Vec<Arc<OfficeSpec>>,
     /// Lines printed above and below each office's tickets, by office id.
     pub ticket_text: Vec<(String, Vec<String>, Vec<String>)>,
+    /// Kiosks and their printers, by office id (offices without kiosks are absent).
+    pub kiosks: Vec<(String, Vec<KioskSpec>)>,
     /// Users.
     pub users: Vec<User>,
     /// Settings from the `[server]` table.
@@ -135,6 +167,22 @@ impl Config {
     /// An office by id.
     pub fn office(&self, id: &str) -> Option<&Arc<OfficeSpec>> {
         self.offices.iter().find(|o| o.id == id)
+    }
+
+    /// The kiosks of an office (none when it has no `[[offices.kiosks]]`).
+    pub fn kiosks(&self, office: &str) -> &[KioskSpec] {
+        self.kiosks
+            .iter()
+            .find(|(id, _)| id == office)
+            .map_or(&[], |(_, k)| k.as_slice())
+    }
+
+    /// The header and footer lines printed on an office's tickets.
+    pub fn ticket_lines(&self, office: &str) -> (&[String], &[String]) {
+        self.ticket_text
+            .iter()
+            .find(|(id, _, _)| id == office)
+            .map_or((&[], &[]), |(_, h, f)| (h.as_slice(), f.as_slice()))
     }
 
     /// A user by login name.

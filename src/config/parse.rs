@@ -1,6 +1,6 @@
 //! Parsing and validating the TOML configuration, reporting every error with its line.
 
-use super::{Config, Role, ServerFileSettings, User};
+use super::{Config, KioskPrinter, KioskSpec, Role, ServerFileSettings, User};
 use crate::domain::schedule::{parse_range, parse_weekday, WeeklyHours};
 use crate::domain::{CategorySpec, CounterSpec, OfficeSpec, PolicySpec, ServiceSpec};
 use chrono::NaiveDate;
@@ -78,6 +78,8 @@ struct RawOffice {
     categories: Vec<Spanned<RawCategory>>,
     #[serde(default)]
     counters: Vec<Spanned<RawCounter>>,
+    #[serde(default)]
+    kiosks: Vec<Spanned<RawKiosk>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -113,6 +115,20 @@ struct RawCounter {
     id: Spanned<String>,
     name: String,
     services: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKiosk {
+    id: Spanned<String>,
+    name: String,
+    printer: Spanned<String>,
+    width: Option<Spanned<u32>>,
+    code_page: Option<Spanned<String>>,
+    qr: Option<Spanned<String>>,
+    agent_token_hash: Option<Spanned<String>>,
+    ttl_seconds: Option<Spanned<u32>>,
+    max_attempts: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -189,6 +205,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
     };
     let mut offices = Vec::new();
     let mut ticket_text = Vec::new();
+    let mut kiosk_lists = Vec::new();
     let mut office_ids = HashSet::new();
     if raw.offices.is_empty() {
         errors.list.push(ConfigError {
@@ -200,6 +217,10 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
         let o = office.get_ref();
         errors.slug(&o.id, "oficina");
         errors.unique(&mut office_ids, &o.id, "La oficina");
+        let office_kiosks = kiosks(&mut errors, o);
+        if !office_kiosks.is_empty() {
+            kiosk_lists.push((o.id.get_ref().clone(), office_kiosks));
+        }
         if let Some(spec) = office_spec(&mut errors, office, &raw.server) {
             ticket_text.push((
                 spec.id.clone(),
@@ -218,6 +239,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
     Ok(Config {
         offices,
         ticket_text,
+        kiosks: kiosk_lists,
         users,
         server: ServerFileSettings {
             bind: server.bind,
@@ -482,6 +504,129 @@ fn hours(errors: &mut Errors<'_>, o: &RawOffice) -> WeeklyHours {
     hours
 }
 
+/// The office's kiosks; errors go to `errors`.
+fn kiosks(errors: &mut Errors<'_>, o: &RawOffice) -> Vec<KioskSpec> {
+    use turnero_printer::{CodePage, PaperWidth, PrintOptions, PrinterAddress, QrMode};
+    let mut kiosks = Vec::new();
+    let mut seen = HashSet::new();
+    for k in &o.kiosks {
+        let k = k.get_ref();
+        errors.slug(&k.id, "kiosco");
+        errors.unique(&mut seen, &k.id, "El kiosco");
+        let before = errors.list.len();
+        let printer = if k.printer.get_ref().trim() == "agent" {
+            match &k.agent_token_hash {
+                Some(hash) if is_agent_token_hash(hash.get_ref()) => Some(KioskPrinter::Agent {
+                    token_hash: hash.get_ref().trim().to_owned(),
+                }),
+                Some(hash) => {
+                    errors.at(
+                        hash,
+                        "agent_token_hash debe ser «sha256:» seguido de 64 cifras hexadecimales, o un hash argon2: genérelo con «turnero-print-agent new-token»",
+                    );
+                    None
+                }
+                None => {
+                    errors.at(
+                        &k.printer,
+                        format!(
+                            "el kiosco «{}» imprime con un agente: falta agent_token_hash (genérelo con «turnero-print-agent new-token»)",
+                            k.id.get_ref()
+                        ),
+                    );
+                    None
+                }
+            }
+        } else {
+            if let Some(hash) = &k.agent_token_hash {
+                errors.at(hash, "agent_token_hash solo se usa con printer = \"agent\"");
+            }
+            match k.printer.get_ref().parse::<PrinterAddress>() {
+                Ok(address) => Some(KioskPrinter::Direct(address)),
+                Err(_) => {
+                    errors.at(
+                        &k.printer,
+                        format!(
+                            "la impresora «{}» no es válida: use tcp://equipo:9100, file:/dev/usb/lp0, dir:/carpeta o agent",
+                            k.printer.get_ref()
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        let width = match k.width.as_ref().map(|w| (w, *w.get_ref())) {
+            None | Some((_, 80)) => PaperWidth::Mm80,
+            Some((_, 58)) => PaperWidth::Mm58,
+            Some((w, _)) => {
+                errors.at(w, "width debe ser 80 o 58 (milímetros de papel)");
+                PaperWidth::Mm80
+            }
+        };
+        let code_page = match k.code_page.as_ref().map(|c| (c, c.get_ref().as_str())) {
+            None | Some((_, "pc850")) => CodePage::default(),
+            Some((_, "wpc1252")) => CodePage::Wpc1252,
+            Some((c, _)) => {
+                errors.at(c, "code_page debe ser «pc850» o «wpc1252»");
+                CodePage::default()
+            }
+        };
+        let qr = match k.qr.as_ref().map(|q| (q, q.get_ref().as_str())) {
+            None | Some((_, "native")) => QrMode::Native,
+            Some((_, "raster")) => QrMode::Raster,
+            Some((q, _)) => {
+                errors.at(
+                    q,
+                    "qr debe ser «native» (la impresora dibuja el código) o «raster» (imagen)",
+                );
+                QrMode::Native
+            }
+        };
+        let ttl = k.ttl_seconds.as_ref().map_or(60, |t| *t.get_ref());
+        if let Some(t) = &k.ttl_seconds {
+            if !(5..=600).contains(t.get_ref()) {
+                errors.at(
+                    t,
+                    "ttl_seconds debe estar entre 5 y 600: un turno impreso tarde ya no sirve",
+                );
+            }
+        }
+        let max_attempts = k.max_attempts.as_ref().map_or(5, |a| *a.get_ref());
+        if let Some(a) = &k.max_attempts {
+            if !(1..=20).contains(a.get_ref()) {
+                errors.at(a, "max_attempts debe estar entre 1 y 20");
+            }
+        }
+        if errors.list.len() > before {
+            continue;
+        }
+        if let Some(printer) = printer {
+            kiosks.push(KioskSpec {
+                id: k.id.get_ref().clone(),
+                name: k.name.clone(),
+                printer,
+                options: PrintOptions {
+                    width,
+                    code_page,
+                    qr,
+                },
+                ttl: std::time::Duration::from_secs(u64::from(ttl)),
+                max_attempts,
+            });
+        }
+    }
+    kiosks
+}
+
+/// Whether `s` is a device-token hash we can check: `sha256:<64 hex>` or argon2.
+fn is_agent_token_hash(s: &str) -> bool {
+    let s = s.trim();
+    match s.strip_prefix("sha256:") {
+        Some(hex) => hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => argon2::PasswordHash::new(s).is_ok(),
+    }
+}
+
 fn users(errors: &mut Errors<'_>, raw: &[Spanned<RawUser>], offices: &HashSet<&str>) -> Vec<User> {
     let mut seen = HashSet::new();
     let mut users = Vec::new();
@@ -626,6 +771,92 @@ password_hash = "x"
             all.contains("ninguna ventanilla atiende el servicio «b»"),
             "{all}"
         );
+    }
+
+    #[test]
+    fn kiosks_and_their_printers() {
+        let hash = format!("sha256:{}", "ab".repeat(32));
+        let text = format!(
+            r#"{}
+[[offices.kiosks]]
+id = "entrada"
+name = "Entrada"
+printer = "tcp://10.0.0.5:9100"
+width = 58
+code_page = "wpc1252"
+qr = "raster"
+
+[[offices.kiosks]]
+id = "piso2"
+name = "Segundo piso"
+printer = "agent"
+agent_token_hash = "{hash}"
+ttl_seconds = 30
+"#,
+            super::super::DEMO_TOML
+        );
+        let c = parse(&text).unwrap();
+        let kiosks = c.kiosks("central");
+        assert_eq!(kiosks.len(), 2);
+        assert!(
+            matches!(&kiosks[0].printer, KioskPrinter::Direct(a) if a.to_string() == "tcp://10.0.0.5:9100")
+        );
+        assert_eq!(kiosks[0].options.width, turnero_printer::PaperWidth::Mm58);
+        assert_eq!(
+            kiosks[0].options.code_page,
+            turnero_printer::CodePage::Wpc1252
+        );
+        assert_eq!(kiosks[0].options.qr, turnero_printer::QrMode::Raster);
+        assert_eq!(kiosks[0].ttl, std::time::Duration::from_secs(60));
+        assert!(
+            matches!(&kiosks[1].printer, KioskPrinter::Agent { token_hash } if *token_hash == hash)
+        );
+        assert_eq!(kiosks[1].ttl, std::time::Duration::from_secs(30));
+        assert!(c.kiosks("otra").is_empty());
+    }
+
+    #[test]
+    fn bad_kiosks_are_reported_by_line() {
+        let text = format!(
+            r#"{}
+[[offices.kiosks]]
+id = "Entrada"
+name = "Entrada"
+printer = "lpt1"
+width = 76
+code_page = "utf8"
+
+[[offices.kiosks]]
+id = "b"
+name = "B"
+printer = "agent"
+
+[[offices.kiosks]]
+id = "c"
+name = "C"
+printer = "agent"
+agent_token_hash = "md5:123"
+qr = "svg"
+ttl_seconds = 3600
+"#,
+            super::super::DEMO_TOML
+        );
+        let base = super::super::DEMO_TOML.lines().count();
+        let errors = parse(&text).unwrap_err();
+        let lines: Vec<_> = errors.iter().map(|e| e.line - base).collect();
+        let all = errors
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        for expected in [3, 5, 6, 7, 12, 18, 19, 20] {
+            assert!(
+                lines.contains(&expected),
+                "no error on line {expected}:\n{all}"
+            );
+        }
+        assert!(all.contains("falta agent_token_hash"), "{all}");
+        assert!(all.contains("tcp://equipo:9100"), "{all}");
     }
 
     #[test]

@@ -90,7 +90,8 @@ pub struct IssueBody {
     kiosk: Option<String>,
 }
 
-/// `POST /api/v1/offices/{office}/tickets` → 201 Ticket.
+/// `POST /api/v1/offices/{office}/tickets` → 201 Ticket, with a `print` object when a
+/// kiosk asked (`printed`, `queued` or `failed` with a reason; `null` without a kiosk).
 pub async fn issue(
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -98,6 +99,7 @@ pub async fn issue(
 ) -> Result<HttpResponse, ApiError> {
     let o = office(&state, &path)?;
     let body = body.into_inner();
+    let kiosk = body.kiosk.clone();
     let command = Command::Issue {
         service: body.service,
         category: body.category,
@@ -111,7 +113,10 @@ pub async fn issue(
     let view = outcome
         .ticket
         .ok_or_else(|| ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE))?;
-    Ok(HttpResponse::Created().json(views::ticket(&o.spec, &view)))
+    // The turn is committed: from here on nothing can fail it, the printer least of all.
+    let printed =
+        super::printing::with_print(&state, &o.spec, &view, kiosk.as_deref(), false).await;
+    Ok(HttpResponse::Created().json(printed))
 }
 
 pub(super) fn local_now(o: &OfficeHandle) -> chrono::DateTime<chrono_tz::Tz> {

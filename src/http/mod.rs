@@ -7,6 +7,7 @@ mod counters;
 mod display;
 pub mod error;
 mod ops;
+mod printing;
 mod report;
 mod survey;
 
@@ -34,6 +35,8 @@ pub struct AppState {
     pub sessions: auth::Sessions,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
+    /// Kiosk printers, print jobs and print agents.
+    pub printing: Arc<crate::printing::PrintService>,
     /// Turns true when the server begins to stop (screens are told to reconnect).
     pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
@@ -72,6 +75,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("/display").get(display::display))
                     .service(resource("/report").get(report::report))
                     .service(resource("/cases").get(report::cases))
+                    .service(resource("/printers").get(printing::printers))
+                    .service(resource("/kiosks/{kiosk}/agent").get(printing::agent))
                     .service(
                         web::scope("/counters/{counter}")
                             .service(resource("").get(counters::get_counter))
@@ -95,6 +100,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("").get(citizens::get_ticket))
                     .service(resource("/cancel").post(citizens::cancel_ticket))
                     .service(resource("/qr.svg").get(citizens::ticket_qr))
+                    .service(resource("/escpos").get(printing::escpos))
+                    .service(resource("/print").get(printing::print_status))
+                    .service(resource("/reprint").post(printing::reprint))
                     .service(
                         resource("/survey")
                             .get(survey::get_survey)

@@ -239,6 +239,52 @@ pub fn bad_json(detail: &str) -> String {
     }
 }
 
+// Printing (src/printing, src/http/printing.rs). The printer's own reasons (paper out,
+// cover open…) come from the printer crate's `es` module.
+
+/// Printed under the header of a copy a supervisor asked for.
+pub const REPRINT_LINE: &str = "Copia (reimpresión)";
+/// A kiosk id in a ticket request that the office does not have (the turn is still valid).
+pub const PRINT_KIOSK_UNKNOWN: &str =
+    "Este kiosco no está configurado en la oficina, así que el turno no se imprimió; el turno es válido. Avise al personal.";
+/// An unknown kiosk in an address or body.
+pub const KIOSK_NOT_FOUND: &str = "El kiosco no existe en esta oficina; revise su identificador.";
+/// A reprint that does not say where, for a turn printed nowhere yet.
+pub const KIOSK_REQUIRED: &str =
+    "Indique en qué kiosco reimprimir el turno (campo «kiosk»): este turno no se imprimió en ningún kiosco.";
+/// A reprint of a turn that has ended.
+pub const REPRINT_CLOSED: &str = "Este turno ya terminó; no tiene sentido reimprimirlo.";
+/// A turn never sent to a printer.
+pub const PRINT_NOT_FOUND: &str = "Este turno no se ha enviado a ninguna impresora.";
+/// Added to the printer's reason while a job is still being retried.
+pub const PRINT_RETRYING: &str = "Se sigue intentando imprimir el turno.";
+/// A job waiting for a print agent that is not connected.
+pub const AGENT_OFFLINE: &str =
+    "El equipo de impresión del kiosco no está conectado; el turno se imprimirá en cuanto se conecte.";
+/// Added to the expiry reason when the agent never came back in time.
+pub const AGENT_WAS_OFFLINE: &str = "El equipo de impresión del kiosco no estaba conectado.";
+/// The printer's queue is full.
+pub const PRINT_QUEUE_FULL: &str =
+    "La cola de la impresora está llena; revise la impresora (papel, tapa, cable) antes de seguir.";
+/// The printer's queue has stopped (the server is stopping).
+pub const PRINT_QUEUE_STOPPED: &str =
+    "La cola de impresión se detuvo; intente de nuevo en unos segundos.";
+/// A device token that is missing or wrong.
+pub const AGENT_TOKEN_INVALID: &str =
+    "La clave del equipo de impresión no es válida para este kiosco; revise la clave configurada en el agente.";
+/// The agent socket of a kiosk that prints from the server.
+pub const KIOSK_NOT_AGENT: &str =
+    "Este kiosco imprime directamente desde el servidor; no usa un agente de impresión.";
+/// A paper width other than 80 or 58.
+pub const BAD_PAPER_WIDTH: &str = "El ancho del papel (width) debe ser 80 o 58 milímetros.";
+/// A QR mode other than native or raster.
+pub const BAD_QR_MODE: &str = "El modo del código QR (qr) debe ser native o raster.";
+/// A code page other than pc850 or wpc1252.
+pub const BAD_CODE_PAGE: &str = "La página de códigos (code_page) debe ser pc850 o wpc1252.";
+/// The agent socket answered over plain HTTP.
+pub const WEBSOCKET_REQUIRED: &str =
+    "Esta dirección es un WebSocket; conéctese con un cliente WebSocket.";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ mod concurrency;
 mod display;
 mod durability;
 mod openapi;
+mod printing;
 mod report;
 mod rollover;
 mod survey;

@@ -1,0 +1,309 @@
+//! Printing routes: a ticket as ESC/POS bytes, a ticket's print job, printers' state and
+//! reprints for supervisors, and the print agents' WebSocket. The work is in
+//! `crate::printing`.
+
+use super::auth::Session;
+use super::error::ApiError;
+use super::AppState;
+use crate::domain::{DomainError, OfficeSpec, TicketView, Token};
+use crate::engine::OfficeHandle;
+use crate::i18n::es;
+use crate::printing::ticket;
+use crate::views;
+use actix_web::{web, HttpRequest, HttpResponse};
+use actix_ws::{CloseCode, CloseReason, Message};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use turnero_printer::agent::proto::{AgentMessage, ServerMessage};
+use turnero_printer::{CodePage, PaperWidth, PrintOptions, QrMode};
+
+/// How often the server pings an agent.
+const PING_EVERY: Duration = Duration::from_secs(15);
+/// An agent silent this long is gone.
+const SILENCE_LIMIT: Duration = Duration::from_secs(45);
+
+async fn find(state: &AppState, token: &str) -> Result<(Arc<OfficeHandle>, TicketView), ApiError> {
+    let not_found = || {
+        let now = chrono::Utc::now().with_timezone(&chrono_tz::UTC);
+        ApiError::new(
+            404,
+            "ticket_not_found",
+            es::domain_error(&DomainError::TicketNotFound, now),
+        )
+    };
+    let token = Token::parse(token).ok_or_else(not_found)?;
+    let engine = state.engine.clone();
+    web::block(move || engine.find_ticket(&token))
+        .await
+        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
+        .ok_or_else(not_found)
+}
+
+/// Query of `GET /tickets/{token}/escpos`.
+#[derive(Deserialize)]
+pub struct EscposQuery {
+    width: Option<String>,
+    qr: Option<String>,
+    code_page: Option<String>,
+}
+
+impl EscposQuery {
+    fn options(&self) -> Result<PrintOptions, ApiError> {
+        let width = match self.width.as_deref() {
+            None | Some("80") => PaperWidth::Mm80,
+            Some("58") => PaperWidth::Mm58,
+            Some(_) => return Err(ApiError::new(422, "invalid_width", es::BAD_PAPER_WIDTH)),
+        };
+        let qr = match self.qr.as_deref() {
+            None | Some("native") => QrMode::Native,
+            Some("raster") => QrMode::Raster,
+            Some(_) => return Err(ApiError::new(422, "invalid_qr", es::BAD_QR_MODE)),
+        };
+        let code_page = match self.code_page.as_deref() {
+            None | Some("pc850") => CodePage::Pc850,
+            Some("wpc1252") => CodePage::Wpc1252,
+            Some(_) => return Err(ApiError::new(422, "invalid_code_page", es::BAD_CODE_PAGE)),
+        };
+        Ok(PrintOptions {
+            width,
+            code_page,
+            qr,
+        })
+    }
+}
+
+/// `GET /api/v1/tickets/{token}/escpos?width=80|58&qr=native|raster&code_page=pc850|wpc1252`
+/// → the ticket as ESC/POS bytes.
+pub async fn escpos(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<EscposQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let options = query.options()?;
+    let (o, view) = find(&state, &path).await?;
+    let (header, footer) = state.printing.lines(&o.spec.id);
+    let bytes = ticket::escpos(&o.spec, &view, header, footer, false, &options);
+    let code = o.spec.code(view.ticket.code_service, view.ticket.number);
+    Ok(HttpResponse::Ok()
+        .content_type("application/octet-stream")
+        .insert_header((
+            "content-disposition",
+            format!("attachment; filename=\"turno-{code}.escpos\""),
+        ))
+        .insert_header(("cache-control", "no-store"))
+        .body(bytes))
+}
+
+/// `GET /api/v1/tickets/{token}/print` → the ticket's latest print job (`print` object),
+/// for a kiosk that was answered `queued`.
+pub async fn print_status(
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let record = state
+        .printing
+        .latest(&path)
+        .ok_or_else(|| ApiError::new(404, "print_not_found", es::PRINT_NOT_FOUND))?;
+    Ok(HttpResponse::Ok().json(state.printing.describe(&record)))
+}
+
+/// `GET /api/v1/offices/{office}/printers` (supervisors) → each kiosk printer's state.
+pub async fn printers(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    session.must_supervise()?;
+    let o = super::citizens::office(&state, &path)?;
+    Ok(HttpResponse::Ok().json(state.printing.printers(&o.spec.id)))
+}
+
+/// Body of `POST /tickets/{token}/reprint` (optional).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReprintBody {
+    kiosk: Option<String>,
+}
+
+/// A Ticket with its `print` object.
+#[derive(Serialize)]
+pub struct PrintedTicket {
+    #[serde(flatten)]
+    ticket: views::TicketJson,
+    print: Option<crate::printing::jobs::PrintState>,
+}
+
+/// A ticket and, when a kiosk was given, the outcome of printing it there (waiting a
+/// moment for it). Used by `issue` and `reprint`.
+pub async fn with_print(
+    state: &AppState,
+    spec: &OfficeSpec,
+    view: &TicketView,
+    kiosk: Option<&str>,
+    reprint: bool,
+) -> PrintedTicket {
+    let print = match kiosk {
+        Some(kiosk) => Some(
+            state
+                .printing
+                .print_and_wait(spec, view, kiosk, reprint)
+                .await,
+        ),
+        None => None,
+    };
+    PrintedTicket {
+        ticket: views::ticket(spec, view),
+        print,
+    }
+}
+
+/// `POST /api/v1/tickets/{token}/reprint` (supervisors) with `{"kiosk": "k1"}` optional:
+/// prints a copy on that kiosk, by default the one that printed it last.
+pub async fn reprint(
+    state: web::Data<AppState>,
+    session: Session,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    session.must_supervise()?;
+    let body: ReprintBody = if body.iter().all(u8::is_ascii_whitespace) {
+        ReprintBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::invalid_body(&e.to_string()))?
+    };
+    let (o, view) = find(&state, &path).await?;
+    if view.ticket.status.is_final() {
+        return Err(ApiError::new(409, "ticket_closed", es::REPRINT_CLOSED));
+    }
+    let kiosk = match body.kiosk {
+        Some(k) => {
+            if state.printing.kiosk(&o.spec.id, &k).is_none() {
+                return Err(ApiError::new(404, "kiosk_not_found", es::KIOSK_NOT_FOUND));
+            }
+            k
+        }
+        None => match state.printing.latest(&path) {
+            Some(job) if state.printing.kiosk(&o.spec.id, &job.kiosk).is_some() => {
+                job.kiosk.clone()
+            }
+            _ => match state.printing.kiosks(&o.spec.id) {
+                [only] => only.spec.id.clone(),
+                _ => return Err(ApiError::new(422, "kiosk_required", es::KIOSK_REQUIRED)),
+            },
+        },
+    };
+    tracing::info!(office = %o.spec.id, %kiosk, by = %session.0.username, "ticket reprint");
+    let printed = with_print(&state, &o.spec, &view, Some(&kiosk), true).await;
+    Ok(HttpResponse::Ok().json(printed))
+}
+
+/// `GET /api/v1/offices/{office}/kiosks/{kiosk}/agent` (WebSocket, `Authorization:
+/// Bearer <device token>`): the print agent's connection.
+pub async fn agent(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Payload,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (office, kiosk_id) = path.into_inner();
+    super::citizens::office(&state, &office)?;
+    let kiosk = state
+        .printing
+        .kiosk(&office, &kiosk_id)
+        .ok_or_else(|| ApiError::new(404, "kiosk_not_found", es::KIOSK_NOT_FOUND))?
+        .clone();
+    let Some(link) = kiosk.agent().cloned() else {
+        return Err(ApiError::new(409, "kiosk_not_agent", es::KIOSK_NOT_AGENT));
+    };
+    let token = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+        .ok_or_else(|| ApiError::new(401, "unauthenticated", es::AGENT_TOKEN_INVALID))?;
+    let check = kiosk.clone();
+    let valid = web::block(move || check.verify_agent_token(&token))
+        .await
+        .unwrap_or(false);
+    if !valid {
+        tracing::warn!(%office, kiosk = %kiosk_id, "print agent refused: wrong device token");
+        return Err(ApiError::new(
+            401,
+            "agent_token_invalid",
+            es::AGENT_TOKEN_INVALID,
+        ));
+    }
+    let (response, session, stream) = actix_ws::handle(&req, body)
+        .map_err(|_| ApiError::new(400, "websocket_required", es::WEBSOCKET_REQUIRED))?;
+    let shutdown = state.shutdown.clone();
+    actix_web::rt::spawn(serve_agent(
+        office, kiosk_id, link, session, stream, shutdown,
+    ));
+    Ok(response)
+}
+
+async fn serve_agent(
+    office: String,
+    kiosk: String,
+    link: Arc<crate::printing::agent::AgentLink>,
+    mut session: actix_ws::Session,
+    mut stream: actix_ws::MessageStream,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    tracing::info!(%office, %kiosk, "print agent connected");
+    let welcome = ServerMessage::Welcome {
+        office: office.clone(),
+        kiosk: kiosk.clone(),
+    };
+    let (conn, mut jobs) = link.connect();
+    let mut ping = tokio::time::interval(PING_EVERY);
+    let mut last_heard = Instant::now();
+    let mut reason = None;
+    let first = match serde_json::to_string(&welcome) {
+        Ok(text) => session.text(text).await,
+        Err(_) => Ok(()),
+    };
+    if first.is_ok() {
+        loop {
+            let sent = tokio::select! {
+                job = jobs.recv() => match job {
+                    Some(text) => session.text(text).await,
+                    // A newer connection of the same kiosk took over.
+                    None => {
+                        reason = Some(CloseReason { code: CloseCode::Policy, description: Some("otra conexión del mismo kiosco".into()) });
+                        break;
+                    }
+                },
+                message = stream.recv() => match message {
+                    Some(Ok(Message::Text(text))) => {
+                        last_heard = Instant::now();
+                        match serde_json::from_str::<AgentMessage>(&text) {
+                            Ok(m) => link.on_message(m),
+                            Err(e) => tracing::warn!(%office, %kiosk, error = %e, "agent message not understood; ignored"),
+                        }
+                        Ok(())
+                    }
+                    Some(Ok(Message::Ping(bytes))) => { last_heard = Instant::now(); link.heard(); session.pong(&bytes).await }
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,
+                    Some(Ok(_)) => { last_heard = Instant::now(); link.heard(); Ok(()) }
+                },
+                _ = ping.tick() => {
+                    if last_heard.elapsed() > SILENCE_LIMIT { break; }
+                    session.ping(b"").await
+                }
+                _ = shutdown.changed() => {
+                    reason = Some(CloseReason { code: CloseCode::Restart, description: Some("reinicio del servidor".into()) });
+                    break;
+                }
+            };
+            if sent.is_err() {
+                break;
+            }
+        }
+    }
+    link.disconnect(conn);
+    let _ = session.close(reason).await;
+    tracing::info!(%office, %kiosk, "print agent disconnected");
+}
