@@ -306,7 +306,8 @@ impl PrintService {
         state
     }
 
-    /// Prints and waits up to [`BRIEF_WAIT`] for the outcome.
+    /// Prints and waits up to [`BRIEF_WAIT`] for the outcome (not at all for a print
+    /// agent that is not connected).
     pub async fn print_and_wait(
         &self,
         spec: &OfficeSpec,
@@ -315,7 +316,14 @@ impl PrintService {
         reprint: bool,
     ) -> PrintState {
         let record = self.print(spec, view, kiosk, reprint);
-        record.settle(BRIEF_WAIT).await;
+        // An agent that is not connected cannot answer in a moment: say so at once.
+        let offline = self
+            .kiosk(&spec.id, kiosk)
+            .and_then(|k| k.agent())
+            .is_some_and(|link| !link.is_connected());
+        if !offline {
+            record.settle(BRIEF_WAIT).await;
+        }
         self.describe(&record)
     }
 

@@ -1,5 +1,6 @@
 //! Integration tests of `turnero-printer`, built into one binary.
 
+mod agent_cli;
 mod codepages;
 mod decoder;
 mod fake_printer;
