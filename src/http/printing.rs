@@ -101,10 +101,12 @@ pub async fn print_status(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let not_found = || ApiError::new(404, "print_not_found", es::PRINT_NOT_FOUND);
+    let token = Token::parse(&path).ok_or_else(not_found)?;
     let record = state
         .printing
-        .latest(&path)
-        .ok_or_else(|| ApiError::new(404, "print_not_found", es::PRINT_NOT_FOUND))?;
+        .latest(&token.to_string())
+        .ok_or_else(not_found)?;
     Ok(HttpResponse::Ok().json(state.printing.describe(&record)))
 }
 
@@ -183,7 +185,7 @@ pub async fn reprint(
             }
             k
         }
-        None => match state.printing.latest(&path) {
+        None => match state.printing.latest(&view.ticket.token.to_string()) {
             Some(job) if state.printing.kiosk(&o.spec.id, &job.kiosk).is_some() => {
                 job.kiosk.clone()
             }
