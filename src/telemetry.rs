@@ -18,7 +18,9 @@ pub fn init(format: LogFormat) {
         // Client errors (4xx) are answered with a clear JSON error and are not the
         // operator's problem: only server errors are logged per request by default.
         .unwrap_or_else(|_| {
-            EnvFilter::new("info,actix_server=warn,actix_web=warn,tracing_actix_web::middleware=error")
+            EnvFilter::new(
+                "info,actix_server=warn,actix_web=warn,tracing_actix_web::middleware=error",
+            )
         });
     let builder = fmt()
         .with_env_filter(filter)
