@@ -127,26 +127,35 @@ fn parse_token(s: &str) -> Result<Token, ApiError> {
     Token::parse(s).ok_or_else(|| ApiError::new(404, "ticket_not_found", es::BAD_TOKEN))
 }
 
+/// Finds a ticket by the token in a path, in any office and any day it may belong to
+/// (an older day is read from the store on the blocking pool); 404 when there is none.
+pub(super) async fn find_ticket(
+    state: &AppState,
+    token: &str,
+) -> Result<(Arc<OfficeHandle>, crate::domain::TicketView), ApiError> {
+    let token = parse_token(token)?;
+    let engine = state.engine.clone();
+    web::block(move || engine.find_ticket(&token))
+        .await
+        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
+        .ok_or_else(|| {
+            ApiError::new(
+                404,
+                "ticket_not_found",
+                es::domain_error(
+                    &crate::domain::DomainError::TicketNotFound,
+                    Utc::now().with_timezone(&chrono_tz::UTC),
+                ),
+            )
+        })
+}
+
 /// `GET /api/v1/tickets/{token}` → Ticket, live.
 pub async fn get_ticket(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let token = parse_token(&path)?;
-    let engine = state.engine.clone();
-    let found = web::block(move || engine.find_ticket(&token))
-        .await
-        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?;
-    let (o, view) = found.ok_or_else(|| {
-        ApiError::new(
-            404,
-            "ticket_not_found",
-            es::domain_error(
-                &crate::domain::DomainError::TicketNotFound,
-                Utc::now().with_timezone(&chrono_tz::UTC),
-            ),
-        )
-    })?;
+    let (o, view) = find_ticket(&state, &path).await?;
     Ok(HttpResponse::Ok().json(views::ticket(&o.spec, &view)))
 }
 
@@ -195,12 +204,7 @@ pub async fn ticket_qr(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let token = parse_token(&path)?;
-    let engine = state.engine.clone();
-    let found = web::block(move || engine.find_ticket(&token))
-        .await
-        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?;
-    let (o, view) = found.ok_or_else(|| ApiError::new(404, "ticket_not_found", es::BAD_TOKEN))?;
+    let (o, view) = find_ticket(&state, &path).await?;
     let url = views::ticket(&o.spec, &view).status_url;
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
         .map_err(|_| ApiError::new(404, "ticket_not_found", es::BAD_TOKEN))?;

@@ -5,8 +5,7 @@
 use super::auth::Session;
 use super::error::ApiError;
 use super::AppState;
-use crate::domain::{DomainError, OfficeSpec, TicketView, Token};
-use crate::engine::OfficeHandle;
+use crate::domain::{OfficeSpec, TicketView, Token};
 use crate::i18n::es;
 use crate::printing::ticket;
 use crate::views;
@@ -22,23 +21,6 @@ use turnero_printer::{CodePage, PaperWidth, PrintOptions, QrMode};
 const PING_EVERY: Duration = Duration::from_secs(15);
 /// An agent silent this long is gone.
 const SILENCE_LIMIT: Duration = Duration::from_secs(45);
-
-async fn find(state: &AppState, token: &str) -> Result<(Arc<OfficeHandle>, TicketView), ApiError> {
-    let not_found = || {
-        let now = chrono::Utc::now().with_timezone(&chrono_tz::UTC);
-        ApiError::new(
-            404,
-            "ticket_not_found",
-            es::domain_error(&DomainError::TicketNotFound, now),
-        )
-    };
-    let token = Token::parse(token).ok_or_else(not_found)?;
-    let engine = state.engine.clone();
-    web::block(move || engine.find_ticket(&token))
-        .await
-        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
-        .ok_or_else(not_found)
-}
 
 /// Query of `GET /tickets/{token}/escpos`.
 #[derive(Deserialize)]
@@ -81,7 +63,7 @@ pub async fn escpos(
     query: web::Query<EscposQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let options = query.options()?;
-    let (o, view) = find(&state, &path).await?;
+    let (o, view) = super::citizens::find_ticket(&state, &path).await?;
     let (header, footer) = state.printing.lines(&o.spec.id);
     let bytes = ticket::escpos(&o.spec, &view, header, footer, false, &options);
     let code = o.spec.code(view.ticket.code_service, view.ticket.number);
@@ -174,7 +156,7 @@ pub async fn reprint(
     } else {
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid_body(&e.to_string()))?
     };
-    let (o, view) = find(&state, &path).await?;
+    let (o, view) = super::citizens::find_ticket(&state, &path).await?;
     if view.ticket.status.is_final() {
         return Err(ApiError::new(409, "ticket_closed", es::REPRINT_CLOSED));
     }
