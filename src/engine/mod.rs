@@ -18,6 +18,7 @@ use crate::domain::{
 };
 use crate::metrics::{Metrics, OfficeMetrics};
 use crate::store::EventStore;
+use chrono::NaiveDate;
 use clock::Clock;
 use feed::FeedEvent;
 use parking_lot::{Mutex, RwLock};
@@ -197,46 +198,58 @@ impl Engine {
         self.clock.now()
     }
 
-    /// Finds a ticket by token in today's state of any office, or in the day it belongs to.
-    /// Blocks when an older day must be read from the store.
-    pub fn find_ticket(&self, token: &Token) -> Option<(Arc<OfficeHandle>, TicketView)> {
-        let now = self.clock.now();
+    /// Finds the turn with `token` (in today's state of any office, else in the day the
+    /// token names, read from the store) and returns what `project` makes of it. Blocks
+    /// when an older day must be read.
+    pub fn find_by_token<R>(
+        &self,
+        token: &Token,
+        project: impl Fn(&OfficeState, u32) -> Option<R>,
+    ) -> Option<(Arc<OfficeHandle>, R)> {
         for office in &self.offices {
-            let found = office.read(|s| s.ticket_by_token(token).map(|t| s.view(t.seq, now)));
-            if let Some(view) = found {
-                return Some((office.clone(), view));
+            let found = office.read(|s| s.ticket_by_token(token).and_then(|t| project(s, t.seq)));
+            if let Some(found) = found {
+                return Some((office.clone(), found));
             }
         }
         for office in &self.offices {
             if let Some(day) = office.day_of(token, self.store.as_ref()) {
                 if let Some(t) = day.ticket_by_token(token) {
-                    return Some((office.clone(), day.view(t.seq, now)));
+                    return Some((office.clone(), project(&day, t.seq)?));
                 }
             }
         }
         None
     }
 
+    /// Finds a ticket by token, with its live position and wait.
+    pub fn find_ticket(&self, token: &Token) -> Option<(Arc<OfficeHandle>, TicketView)> {
+        let now = self.clock.now();
+        self.find_by_token(token, |s, seq| Some(s.view(seq, now)))
+    }
+
     /// Finds a turn by token, with what its satisfaction survey needs to know about it.
-    /// Blocks when an older day must be read from the store.
     pub fn survey_turn(&self, token: &Token) -> Option<(Arc<OfficeHandle>, SurveyTurn)> {
-        for office in &self.offices {
-            let found = office.read(|s| {
-                s.ticket_by_token(token)
-                    .and_then(|t| SurveyTurn::of(s, t.seq))
-            });
-            if let Some(turn) = found {
-                return Some((office.clone(), turn));
-            }
-        }
-        for office in &self.offices {
-            if let Some(day) = office.day_of(token, self.store.as_ref()) {
-                if let Some(t) = day.ticket_by_token(token) {
-                    return Some((office.clone(), SurveyTurn::of(&day, t.seq)?));
-                }
-            }
-        }
-        None
+        self.find_by_token(token, SurveyTurn::of)
+    }
+
+    /// The logs of an office's days `from..=to`, and of the later days (up to `today`) in
+    /// which surveys about those days' turns may have been answered, oldest first.
+    pub fn report_logs(
+        &self,
+        office: &OfficeHandle,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, Vec<crate::domain::Event>)>, crate::store::StoreError> {
+        let id = &office.spec.id;
+        let last = crate::domain::survey::last_day(to, office.spec.survey_days).min(today);
+        self.store
+            .days(id)?
+            .into_iter()
+            .filter(|d| (from..=last).contains(d))
+            .map(|d| self.store.read(id, d).map(|events| (d, events)))
+            .collect()
     }
 
     /// Stops every writer after the commands already queued, and waits for them.

@@ -127,15 +127,16 @@ fn parse_token(s: &str) -> Result<Token, ApiError> {
     Token::parse(s).ok_or_else(|| ApiError::new(404, "ticket_not_found", es::BAD_TOKEN))
 }
 
-/// Finds a ticket by the token in a path, in any office and any day it may belong to
-/// (an older day is read from the store on the blocking pool); 404 when there is none.
-pub(super) async fn find_ticket(
+/// Runs a search by the token in a path on the blocking pool (an older day may be read
+/// from the store); 404 when the token is malformed or names no turn.
+pub(super) async fn by_token<R: Send + 'static>(
     state: &AppState,
     token: &str,
-) -> Result<(Arc<OfficeHandle>, crate::domain::TicketView), ApiError> {
+    search: fn(&crate::engine::Engine, &Token) -> Option<R>,
+) -> Result<R, ApiError> {
     let token = parse_token(token)?;
     let engine = state.engine.clone();
-    web::block(move || engine.find_ticket(&token))
+    web::block(move || search(&engine, &token))
         .await
         .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
         .ok_or_else(|| {
@@ -148,6 +149,14 @@ pub(super) async fn find_ticket(
                 ),
             )
         })
+}
+
+/// Finds a ticket, with its live position and wait, by the token in a path.
+pub(super) async fn find_ticket(
+    state: &AppState,
+    token: &str,
+) -> Result<(Arc<OfficeHandle>, crate::domain::TicketView), ApiError> {
+    by_token(state, token, crate::engine::Engine::find_ticket).await
 }
 
 /// `GET /api/v1/tickets/{token}` → Ticket, live.

@@ -61,25 +61,15 @@ async fn logs(
     to: NaiveDate,
     today: NaiveDate,
 ) -> Result<Vec<(NaiveDate, Vec<Event>)>, ApiError> {
-    let store = state.engine.store().clone();
-    let office = o.spec.id.clone();
-    let last = to
-        .checked_add_days(chrono::Days::new(u64::from(o.spec.survey_days)))
-        .unwrap_or(to)
-        .min(today);
-    web::block(move || {
-        let days = store.days(&office)?;
-        days.into_iter()
-            .filter(|d| (from..=last).contains(d))
-            .map(|d| store.read(&office, d).map(|events| (d, events)))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .await
-    .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
-    .map_err(|e| {
-        tracing::error!(error = %e, "could not read logs for a report");
-        ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2)
-    })
+    let engine = state.engine.clone();
+    let office = o.clone();
+    web::block(move || engine.report_logs(&office, from, to, today))
+        .await
+        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
+        .map_err(|e| {
+            tracing::error!(error = %e, "could not read logs for a report");
+            ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2)
+        })
 }
 
 /// `GET /api/v1/offices/{office}/report?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]`.

@@ -5,7 +5,7 @@ use super::citizens::local_now;
 use super::error::ApiError;
 use super::AppState;
 use crate::domain::survey::{self, CaseType, SurveyForm, SurveyTurn, MAX_COMMENT_CHARS, QUESTIONS};
-use crate::domain::{Command, DomainError, Token};
+use crate::domain::Command;
 use crate::engine::OfficeHandle;
 use crate::i18n::es;
 use actix_web::{web, HttpResponse};
@@ -28,20 +28,7 @@ pub struct SurveyBody {
 }
 
 async fn find(state: &AppState, token: &str) -> Result<(Arc<OfficeHandle>, SurveyTurn), ApiError> {
-    let token =
-        Token::parse(token).ok_or_else(|| ApiError::new(404, "ticket_not_found", es::BAD_TOKEN))?;
-    let engine = state.engine.clone();
-    web::block(move || engine.survey_turn(&token))
-        .await
-        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
-        .ok_or_else(|| {
-            let now = chrono::Utc::now().with_timezone(&chrono_tz::UTC);
-            ApiError::new(
-                404,
-                "ticket_not_found",
-                es::domain_error(&DomainError::TicketNotFound, now),
-            )
-        })
+    super::citizens::by_token(state, token, crate::engine::Engine::survey_turn).await
 }
 
 /// `GET /api/v1/tickets/{token}/survey` → whether the survey can be answered, its
