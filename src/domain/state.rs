@@ -313,6 +313,44 @@ impl OfficeState {
         }
     }
 
+    /// The first `limit` waiting turns a counter would call, in the order its policy calls
+    /// them. Positions depend on the class and issue order only, so the first `limit` turns
+    /// of each class (in issue order) hold all of them: the rest need not be looked at.
+    pub fn waiting_for_counter(
+        &self,
+        counter: CounterIdx,
+        limit: usize,
+        now: DateTime<Utc>,
+    ) -> Vec<TicketView> {
+        let services = &self.spec.counters[counter as usize].services;
+        let (mut preferential, mut normal) = (Vec::new(), Vec::new());
+        for t in self
+            .tickets
+            .iter()
+            .filter(|t| t.status == TicketStatus::Waiting && services.contains(&t.service))
+        {
+            let class = if t.preferential {
+                &mut preferential
+            } else {
+                &mut normal
+            };
+            if class.len() < limit {
+                class.push(t.seq);
+            }
+            if preferential.len() >= limit && normal.len() >= limit {
+                break;
+            }
+        }
+        let mut views: Vec<_> = preferential
+            .into_iter()
+            .chain(normal)
+            .map(|seq| self.view(seq, now))
+            .collect();
+        views.sort_by_key(|v| (v.position, v.ticket.seq));
+        views.truncate(limit);
+        views
+    }
+
     /// How counters stand, for the next day's `DayOpened`.
     pub fn carry(&self) -> Vec<CounterCarry> {
         self.spec

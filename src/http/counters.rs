@@ -209,31 +209,7 @@ pub async fn waiting_list(
     })?;
     let now = state.engine.now();
     let list = o.read(|s| {
-        let services = &s.spec.counters[idx as usize].services;
-        // The first N of each class (in issue order) hold the first N the policy calls.
-        let (mut first, mut normal) = (Vec::new(), Vec::new());
-        for t in s.tickets.iter().filter(|t| {
-            t.status == crate::domain::TicketStatus::Waiting && services.contains(&t.service)
-        }) {
-            let bucket = if t.preferential {
-                &mut first
-            } else {
-                &mut normal
-            };
-            if bucket.len() < WAITING_LIST_LIMIT {
-                bucket.push(t.seq);
-            }
-            if first.len() >= WAITING_LIST_LIMIT && normal.len() >= WAITING_LIST_LIMIT {
-                break;
-            }
-        }
-        let mut views: Vec<_> = first
-            .into_iter()
-            .chain(normal)
-            .map(|seq| s.view(seq, now))
-            .collect();
-        views.sort_by_key(|v| (v.position, v.ticket.seq));
-        views.truncate(WAITING_LIST_LIMIT);
+        let views = s.waiting_for_counter(idx, WAITING_LIST_LIMIT, now);
         views
             .iter()
             .map(|v| {
