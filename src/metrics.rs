@@ -51,6 +51,10 @@ pub struct Metrics {
     screens: Family<OfficeLabels, Gauge>,
     survey_answers: Family<ServiceLabels, Counter>,
     survey_overall: Family<ScoreLabels, Counter>,
+    log_damage: Family<OfficeLabels, Counter>,
+    available: Family<OfficeLabels, Gauge>,
+    read_only: Family<OfficeLabels, Gauge>,
+    recoveries: Family<OfficeLabels, Counter>,
     /// Seconds each store append (write + fsync) took.
     pub append_seconds: Histogram,
     /// Commands decided per append (group commit).
@@ -78,6 +82,14 @@ pub struct OfficeMetrics {
     pub survey_answers: Vec<Counter>,
     /// Surveys by their general score (index 0 = score 1 … 4 = score 5).
     pub survey_overall: Vec<Counter>,
+    /// Damaged stretches and torn tails found in the office's logs.
+    pub log_damage: Counter,
+    /// 1 while the office takes writes, 0 while its store refuses them.
+    pub available: Gauge,
+    /// 1 while the office's log holds events this version does not know.
+    pub read_only: Gauge,
+    /// Times the office cut its log back and rebuilt its state after a failure.
+    pub recoveries: Counter,
 }
 
 impl Default for Metrics {
@@ -100,6 +112,10 @@ impl Metrics {
             screens: Family::default(),
             survey_answers: Family::default(),
             survey_overall: Family::default(),
+            log_damage: Family::default(),
+            available: Family::default(),
+            read_only: Family::default(),
+            recoveries: Family::default(),
             append_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 14)),
             batch_size: Histogram::new(exponential_buckets(1.0, 2.0, 10)),
             registry: Registry::default(),
@@ -130,6 +146,26 @@ impl Metrics {
             m.survey_overall.clone(),
         );
         registry.register(
+            "log_damage",
+            "Damaged stretches and torn tails found in an office's logs",
+            m.log_damage.clone(),
+        );
+        registry.register(
+            "office_available",
+            "1 while the office takes writes, 0 while its store refuses them",
+            m.available.clone(),
+        );
+        registry.register(
+            "office_read_only",
+            "1 while the office's log holds events this version does not know",
+            m.read_only.clone(),
+        );
+        registry.register(
+            "store_recoveries",
+            "Times an office cut its log back to what is durable and rebuilt its state",
+            m.recoveries.clone(),
+        );
+        registry.register(
             "store_append_seconds",
             "Time to write and fsync one group of events",
             m.append_seconds.clone(),
@@ -144,6 +180,9 @@ impl Metrics {
 
     /// Handles for one office's services.
     pub fn office(&self, office: &str, services: &[String]) -> OfficeMetrics {
+        let office_labels = OfficeLabels {
+            office: office.to_owned(),
+        };
         let labels = |s: &String| ServiceLabels {
             office: office.to_owned(),
             service: s.clone(),
@@ -187,12 +226,11 @@ impl Metrics {
                         .clone()
                 })
                 .collect(),
-            screens: self
-                .screens
-                .get_or_create(&OfficeLabels {
-                    office: office.to_owned(),
-                })
-                .clone(),
+            screens: self.screens.get_or_create(&office_labels).clone(),
+            log_damage: self.log_damage.get_or_create(&office_labels).clone(),
+            available: self.available.get_or_create(&office_labels).clone(),
+            read_only: self.read_only.get_or_create(&office_labels).clone(),
+            recoveries: self.recoveries.get_or_create(&office_labels).clone(),
         }
     }
 

@@ -186,6 +186,7 @@ fn issue(
             category: category.to_owned(),
             preferential: spec.categories[c as usize].preferential,
             kiosk: kiosk.clone(),
+            prefix: Some(spec.services[s as usize].prefix.clone()),
             at,
         }],
         Subject::Ticket(seq),

@@ -66,6 +66,10 @@ pub enum Event {
         /// The kiosk that issued it, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         kiosk: Option<String>,
+        /// The prefix its code carries, so the code is never given again the same day even
+        /// if the service is renamed or removed (absent in logs of older versions).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        prefix: Option<String>,
         /// When.
         at: DateTime<Utc>,
     },
@@ -204,6 +208,14 @@ pub enum Event {
         /// When it was answered.
         at: DateTime<Utc>,
     },
+    /// Bytes of the log that did not check out were cut (a torn tail at start, or a
+    /// repair). They may have held turns, so numbering stays above anything they held.
+    LogDamaged {
+        /// How many bytes were cut.
+        bytes: u64,
+        /// When the damage was found.
+        at: DateTime<Utc>,
+    },
     /// Last record of a day's log: turns left waiting or called expired, turns being
     /// served were closed as served.
     DayClosed {
@@ -234,7 +246,15 @@ impl Event {
             | Event::CounterResumed { at, .. }
             | Event::CounterClosed { at, .. }
             | Event::SurveyAnswered { at, .. }
+            | Event::LogDamaged { at, .. }
             | Event::DayClosed { at, .. } => *at,
         }
+    }
+
+    /// Whether a version of Turnero that does not know this event may ignore it and still
+    /// hold the day right. None of today's events may: each changes turns, counters,
+    /// surveys or numbering. An event that only annotates the log would say yes.
+    pub fn skippable(&self) -> bool {
+        false
     }
 }

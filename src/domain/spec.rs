@@ -1,8 +1,14 @@
 //! The static description of an office (services, categories, counters, hours, policy),
 //! as loaded from configuration and trusted by the rest of the domain.
 
+use super::event::Event;
 use super::schedule::WeeklyHours;
 use chrono_tz::Tz;
+
+/// The target wait of a service the configuration does not name (as the protocol's).
+pub const DEFAULT_TARGET_WAIT_SECONDS: u32 = 15 * 60;
+/// The service time assumed for a service the configuration does not name.
+pub const DEFAULT_SERVICE_SECONDS: u32 = 5 * 60;
 
 /// Index of a service inside its office's [`OfficeSpec::services`].
 pub type ServiceIdx = u16;
@@ -144,6 +150,70 @@ impl OfficeSpec {
                 set
             })
             .collect();
+    }
+
+    /// This configuration plus every service, category and counter that `events` name and
+    /// it no longer has (named by their slug), so that a report counts turns of a removed
+    /// or renamed service under their own slug instead of dropping them.
+    pub fn covering<'a>(&self, events: impl IntoIterator<Item = &'a Event>) -> OfficeSpec {
+        let mut spec = self.clone();
+        let service = |spec: &mut OfficeSpec, id: &str, prefix: Option<&str>| {
+            if spec.service_idx(id).is_none() {
+                spec.services.push(ServiceSpec {
+                    id: id.to_owned(),
+                    name: id.to_owned(),
+                    prefix: prefix.unwrap_or("?").to_owned(),
+                    first_number: 1,
+                    last_number: u32::MAX,
+                    target_wait_seconds: DEFAULT_TARGET_WAIT_SECONDS,
+                    default_service_seconds: DEFAULT_SERVICE_SECONDS,
+                });
+            }
+        };
+        let counter = |spec: &mut OfficeSpec, id: &str| {
+            if spec.counter_idx(id).is_none() {
+                spec.counters.push(CounterSpec {
+                    id: id.to_owned(),
+                    name: id.to_owned(),
+                    services: Vec::new(),
+                });
+            }
+        };
+        for e in events {
+            match e {
+                Event::TicketIssued {
+                    service: s,
+                    category,
+                    preferential,
+                    prefix,
+                    ..
+                } => {
+                    service(&mut spec, s, prefix.as_deref());
+                    if spec.category_idx(category).is_none() {
+                        spec.categories.push(CategorySpec {
+                            id: category.clone(),
+                            label: category.clone(),
+                            preferential: *preferential,
+                        });
+                    }
+                }
+                Event::TicketTransferred { to_service, .. } => service(&mut spec, to_service, None),
+                Event::TicketCalled { counter: c, .. }
+                | Event::TicketRecalled { counter: c, .. }
+                | Event::CounterOpened { counter: c, .. }
+                | Event::CounterPaused { counter: c, .. }
+                | Event::CounterResumed { counter: c, .. }
+                | Event::CounterClosed { counter: c, .. } => counter(&mut spec, c),
+                Event::DayOpened { counters, .. } => {
+                    for c in counters {
+                        counter(&mut spec, &c.counter);
+                    }
+                }
+                _ => {}
+            }
+        }
+        spec.derive_competing();
+        spec
     }
 
     /// Formats the code people read for a number of a service (`A-023`).

@@ -1,6 +1,7 @@
 //! An office's day: its turns, queues and counters, rebuilt by applying events in order.
 
 use super::event::{CounterCarry, Event};
+use super::log::LogEntry;
 use super::policy;
 use super::queue::WaitingQueues;
 use super::spec::{CounterIdx, OfficeSpec, ServiceIdx};
@@ -117,14 +118,65 @@ pub struct OfficeState {
     /// Turns whose survey was answered, as (turn's day, seq): from this day's log, plus
     /// those of earlier logs still within the survey window (seeded by the engine).
     answered: HashSet<(NaiveDate, u32)>,
-    /// Per code service, the sequence of each number issued (index = number - first).
-    by_number: Vec<Vec<u32>>,
+    /// Per code service: the sequence of each number issued, and the next number.
+    numbers: Vec<NumberBook>,
+    /// Set when the log holds an event this version does not know (its type): the day
+    /// can be read but must not be written until a version that knows it runs.
+    pub read_only: Option<String>,
 }
 
-/// An event that does not fit the state (a log written under another configuration).
+/// The numbers one service has given out today.
+#[derive(Debug, Clone, Default)]
+struct NumberBook {
+    /// The turn holding each number.
+    seqs: HashMap<u32, u32>,
+    /// The lowest number above every number the day may have used.
+    next: u32,
+    /// Turns a damaged stretch of the log may have held after the last number seen:
+    /// added on top of `next` until a later turn of the service shows where it stood.
+    unseen: u32,
+}
+
+/// An event that does not fit the state. Events made by `decide` always fit; these come
+/// from a log written under another configuration, damaged, or by another version.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("event does not apply: {0}")]
-pub struct ApplyError(pub String);
+pub enum ApplyError {
+    /// A turn of a service the configuration no longer has.
+    #[error("turn {code} of service {service}, which is no longer configured")]
+    UnknownService {
+        /// The service's slug.
+        service: String,
+        /// The turn's code as issued (`A-003`, or `?-003` without a known prefix).
+        code: String,
+    },
+    /// A counter the configuration no longer has.
+    #[error("counter {0}, which is no longer configured")]
+    UnknownCounter(String),
+    /// A turn the day does not hold (or holds only as a placeholder).
+    #[error(
+        "turn {0} is not in today's live state (its service was removed or its record damaged)"
+    )]
+    UnknownTurn(u32),
+    /// A turn that had to be waiting was not.
+    #[error("turn {0} is not waiting")]
+    NotWaiting(u32),
+    /// A turn that had to be called or in service was not (its call did not fit).
+    #[error("turn {0} is not called nor in service")]
+    NotCalled(u32),
+    /// A turn issued with a sequence the day already used.
+    #[error("turn {0} out of sequence")]
+    OutOfSequence(u32),
+    /// A record this version cannot read.
+    #[error("event {kind} of schema {schema}, unknown to this version{}", if *.skippable { " (skipped: marked safe to skip)" } else { "" })]
+    UnknownEvent {
+        /// Its type.
+        kind: String,
+        /// The schema that wrote it.
+        schema: u16,
+        /// Whether it was marked safe to skip.
+        skippable: bool,
+    },
+}
 
 impl OfficeState {
     /// An empty day, before its `DayOpened` event.
@@ -143,7 +195,14 @@ impl OfficeState {
                 .collect(),
             queues: WaitingQueues::new(services),
             stats: vec![ServiceStats::default(); services],
-            by_number: vec![Vec::new(); services],
+            numbers: spec
+                .services
+                .iter()
+                .map(|s| NumberBook {
+                    next: s.first_number,
+                    ..NumberBook::default()
+                })
+                .collect(),
             spec,
             day,
             tickets: Vec::new(),
@@ -154,22 +213,67 @@ impl OfficeState {
             by_token: HashMap::new(),
             agents: Vec::new(),
             answered: HashSet::new(),
+            read_only: None,
         }
     }
 
-    /// Rebuilds a day from its log.
+    /// Rebuilds a day from its events.
     pub fn replay(
         spec: Arc<OfficeSpec>,
         day: NaiveDate,
         events: &[Event],
     ) -> (Self, Vec<ApplyError>) {
-        let at = events
-            .first()
-            .map(Event::at)
-            .unwrap_or_else(|| day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
-        let mut state = OfficeState::new(spec, day, at);
+        let first = events.first().map(Event::at);
+        let mut state = OfficeState::new(spec, day, first.unwrap_or_else(|| midnight(day)));
         let errors = events.iter().filter_map(|e| state.apply(e).err()).collect();
         (state, errors)
+    }
+
+    /// Rebuilds a day from its log as the store read it (events, unknown records, gaps).
+    pub fn replay_log(
+        spec: Arc<OfficeSpec>,
+        day: NaiveDate,
+        entries: &[LogEntry],
+    ) -> (Self, Vec<ApplyError>) {
+        let first = super::log::events_of(entries).next().map(Event::at);
+        let mut state = OfficeState::new(spec, day, first.unwrap_or_else(|| midnight(day)));
+        let errors = entries
+            .iter()
+            .filter_map(|e| state.apply_entry(e).err())
+            .collect();
+        (state, errors)
+    }
+
+    /// Applies one position of the log: an event, an unknown record (the day becomes
+    /// read-only unless it may be skipped) or a damaged stretch (numbering leaves room for
+    /// every turn it could have held).
+    pub fn apply_entry(&mut self, entry: &LogEntry) -> Result<(), ApplyError> {
+        match entry {
+            LogEntry::Event(e) => self.apply(e),
+            LogEntry::Gap(gap) => {
+                self.leave_room_for_lost_turns(gap.max_turns());
+                Ok(())
+            }
+            LogEntry::Unknown(u) => {
+                if !u.skippable && self.read_only.is_none() {
+                    self.read_only = Some(u.kind.clone());
+                }
+                Err(ApplyError::UnknownEvent {
+                    kind: u.kind.clone(),
+                    schema: u.schema,
+                    skippable: u.skippable,
+                })
+            }
+        }
+    }
+
+    /// After a damaged stretch that may have held up to `turns` turns of any service:
+    /// every service's numbering moves up by that much, until a later turn of the service
+    /// shows where its numbering really stood.
+    fn leave_room_for_lost_turns(&mut self, turns: u32) {
+        for book in &mut self.numbers {
+            book.unseen = book.unseen.saturating_add(turns);
+        }
     }
 
     /// The turn with this token.
@@ -180,10 +284,13 @@ impl OfficeState {
     /// The turn with this code (`A-017`).
     pub fn ticket_by_code(&self, code: &str) -> Option<&Ticket> {
         let (service, number) = self.spec.parse_code(code)?;
-        let first = self.spec.services[service as usize].first_number;
-        let index = number.checked_sub(first)? as usize;
-        let seq = *self.by_number[service as usize].get(index)?;
+        let seq = *self.numbers[service as usize].seqs.get(&number)?;
         Some(&self.tickets[seq as usize])
+    }
+
+    /// The live turn at `seq`: not a placeholder for a turn the state cannot hold.
+    pub fn live_ticket(&self, seq: u32) -> Option<&Ticket> {
+        self.tickets.get(seq as usize).filter(|t| !t.placeholder)
     }
 
     /// The agent who called or served a turn last.
@@ -218,10 +325,48 @@ impl OfficeState {
         }
     }
 
-    /// The next number a service would issue.
+    /// The next number a service would issue: above every number the day may have used
+    /// for its prefix (by this service, by a service of the same prefix that is no longer
+    /// configured, or in a damaged stretch of the log).
     pub fn next_number(&self, service: ServiceIdx) -> u32 {
-        self.spec.services[service as usize].first_number
-            + self.by_number[service as usize].len() as u32
+        let book = &self.numbers[service as usize];
+        book.next.saturating_add(book.unseen)
+    }
+
+    /// Notes that `number` was used with `prefix` (`None`: a turn of an older log whose
+    /// prefix is not known, so every service keeps above it).
+    fn number_used(&mut self, prefix: Option<&str>, number: u32) {
+        for (book, service) in self.numbers.iter_mut().zip(&self.spec.services) {
+            if prefix.is_none_or(|p| p.eq_ignore_ascii_case(&service.prefix)) {
+                book.next = book.next.max(number.saturating_add(1));
+            }
+        }
+    }
+
+    /// Placeholders for turns the state cannot hold (damaged or orphaned), so that later
+    /// turns keep their sequence.
+    fn push_placeholder(&mut self, number: u32, at: DateTime<Utc>) {
+        let seq = self.tickets.len() as u32;
+        self.tickets.push(Ticket {
+            seq,
+            number,
+            token: Token::PLACEHOLDER,
+            code_service: 0,
+            service: 0,
+            category: 0,
+            preferential: false,
+            status: TicketStatus::Expired,
+            issued_at: at,
+            called_at: None,
+            first_called_at: None,
+            started_at: None,
+            finished_at: Some(at),
+            counter: None,
+            recalls: 0,
+            transfers: 0,
+            agent: None,
+            placeholder: true,
+        });
     }
 
     /// Turns waiting for a service: (all, preferential).
@@ -376,32 +521,47 @@ impl OfficeState {
     fn counter(&self, id: &str) -> Result<CounterIdx, ApplyError> {
         self.spec
             .counter_idx(id)
-            .ok_or_else(|| ApplyError(format!("unknown counter {id}")))
+            .ok_or_else(|| ApplyError::UnknownCounter(id.to_owned()))
     }
 
-    fn service(&self, id: &str) -> Result<ServiceIdx, ApplyError> {
+    fn service(&self, id: &str, seq: u32) -> Result<ServiceIdx, ApplyError> {
         self.spec
             .service_idx(id)
-            .ok_or_else(|| ApplyError(format!("unknown service {id}")))
+            .ok_or_else(|| ApplyError::UnknownService {
+                service: id.to_owned(),
+                code: format!("#{seq}"),
+            })
     }
 
     fn ticket_mut(&mut self, seq: u32) -> Result<&mut Ticket, ApplyError> {
         self.tickets
             .get_mut(seq as usize)
-            .ok_or_else(|| ApplyError(format!("unknown turn {seq}")))
+            .filter(|t| !t.placeholder)
+            .ok_or(ApplyError::UnknownTurn(seq))
+    }
+
+    /// A live turn that is called or being served (what recall, start, finish and
+    /// no-show act on).
+    fn called_mut(&mut self, seq: u32) -> Result<&mut Ticket, ApplyError> {
+        let t = self.ticket_mut(seq)?;
+        match t.status {
+            TicketStatus::Called | TicketStatus::Serving => Ok(t),
+            _ => Err(ApplyError::NotCalled(seq)),
+        }
     }
 
     fn leave_queue(&mut self, seq: u32) -> Result<(), ApplyError> {
         let t = *self.ticket_mut(seq)?;
         if t.status != TicketStatus::Waiting {
-            return Err(ApplyError(format!("turn {seq} is not waiting")));
+            return Err(ApplyError::NotWaiting(seq));
         }
         self.queues.remove(t.service, t.preferential, seq);
         Ok(())
     }
 
     fn release_counter(&mut self, seq: u32) {
-        if let Some(c) = self.tickets[seq as usize].counter {
+        let counter = self.live_ticket(seq).and_then(|t| t.counter);
+        if let Some(c) = counter {
             let counter = &mut self.counters[c as usize];
             if counter.current == Some(seq) {
                 counter.current = None;
@@ -417,13 +577,19 @@ impl OfficeState {
     }
 
     /// Applies one event. Events made by `decide` always apply; an error means a log
-    /// written under a different configuration, and leaves the state unchanged.
+    /// written under a different configuration (or damaged), and leaves the state
+    /// unchanged but for keeping the turn's sequence and number in use.
     pub fn apply(&mut self, event: &Event) -> Result<(), ApplyError> {
         let at = event.at();
         match event {
             Event::DayOpened { counters, .. } => {
+                let mut unknown = None;
                 for carry in counters {
-                    let c = self.counter(&carry.counter)?;
+                    let Ok(c) = self.counter(&carry.counter) else {
+                        // The other counters still carry over.
+                        unknown = Some(ApplyError::UnknownCounter(carry.counter.clone()));
+                        continue;
+                    };
                     let state = &mut self.counters[c as usize];
                     state.agent = Some(carry.agent.clone());
                     state.since = at;
@@ -434,6 +600,10 @@ impl OfficeState {
                         None => CounterStatus::Open,
                     };
                 }
+                if let Some(e) = unknown {
+                    self.last_at = self.last_at.max(at);
+                    return Err(e);
+                }
             }
             Event::TicketIssued {
                 seq,
@@ -442,13 +612,28 @@ impl OfficeState {
                 service,
                 category,
                 preferential,
+                prefix,
                 ..
             } => {
-                let service = self.service(service)?;
-                let category = self.spec.category_idx(category).unwrap_or(0);
-                if *seq as usize != self.tickets.len() {
-                    return Err(ApplyError(format!("turn {seq} out of sequence")));
+                if (*seq as usize) < self.tickets.len() {
+                    return Err(ApplyError::OutOfSequence(*seq));
                 }
+                // Turns a damaged stretch held before this one keep their sequence.
+                while (*seq as usize) > self.tickets.len() {
+                    self.push_placeholder(0, at);
+                }
+                let Some(service) = self.spec.service_idx(service) else {
+                    // Kept as a placeholder: later turns keep their sequence, and its
+                    // number stays used for its prefix.
+                    self.push_placeholder(*number, at);
+                    self.number_used(prefix.as_deref(), *number);
+                    self.last_at = self.last_at.max(at);
+                    return Err(ApplyError::UnknownService {
+                        service: service.clone(),
+                        code: format!("{}-{number:03}", prefix.as_deref().unwrap_or("?")),
+                    });
+                };
+                let category = self.spec.category_idx(category).unwrap_or(0);
                 self.tickets.push(Ticket {
                     seq: *seq,
                     number: *number,
@@ -467,9 +652,15 @@ impl OfficeState {
                     recalls: 0,
                     transfers: 0,
                     agent: None,
+                    placeholder: false,
                 });
                 self.by_token.insert(*token, *seq);
-                self.by_number[service as usize].push(*seq);
+                let book = &mut self.numbers[service as usize];
+                book.seqs.insert(*number, *seq);
+                // This turn's number is above any the damaged stretch held for it.
+                book.unseen = 0;
+                let prefix = self.spec.services[service as usize].prefix.clone();
+                self.number_used(Some(&prefix), *number);
                 self.queues.insert(service, *preferential, *seq);
             }
             Event::TicketCalled {
@@ -479,7 +670,9 @@ impl OfficeState {
                 streak,
                 ..
             } => {
-                let c = self.counter(counter)?;
+                // A counter no longer configured still called the turn: it leaves the
+                // queue (it must not be called twice) but sits at no counter.
+                let c = self.counter(counter);
                 self.leave_queue(*seq)?;
                 let a = self.intern_agent(agent);
                 let t = self.ticket_mut(*seq)?;
@@ -487,12 +680,19 @@ impl OfficeState {
                 t.status = TicketStatus::Called;
                 t.called_at = Some(at);
                 t.first_called_at.get_or_insert(at);
-                t.counter = Some(c);
+                t.counter = c.as_ref().ok().copied();
                 t.recalls = 0;
+                self.streak = *streak;
+                let c = match c {
+                    Ok(c) => c,
+                    Err(e) => {
+                        self.last_at = self.last_at.max(at);
+                        return Err(e);
+                    }
+                };
                 let state = &mut self.counters[c as usize];
                 state.current = Some(*seq);
                 state.agent.get_or_insert_with(|| agent.clone());
-                self.streak = *streak;
                 self.push_call(CallRecord {
                     seq: *seq,
                     counter: c,
@@ -502,7 +702,7 @@ impl OfficeState {
             }
             Event::TicketRecalled { seq, counter, .. } => {
                 let c = self.counter(counter)?;
-                let t = self.ticket_mut(*seq)?;
+                let t = self.called_mut(*seq)?;
                 t.recalls = t.recalls.saturating_add(1);
                 t.called_at = Some(at);
                 self.push_call(CallRecord {
@@ -513,12 +713,12 @@ impl OfficeState {
                 });
             }
             Event::ServiceStarted { seq, .. } => {
-                let t = self.ticket_mut(*seq)?;
+                let t = self.called_mut(*seq)?;
                 t.status = TicketStatus::Serving;
                 t.started_at = Some(at);
             }
             Event::TicketServed { seq, agent, .. } => {
-                self.ticket_mut(*seq)?;
+                self.called_mut(*seq)?;
                 let a = self.intern_agent(agent);
                 let t = self.ticket_mut(*seq)?;
                 t.agent = Some(a);
@@ -533,7 +733,7 @@ impl OfficeState {
                 self.release_counter(*seq);
             }
             Event::TicketNoShow { seq, .. } => {
-                let t = self.ticket_mut(*seq)?;
+                let t = self.called_mut(*seq)?;
                 t.status = TicketStatus::NoShow;
                 t.finished_at = Some(at);
                 self.release_counter(*seq);
@@ -541,7 +741,15 @@ impl OfficeState {
             Event::TicketTransferred {
                 seq, to_service, ..
             } => {
-                let to = self.service(to_service)?;
+                let to = self.service(to_service, *seq)?;
+                let t = *self.ticket_mut(*seq)?;
+                if t.status.is_final() {
+                    return Err(ApplyError::NotCalled(*seq));
+                }
+                if t.status == TicketStatus::Waiting {
+                    // Its call did not fit this configuration: it still stands in a queue.
+                    self.queues.remove(t.service, t.preferential, *seq);
+                }
                 self.release_counter(*seq);
                 let t = self.ticket_mut(*seq)?;
                 t.status = TicketStatus::Waiting;
@@ -594,24 +802,39 @@ impl OfficeState {
             Event::SurveyAnswered { day, seq, .. } => {
                 self.answered.insert((*day, *seq));
             }
+            Event::LogDamaged { bytes, .. } => {
+                self.leave_room_for_lost_turns(
+                    super::log::Gap {
+                        offset: 0,
+                        bytes: *bytes,
+                    }
+                    .max_turns(),
+                );
+            }
             Event::DayClosed {
                 expired,
                 closed_served,
                 ..
             } => {
+                // Placeholders in the lists are passed over: the day closes all the same.
                 for &seq in expired {
-                    let t = *self.ticket_mut(seq)?;
+                    let Ok(t) = self.ticket_mut(seq).copied() else {
+                        continue;
+                    };
                     if t.status == TicketStatus::Waiting {
                         self.queues.remove(t.service, t.preferential, seq);
                     }
                     self.release_counter(seq);
-                    let t = self.ticket_mut(seq)?;
+                    let t = &mut self.tickets[seq as usize];
                     t.status = TicketStatus::Expired;
                     t.finished_at = Some(at);
                 }
                 for &seq in closed_served {
+                    if self.ticket_mut(seq).is_err() {
+                        continue;
+                    }
                     self.release_counter(seq);
-                    let t = self.ticket_mut(seq)?;
+                    let t = &mut self.tickets[seq as usize];
                     t.status = TicketStatus::Served;
                     t.finished_at = Some(at);
                 }
@@ -627,10 +850,15 @@ impl OfficeState {
         self.tickets.capacity() * std::mem::size_of::<Ticket>()
             + self.by_token.capacity() * (std::mem::size_of::<(Token, u32)>() + 1)
             + self
-                .by_number
+                .numbers
                 .iter()
-                .map(|v| v.capacity() * 4)
+                .map(|v| v.seqs.capacity() * 9)
                 .sum::<usize>()
             + self.queues.heap_bytes()
     }
+}
+
+/// The start of a day, as a time for a state that has no event yet.
+fn midnight(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }

@@ -89,4 +89,7 @@ pub struct Ticket {
     /// The agent who called or served it last, as an index into the day's agent names
     /// (`OfficeState::agent_of`).
     pub agent: Option<u16>,
+    /// Stands in for a turn the live state cannot hold (its service is no longer
+    /// configured, or its record was damaged): keeps the day's sequence, never called.
+    pub placeholder: bool,
 }

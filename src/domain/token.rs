@@ -10,6 +10,9 @@ use std::fmt;
 pub struct Token([u8; 16]);
 
 impl Token {
+    /// The token of a placeholder turn, which no citizen holds (never looked up).
+    pub const PLACEHOLDER: Token = Token([0; 16]);
+
     /// Builds a token from randomness chosen by the caller and the ticket's local day.
     pub fn new(entropy: [u8; 12], day: NaiveDate) -> Self {
         let mut bytes = [0u8; 16];

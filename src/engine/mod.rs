@@ -2,14 +2,17 @@
 //! thread per office, and broadcasts what changed.
 //!
 //! For each office a thread takes commands from a bounded channel in batches: it decides
-//! each one on the state (applying the events at once so the next command sees them),
-//! appends the whole batch's events to the store with one fsync (group commit), and only
-//! then answers the callers and broadcasts calls to the screens. Readers (ticket pages,
-//! the queue, snapshots) take a read lock on the state. A failed append reloads the state
-//! from the store, so what was not written is forgotten and nobody was told it happened.
+//! each one on its working state (applying the events at once so the next command sees
+//! them), appends the whole batch's events to the store (group commit), and its syncer
+//! fsyncs, applies the events to the durable state and only then answers the callers and
+//! broadcasts calls to the screens. Readers (ticket pages, the queue, snapshots) take a
+//! read lock on the durable state, so they never see what is not on disk. A failed
+//! append or fsync refuses its batch and the office starts again from the durable state.
 
 pub mod clock;
 pub mod feed;
+pub mod health;
+mod open;
 mod syncer;
 mod writer;
 
@@ -31,7 +34,7 @@ use tokio::sync::{broadcast, oneshot};
 pub const QUEUE_CAPACITY: usize = 16_384;
 
 /// Why the engine could not run a command.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum EngineError {
     /// The office's rules refused it.
     #[error(transparent)]
@@ -42,6 +45,13 @@ pub enum EngineError {
     /// The store could not take the events; nothing changed.
     #[error("store unavailable: {0}")]
     Store(String),
+    /// The office's log holds an event this version does not know: it can be read, not
+    /// written, until a version that knows it runs.
+    #[error("read-only: the log holds an event of type {kind} this version does not know")]
+    ReadOnly {
+        /// The unknown event's type.
+        kind: String,
+    },
     /// Too many commands are queued for the office.
     #[error("overloaded")]
     Overloaded,
@@ -81,6 +91,7 @@ pub struct OfficeHandle {
     tx: SyncSender<Message>,
     feed: broadcast::Sender<FeedEvent>,
     metrics: OfficeMetrics,
+    health: Arc<health::HealthCell>,
     thread: Mutex<Option<std::thread::JoinHandle<()>>>,
 }
 
@@ -96,7 +107,12 @@ impl OfficeHandle {
         answer.await.unwrap_or(Err(EngineError::Stopped))
     }
 
-    /// Reads the current day's state.
+    /// How the office stands with its log (for `/readyz`).
+    pub fn health(&self) -> health::OfficeHealth {
+        self.health.get()
+    }
+
+    /// Reads the current day's durable state.
     pub fn read<R>(&self, f: impl FnOnce(&OfficeState) -> R) -> R {
         f(&self.state.read())
     }
@@ -111,10 +127,14 @@ impl OfficeHandle {
         &self.metrics
     }
 
-    /// The state of the day a ticket belongs to, if it is today, yesterday, or an older
-    /// day in the store.
+    /// The state of a day before the current one that a ticket belongs to: yesterday, or
+    /// an older day read from the store. Today's turns are only in the live state (never
+    /// frozen in a cache: other processes may still be adding to today).
     pub fn day_of(&self, token: &Token, store: &dyn EventStore) -> Option<Arc<OfficeState>> {
         let day = token.day()?;
+        if day >= self.state.read().day {
+            return None;
+        }
         if let Some(prev) = self.previous.read().as_ref().filter(|p| p.day == day) {
             return Some(prev.clone());
         }
@@ -125,8 +145,8 @@ impl OfficeHandle {
         if !store.days(&self.spec.id).ok()?.contains(&day) {
             return None;
         }
-        let events = store.read(&self.spec.id, day).ok()?;
-        let (state, _) = OfficeState::replay(self.spec.clone(), day, &events);
+        let entries = store.read(&self.spec.id, day).ok()?;
+        let (state, _) = OfficeState::replay_log(self.spec.clone(), day, &entries);
         let state = Arc::new(state);
         if archive.len() >= 4 {
             archive.clear();
@@ -233,8 +253,9 @@ impl Engine {
         self.find_by_token(token, SurveyTurn::of)
     }
 
-    /// The logs of an office's days `from..=to`, and of the later days (up to `today`) in
-    /// which surveys about those days' turns may have been answered, oldest first.
+    /// The events of an office's days `from..=to`, and of the later days (up to `today`)
+    /// in which surveys about those days' turns may have been answered, oldest first.
+    /// Records this version cannot read and damaged stretches are left out.
     pub fn report_logs(
         &self,
         office: &OfficeHandle,
@@ -248,7 +269,17 @@ impl Engine {
             .days(id)?
             .into_iter()
             .filter(|d| (from..=last).contains(d))
-            .map(|d| self.store.read(id, d).map(|events| (d, events)))
+            .map(|d| {
+                let entries = self.store.read(id, d)?;
+                let events = entries
+                    .into_iter()
+                    .filter_map(|e| match e {
+                        crate::domain::LogEntry::Event(e) => Some(e),
+                        _ => None,
+                    })
+                    .collect();
+                Ok((d, events))
+            })
             .collect()
     }
 

@@ -1,21 +1,24 @@
-//! The syncer: flushes what the office's writer wrote, then answers the callers and
-//! broadcasts the calls. Nobody hears of a change before the fsync that covers it.
+//! The syncer: flushes what the office's writer wrote, applies it to the office's durable
+//! state (the one everybody reads), then answers the callers and broadcasts the calls.
+//! Nobody hears of a change, and no screen or page shows it, before the fsync that covers
+//! it.
 //!
 //! Batches arrive in order. Each drain of the queue costs one fsync per day touched, so
 //! every batch written while the previous fsync ran shares the next one. If an fsync fails,
 //! every batch of that epoch is refused (503) and the writer cuts the log back to what is
 //! durable before it writes again.
 
-use super::feed::FeedEvent;
+use super::feed::{self, FeedEvent};
 use super::{EngineError, Job, Outcome};
 use crate::domain::state::OfficeState;
 use crate::domain::{Event, TicketStatus};
 use crate::metrics::OfficeMetrics;
 use crate::store::EventStore;
 use chrono::NaiveDate;
+use parking_lot::RwLock;
 use prometheus_client::metrics::histogram::Histogram;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::broadcast;
@@ -36,12 +39,42 @@ pub(super) struct Written {
     pub day: NaiveDate,
     /// The commands, with their answers.
     pub pending: Vec<Pending>,
-    /// Whether anything was written (else there is nothing to flush).
-    pub has_events: bool,
-    /// Calls to broadcast once durable.
-    pub calls: Vec<FeedEvent>,
-    /// Metrics to count once durable.
-    pub metrics: Vec<MetricUpdate>,
+    /// The events written (empty: nothing to flush).
+    pub events: Vec<Event>,
+    /// The log's version once they are in.
+    pub version: u64,
+}
+
+/// What the writer sends its syncer.
+pub(super) enum ToSyncer {
+    /// A batch to flush, apply and answer.
+    Batch(Written),
+    /// Answer once every batch sent before is flushed, applied and answered.
+    Barrier(SyncSender<()>),
+}
+
+/// Applies events to the durable state (written by this process or another) and says
+/// what screens and metrics must hear of them.
+pub(super) fn apply_durable(
+    state: &mut OfficeState,
+    events: &[Event],
+    office: &str,
+) -> (Vec<FeedEvent>, Vec<MetricUpdate>) {
+    let mut calls = Vec::new();
+    let mut metrics = Vec::new();
+    for e in events {
+        if let Err(err) = state.apply(e) {
+            tracing::warn!(office, error = %err, "an event in the log does not apply to the live state");
+            continue;
+        }
+        if let Event::TicketCalled { .. } | Event::TicketRecalled { .. } = e {
+            if let Some(record) = state.recent_calls.front() {
+                calls.push(feed::call_event(state, record));
+            }
+        }
+        metrics.extend(MetricUpdate::of(state, e));
+    }
+    (calls, metrics)
 }
 
 /// One metric change an event causes, worked out while the writer holds the state.
@@ -64,7 +97,7 @@ pub(super) enum MetricUpdate {
 impl MetricUpdate {
     /// The metric change of an event just applied to `state`.
     pub fn of(state: &OfficeState, event: &Event) -> Option<MetricUpdate> {
-        let ticket = |seq: &u32| state.tickets.get(*seq as usize);
+        let ticket = |seq: &u32| state.live_ticket(*seq);
         Some(match event {
             Event::TicketIssued { seq, .. } => MetricUpdate::Issued(ticket(seq)?.service),
             Event::TicketCalled { seq, at, .. } => {
@@ -88,7 +121,8 @@ impl MetricUpdate {
         })
     }
 
-    fn count(self, m: &OfficeMetrics) {
+    /// Counts the change.
+    pub fn count(self, m: &OfficeMetrics) {
         let get = |v: &Vec<_>, s: u16| v.get(s as usize).cloned();
         match self {
             MetricUpdate::Issued(s) => get(&m.issued, s).map(|c| c.inc()),
@@ -117,6 +151,10 @@ pub(super) struct Syncer {
     pub office: String,
     /// The store to flush.
     pub store: Arc<dyn EventStore>,
+    /// The state readers see: what is durable.
+    pub durable: Arc<RwLock<OfficeState>>,
+    /// The version of the durable state.
+    pub durable_version: Arc<AtomicU64>,
     /// Where calls are broadcast.
     pub feed: broadcast::Sender<FeedEvent>,
     /// The office's metrics.
@@ -129,15 +167,28 @@ pub(super) struct Syncer {
 
 impl Syncer {
     /// Flushes and answers until the writer goes away, then drains what is left.
-    pub fn run(self, rx: Receiver<Written>) {
+    pub fn run(self, rx: Receiver<ToSyncer>) {
         while let Ok(first) = rx.recv() {
-            let mut batches = vec![first];
-            while let Ok(more) = rx.try_recv() {
-                batches.push(more);
+            let mut batches = Vec::new();
+            let mut barriers = Vec::new();
+            let mut next = Some(first);
+            // Everything queued now shares one flush; a barrier waits for all before it.
+            while let Some(message) = next.take() {
+                match message {
+                    ToSyncer::Batch(b) => batches.push(b),
+                    ToSyncer::Barrier(done) => {
+                        barriers.push(done);
+                        break;
+                    }
+                }
+                next = rx.try_recv().ok();
             }
             let durable = self.flush(&batches);
             for (batch, ok) in batches.into_iter().zip(durable) {
                 self.answer(batch, ok);
+            }
+            for done in barriers {
+                let _ = done.send(());
             }
         }
     }
@@ -148,7 +199,7 @@ impl Syncer {
         batches
             .iter()
             .map(|b| {
-                if !b.has_events {
+                if b.events.is_empty() {
                     return true;
                 }
                 if self.failed_epoch.load(Ordering::SeqCst) == b.epoch {
@@ -174,11 +225,16 @@ impl Syncer {
     }
 
     fn answer(&self, batch: Written, durable: bool) {
-        if durable {
-            for m in &batch.metrics {
+        if durable && !batch.events.is_empty() {
+            let (calls, metrics) = {
+                let mut state = self.durable.write();
+                apply_durable(&mut state, &batch.events, &self.office)
+            };
+            self.durable_version.store(batch.version, Ordering::SeqCst);
+            for m in metrics {
                 m.count(&self.metrics);
             }
-            for call in batch.calls {
+            for call in calls {
                 let _ = self.feed.send(call);
             }
         }

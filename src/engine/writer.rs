@@ -1,20 +1,31 @@
 //! The per-office writer thread: batches commands, decides them and writes each batch to
-//! the log; its syncer (see `syncer.rs`) flushes and then answers. Rolls the day over at
-//! local midnight.
+//! the log; its syncer (see `syncer.rs`) flushes, applies what is durable to the state
+//! everybody reads, and then answers. Rolls the day over at local midnight.
 //!
-//! Commit is pipelined: while the syncer fsyncs batch k, the writer already decides and
-//! writes batch k+1, so the disk is always busy and requests never wait for a whole
-//! decide–write–fsync cycle that started without them.
+//! The writer decides on its own *working* state: the durable state plus the batches in
+//! flight. Commit is pipelined: while the syncer fsyncs batch k, the writer already
+//! decides and writes batch k+1. Nobody else sees the working state, so when a write or
+//! fsync fails, the writer waits for the syncer to settle every batch in flight, has the
+//! store cut the log back to what is durable, and starts again from the durable state —
+//! nothing decided on a refused batch survives. Until the store lets it do that, the
+//! office refuses writes (503) and says so on `/readyz`; it retries by itself.
+//!
+//! The writer is not assumed to be the only one: a conflict on append (another process
+//! wrote first) and a log that grew behind its back are both met by reading the records
+//! it does not have (`load_since`) and applying them, then deciding again.
 
 use super::feed::{self, FeedEvent};
-use super::syncer::{MetricUpdate, Pending, Syncer, Written};
+use super::health::HealthCell;
+use super::open::{close_previous_day, open_day};
+use super::syncer::{apply_durable, Pending, Syncer, ToSyncer, Written};
 use super::{channel, Clock, EngineError, Job, Message, OfficeHandle, Outcome};
+use crate::domain::log::{version_of, LogEntry};
 use crate::domain::schedule::{end_of_day, local_day};
 use crate::domain::{close_day, decide, Event, OfficeSpec, OfficeState, Subject};
 use crate::metrics::{Metrics, OfficeMetrics};
-use crate::store::{EventStore, StoreError};
+use crate::store::{BatchId, EventStore, StoreError};
 use crate::views;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use parking_lot::{Mutex, RwLock};
 use prometheus_client::metrics::histogram::Histogram;
 use std::collections::{HashMap, HashSet};
@@ -28,20 +39,29 @@ use tokio::sync::broadcast;
 const MAX_BATCH: usize = 1024;
 /// Waiting counts are broadcast at most this often (calls always go at once).
 const WAITING_EVERY: Duration = Duration::from_millis(250);
-/// How often an idle writer checks for the day's end.
+/// How often an idle writer checks for the day's end, for records others wrote, and
+/// (while the store refuses writes) whether it takes them again.
 const TICK: Duration = Duration::from_secs(1);
 /// Attempts at a batch when the store reports a conflict (another process wrote first).
 const CONFLICT_ATTEMPTS: usize = 5;
+/// While the store refuses writes, recovery is tried at most this often.
+const RECOVERY_EVERY: Duration = Duration::from_millis(200);
 
 struct Writer {
     spec: Arc<OfficeSpec>,
-    state: Arc<RwLock<OfficeState>>,
-    previous: Arc<RwLock<Option<Arc<OfficeState>>>>,
+    /// What the writer decides on: the durable state plus the batches in flight.
+    working: OfficeState,
+    /// The log's version with the batches in flight.
     version: u64,
+    /// What is durable: the state readers see (updated by the syncer).
+    durable: Arc<RwLock<OfficeState>>,
+    durable_version: Arc<AtomicU64>,
+    previous: Arc<RwLock<Option<Arc<OfficeState>>>>,
     store: Arc<dyn EventStore>,
     clock: Arc<dyn Clock>,
     feed: broadcast::Sender<FeedEvent>,
     metrics: OfficeMetrics,
+    health: Arc<HealthCell>,
     batch_size: Histogram,
     waiting_dirty: bool,
     waiting_sent: Instant,
@@ -49,11 +69,15 @@ struct Writer {
     epoch: u64,
     /// The epoch whose sync failed (set by the syncer), or `u64::MAX`.
     failed_epoch: Arc<AtomicU64>,
-    to_syncer: Option<Sender<Written>>,
+    to_syncer: Option<Sender<ToSyncer>>,
     syncer: Option<std::thread::JoinHandle<()>>,
+    /// A write failed: the working state may hold refused decisions, and the log may hold
+    /// bytes that were never confirmed. No command is decided until recovery succeeds.
+    needs_recovery: bool,
+    last_recovery: Option<Instant>,
     /// Surveys answered in earlier logs still within the survey window, as (turn's day,
     /// seq): seeded into each state the writer builds, so a turn is never answered twice.
-    earlier_answers: HashSet<(chrono::NaiveDate, u32)>,
+    earlier_answers: HashSet<(NaiveDate, u32)>,
 }
 
 /// Loads the office's day and starts its writer thread.
@@ -65,18 +89,31 @@ pub(super) fn spawn(
     all: &Metrics,
 ) -> anyhow::Result<Arc<OfficeHandle>> {
     let now = clock.now();
-    let (mut state, version, previous) = load_today(&spec, store.as_ref(), now)?;
-    let earlier_answers = earlier_answers(&spec, store.as_ref(), state.day)?;
-    state.seed_answered(earlier_answers.iter().copied());
+    let today = local_day(spec.timezone, now);
+    let previous = close_previous_day(&spec, store.as_ref(), today)?;
+    let earlier_answers = earlier_answers(&spec, store.as_ref(), today)?;
+    let carry = previous.as_ref().map(|p| p.carry()).unwrap_or_default();
+    let opened = open_day(&spec, store.as_ref(), today, now, || carry.clone())?;
+    let mut working = opened.state;
+    working.seed_answered(earlier_answers.iter().copied());
+    let health = Arc::new(HealthCell::default());
+    metrics.log_damage.inc_by(opened.damage.len() as u64);
+    health.set_damage(opened.damage);
+    health.set_read_only(working.read_only.clone(), &metrics);
+    health.set_unavailable(None, &metrics);
+
     let (tx, rx) = channel();
     let (feed, _) = broadcast::channel(feed::FEED_CAPACITY);
-    let state = Arc::new(RwLock::new(state));
-    let previous = Arc::new(RwLock::new(previous));
+    let durable = Arc::new(RwLock::new(working.clone()));
+    let durable_version = Arc::new(AtomicU64::new(opened.version));
+    let previous = Arc::new(RwLock::new(previous.map(Arc::new)));
     let failed_epoch = Arc::new(AtomicU64::new(u64::MAX));
     let (to_syncer, syncer_rx) = std::sync::mpsc::channel();
     let syncer = Syncer {
         office: spec.id.clone(),
         store: store.clone(),
+        durable: durable.clone(),
+        durable_version: durable_version.clone(),
         feed: feed.clone(),
         metrics: metrics.clone(),
         append_seconds: all.append_seconds.clone(),
@@ -87,13 +124,16 @@ pub(super) fn spawn(
         .spawn(move || syncer.run(syncer_rx))?;
     let mut writer = Writer {
         spec: spec.clone(),
-        state: state.clone(),
+        working,
+        version: opened.version,
+        durable: durable.clone(),
+        durable_version,
         previous: previous.clone(),
-        version,
         store,
         clock,
         feed: feed.clone(),
         metrics: metrics.clone(),
+        health: health.clone(),
         batch_size: all.batch_size.clone(),
         waiting_dirty: false,
         waiting_sent: Instant::now(),
@@ -101,6 +141,8 @@ pub(super) fn spawn(
         failed_epoch,
         to_syncer: Some(to_syncer),
         syncer: Some(syncer),
+        needs_recovery: false,
+        last_recovery: None,
         earlier_answers,
     };
     writer.update_waiting_gauges();
@@ -109,60 +151,15 @@ pub(super) fn spawn(
         .spawn(move || writer.run(rx))?;
     Ok(Arc::new(OfficeHandle {
         spec,
-        state,
+        state: durable,
         previous,
         archive: Mutex::new(HashMap::new()),
         tx,
         feed,
         metrics,
+        health,
         thread: Mutex::new(Some(thread)),
     }))
-}
-
-/// Today's state from the store; if today has no log yet, the last day is closed and
-/// today's log is opened with the counters it left open.
-fn load_today(
-    spec: &Arc<OfficeSpec>,
-    store: &dyn EventStore,
-    now: DateTime<Utc>,
-) -> anyhow::Result<(OfficeState, u64, Option<Arc<OfficeState>>)> {
-    let today = local_day(spec.timezone, now);
-    let previous_day = store.days(&spec.id)?.into_iter().rfind(|d| *d < today);
-    let previous = match previous_day {
-        Some(day) => {
-            let events = store.load(&spec.id, day)?;
-            let (mut state, errors) = OfficeState::replay(spec.clone(), day, &events);
-            report_replay_errors(spec, day, &errors);
-            if !state.closed {
-                let at = end_of_day(spec.timezone, day).max(state.last_at);
-                let close = close_day(&state, at);
-                store.append(
-                    &spec.id,
-                    day,
-                    events.len() as u64,
-                    std::slice::from_ref(&close),
-                )?;
-                let _ = state.apply(&close);
-            }
-            Some(Arc::new(state))
-        }
-        None => None,
-    };
-    let events = store.load(&spec.id, today)?;
-    if events.is_empty() {
-        let open = Event::DayOpened {
-            day: today,
-            at: now,
-            counters: previous.as_ref().map(|p| p.carry()).unwrap_or_default(),
-        };
-        let version = store.append(&spec.id, today, 0, std::slice::from_ref(&open))?;
-        let (state, _) = OfficeState::replay(spec.clone(), today, &[open]);
-        return Ok((state, version, previous));
-    }
-    let (state, errors) = OfficeState::replay(spec.clone(), today, &events);
-    report_replay_errors(spec, today, &errors);
-    tracing::info!(office = %spec.id, %today, events = events.len(), turns = state.tickets.len(), "office state rebuilt from the log");
-    Ok((state, events.len() as u64, previous))
 }
 
 /// The surveys answered in the logs of the `survey_days` days before `today` (answers to
@@ -170,8 +167,8 @@ fn load_today(
 fn earlier_answers(
     spec: &OfficeSpec,
     store: &dyn EventStore,
-    today: chrono::NaiveDate,
-) -> anyhow::Result<HashSet<(chrono::NaiveDate, u32)>> {
+    today: NaiveDate,
+) -> Result<HashSet<(NaiveDate, u32)>, StoreError> {
     let first = survey_window_start(spec, today);
     let mut answered = HashSet::new();
     for day in store.days(&spec.id)? {
@@ -179,7 +176,7 @@ fn earlier_answers(
             continue;
         }
         for e in store.read(&spec.id, day)? {
-            if let Event::SurveyAnswered { day, seq, .. } = e {
+            if let LogEntry::Event(Event::SurveyAnswered { day, seq, .. }) = e {
                 answered.insert((day, seq));
             }
         }
@@ -188,20 +185,10 @@ fn earlier_answers(
 }
 
 /// The oldest turn day whose survey may still be answered on `today`.
-fn survey_window_start(spec: &OfficeSpec, today: chrono::NaiveDate) -> chrono::NaiveDate {
+fn survey_window_start(spec: &OfficeSpec, today: NaiveDate) -> NaiveDate {
     today
         .checked_sub_days(chrono::Days::new(u64::from(spec.survey_days)))
         .unwrap_or(today)
-}
-
-fn report_replay_errors(
-    spec: &OfficeSpec,
-    day: chrono::NaiveDate,
-    errors: &[crate::domain::state::ApplyError],
-) {
-    for e in errors.iter().take(10) {
-        tracing::warn!(office = %spec.id, %day, error = %e, "event skipped while rebuilding (configuration changed?)");
-    }
 }
 
 impl Writer {
@@ -228,8 +215,16 @@ impl Writer {
                 }
             }
             let now = self.now();
+            if self.failed_epoch.load(Ordering::SeqCst) == self.epoch {
+                self.needs_recovery = true;
+            }
+            if self.needs_recovery {
+                self.recover();
+            }
             self.roll_over(now);
-            if !batch.is_empty() {
+            if batch.is_empty() {
+                self.follow();
+            } else {
                 self.process(batch, now);
             }
             if self.waiting_dirty && (stopping || self.waiting_sent.elapsed() >= WAITING_EVERY) {
@@ -247,219 +242,357 @@ impl Writer {
     /// The clock's time, never before the last event (a clock stepping back must not
     /// reorder the log).
     fn now(&self) -> DateTime<Utc> {
-        self.clock.now().max(self.state.read().last_at)
+        self.clock.now().max(self.working.last_at)
+    }
+
+    /// Why no command can be decided now, if none can.
+    fn refusal(&self, now: DateTime<Utc>) -> Option<EngineError> {
+        if self.needs_recovery {
+            return Some(EngineError::Store(
+                "the office's log does not take writes yet".into(),
+            ));
+        }
+        if let Some(kind) = &self.working.read_only {
+            return Some(EngineError::ReadOnly { kind: kind.clone() });
+        }
+        if local_day(self.spec.timezone, now) > self.working.day {
+            return Some(EngineError::Store(
+                "the new day's log could not be opened".into(),
+            ));
+        }
+        None
     }
 
     fn process(&mut self, jobs: Vec<Job>, now: DateTime<Utc>) {
-        self.recover_if_sync_failed();
         self.batch_size.observe(jobs.len() as f64);
         let mut pending: Vec<Pending> = jobs
             .into_iter()
             .map(|job| Pending { job, result: None })
             .collect();
-        let day = self.state.read().day;
         let mut written = Written {
             epoch: self.epoch,
-            day,
+            day: self.working.day,
             pending: Vec::new(),
-            has_events: false,
-            calls: Vec::new(),
-            metrics: Vec::new(),
+            events: Vec::new(),
+            version: self.version,
         };
-        for attempt in 1..=CONFLICT_ATTEMPTS {
-            let (events, calls, metrics) = self.decide_all(&mut pending, now);
-            if events.is_empty() {
-                break;
+        if let Some(refusal) = self.refusal(now) {
+            for p in &mut pending {
+                p.result = Some(Err(refusal.clone()));
             }
-            match self
-                .store
-                .append_buffered(&self.spec.id, day, self.version, &events)
-            {
-                Ok(version) => {
-                    self.version = version;
-                    self.waiting_dirty = true;
-                    written.has_events = true;
-                    written.calls = calls;
-                    written.metrics = metrics;
-                    break;
-                }
-                Err(StoreError::Conflict { .. }) if attempt < CONFLICT_ATTEMPTS => {
-                    tracing::info!(office = %self.spec.id, attempt, "another process wrote first; deciding again");
-                    self.reload();
-                }
-                Err(e) => {
-                    tracing::error!(office = %self.spec.id, error = %e, "write failed; the batch is refused and the state reloaded");
-                    self.reload();
-                    for p in &mut pending {
-                        if matches!(p.result, Some(Ok(_))) {
-                            p.result = Some(Err(EngineError::Store(e.to_string())));
-                        }
-                    }
-                    break;
-                }
-            }
+        } else {
+            self.decide_and_write(&mut pending, &mut written, now);
         }
         // Every batch goes through the syncer, even one with nothing written, so answers
         // leave in order and none describes a state that is not yet durable.
         written.pending = pending;
-        if let Some(to_syncer) = &self.to_syncer {
-            if let Err(unsent) = to_syncer.send(written) {
-                for p in unsent.0.pending {
-                    let _ = p.job.reply.send(Err(EngineError::Stopped));
+        self.send(ToSyncer::Batch(written));
+    }
+
+    fn decide_and_write(
+        &mut self,
+        pending: &mut [Pending],
+        written: &mut Written,
+        now: DateTime<Utc>,
+    ) {
+        let batch = BatchId::random();
+        for attempt in 1..=CONFLICT_ATTEMPTS {
+            let events = self.decide_all(pending, now);
+            if events.is_empty() {
+                return;
+            }
+            let day = self.working.day;
+            match self
+                .store
+                .append_buffered(&self.spec.id, day, self.version, batch, &events)
+            {
+                Ok(version) => {
+                    self.version = version;
+                    self.waiting_dirty = true;
+                    written.events = events;
+                    written.version = version;
+                    return;
+                }
+                Err(StoreError::Conflict { .. }) if attempt < CONFLICT_ATTEMPTS => {
+                    tracing::info!(office = %self.spec.id, attempt, "another process wrote first; deciding again");
+                    if !self.catch_up() {
+                        break;
+                    }
+                    written.epoch = self.epoch;
+                }
+                Err(e) => {
+                    tracing::error!(office = %self.spec.id, error = %e, "write failed; the batch is refused");
+                    self.needs_recovery = true;
+                    break;
                 }
             }
         }
-    }
-
-    /// After the syncer reported a failed fsync: cut the log back to what is durable,
-    /// reload, and start a new epoch (the failed one is refused as a whole).
-    fn recover_if_sync_failed(&mut self) {
-        if self.failed_epoch.load(Ordering::SeqCst) != self.epoch {
-            return;
-        }
-        let day = self.state.read().day;
-        match self.store.discard_unsynced(&self.spec.id, day) {
-            Ok(()) => {
-                self.reload();
-                self.epoch += 1;
-                tracing::warn!(office = %self.spec.id, epoch = self.epoch, "recovered from a failed sync");
-            }
-            Err(e) => {
-                // Stay in the failed epoch: new batches keep being refused until the disk
-                // takes writes again.
-                tracing::error!(office = %self.spec.id, error = %e, "could not cut the log back after a failed sync; will retry");
-            }
-        }
-    }
-
-    /// Decides every command in order, applying its events so the next sees them.
-    #[allow(clippy::type_complexity)]
-    fn decide_all(
-        &mut self,
-        pending: &mut [Pending],
-        now: DateTime<Utc>,
-    ) -> (Vec<Event>, Vec<FeedEvent>, Vec<MetricUpdate>) {
-        let mut state = self.state.write();
-        let mut events = Vec::new();
-        let mut calls = Vec::new();
-        let mut metrics = Vec::new();
         for p in pending.iter_mut() {
-            p.result = Some(match decide(&state, &p.job.command, now) {
+            if matches!(p.result, Some(Ok(_))) {
+                p.result = Some(Err(EngineError::Store(
+                    "the batch could not be written".into(),
+                )));
+            }
+        }
+    }
+
+    /// Decides every command in order on the working state, applying its events so the
+    /// next sees them.
+    fn decide_all(&mut self, pending: &mut [Pending], now: DateTime<Utc>) -> Vec<Event> {
+        let mut events = Vec::new();
+        for p in pending.iter_mut() {
+            p.result = Some(match decide(&self.working, &p.job.command, now) {
                 Ok((new, subject)) => {
                     for e in &new {
-                        if let Err(err) = state.apply(e) {
+                        if let Err(err) = self.working.apply(e) {
                             tracing::error!(office = %self.spec.id, error = %err, "a decided event did not apply");
                         }
-                        if let Event::TicketCalled { .. } | Event::TicketRecalled { .. } = e {
-                            if let Some(record) = state.recent_calls.front() {
-                                calls.push(feed::call_event(&state, record));
-                            }
-                        }
-                        metrics.extend(MetricUpdate::of(&state, e));
                     }
                     events.extend(new);
-                    Ok(outcome(&state, subject, now))
+                    Ok(outcome(&self.working, subject, now))
                 }
                 Err(e) => Err(EngineError::Domain(e)),
             });
         }
-        (events, calls, metrics)
+        events
+    }
+
+    fn send(&mut self, message: ToSyncer) {
+        if let Some(to_syncer) = &self.to_syncer {
+            if let Err(unsent) = to_syncer.send(message) {
+                if let ToSyncer::Batch(b) = unsent.0 {
+                    for p in b.pending {
+                        let _ = p.job.reply.send(Err(EngineError::Stopped));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits until every batch sent so far is flushed, applied and answered.
+    fn settle(&mut self) {
+        let (done, settled) = std::sync::mpsc::sync_channel(1);
+        self.send(ToSyncer::Barrier(done));
+        let _ = settled.recv();
+    }
+
+    /// After a failed write or fsync: cut the log back to what is durable and start again
+    /// from the durable state, in a new epoch (the failed one is refused as a whole).
+    fn recover(&mut self) {
+        if self
+            .last_recovery
+            .is_some_and(|t| t.elapsed() < RECOVERY_EVERY)
+        {
+            return;
+        }
+        self.last_recovery = Some(Instant::now());
+        self.settle();
+        let day = self.working.day;
+        let result = self
+            .store
+            .discard_unsynced(&self.spec.id, day)
+            .and_then(|version| self.apply_durable_since(version));
+        match result {
+            Ok(()) => {
+                self.working = self.durable.read().clone();
+                self.version = self.durable_version.load(Ordering::SeqCst);
+                self.epoch += 1;
+                self.needs_recovery = false;
+                self.metrics.recoveries.inc();
+                self.health.set_unavailable(None, &self.metrics);
+                tracing::warn!(office = %self.spec.id, version = self.version, "the log takes writes again; the office is back");
+            }
+            Err(e) => {
+                let was = self.health.get().unavailable.is_some();
+                self.health
+                    .set_unavailable(Some(e.to_string()), &self.metrics);
+                if !was {
+                    tracing::error!(office = %self.spec.id, error = %e, "the office takes no writes until its log can be cut back to what is durable; retrying");
+                }
+            }
+        }
+    }
+
+    /// Brings the durable state to the log's `version`: applies what others wrote since
+    /// the durable state's version. A log shorter than what was applied (another store
+    /// lost records) rebuilds the day from the log.
+    fn apply_durable_since(&mut self, version: u64) -> Result<(), StoreError> {
+        let known = self.durable_version.load(Ordering::SeqCst);
+        if version == known {
+            return Ok(());
+        }
+        if version < known {
+            tracing::error!(office = %self.spec.id, version, known, "the log holds fewer records than were applied; rebuilding the day from it");
+            let loaded = self.store.load(&self.spec.id, self.working.day)?;
+            let (mut state, _) =
+                OfficeState::replay_log(self.spec.clone(), self.working.day, &loaded.entries);
+            state.seed_answered(self.earlier_answers.iter().copied());
+            *self.durable.write() = state;
+            self.durable_version
+                .store(loaded.version(), Ordering::SeqCst);
+            let _ = self.feed.send(FeedEvent::Reset);
+            return Ok(());
+        }
+        let entries = self
+            .store
+            .load_since(&self.spec.id, self.working.day, known)?;
+        self.apply_foreign(&entries, known);
+        Ok(())
+    }
+
+    /// Applies records another writer appended (after `from`) to the durable state, with
+    /// their calls and metrics, as if this process had written them.
+    fn apply_foreign(&mut self, entries: &[LogEntry], from: u64) {
+        let (calls, metrics) = {
+            let mut state = self.durable.write();
+            let mut calls = Vec::new();
+            let mut metrics = Vec::new();
+            for entry in entries {
+                match entry {
+                    LogEntry::Event(e) => {
+                        let (c, m) =
+                            apply_durable(&mut state, std::slice::from_ref(e), &self.spec.id);
+                        calls.extend(c);
+                        metrics.extend(m);
+                    }
+                    other => {
+                        if let Err(e) = state.apply_entry(other) {
+                            tracing::warn!(office = %self.spec.id, error = %e, "a record written by another process does not apply");
+                        }
+                    }
+                }
+            }
+            self.health
+                .set_read_only(state.read_only.clone(), &self.metrics);
+            (calls, metrics)
+        };
+        self.durable_version
+            .store(from + version_of(entries), Ordering::SeqCst);
+        for m in metrics {
+            m.count(&self.metrics);
+        }
+        for call in calls {
+            let _ = self.feed.send(call);
+        }
+        self.waiting_dirty = true;
+    }
+
+    /// After a conflict: settle what is in flight, read what the other writer appended,
+    /// and continue from the durable state. Returns false if the store could not be read.
+    fn catch_up(&mut self) -> bool {
+        self.settle();
+        if self.failed_epoch.load(Ordering::SeqCst) == self.epoch {
+            self.needs_recovery = true;
+            return false;
+        }
+        let known = self.durable_version.load(Ordering::SeqCst);
+        match self
+            .store
+            .load_since(&self.spec.id, self.working.day, known)
+        {
+            Ok(entries) => {
+                self.apply_foreign(&entries, known);
+                self.working = self.durable.read().clone();
+                self.version = self.durable_version.load(Ordering::SeqCst);
+                true
+            }
+            Err(e) => {
+                tracing::error!(office = %self.spec.id, error = %e, "could not read what another process wrote");
+                self.needs_recovery = true;
+                false
+            }
+        }
+    }
+
+    /// When idle: takes in records that others appended to today's log.
+    fn follow(&mut self) {
+        if self.needs_recovery {
+            return;
+        }
+        let head = self.store.wait_for_change(
+            &self.spec.id,
+            self.working.day,
+            self.version,
+            Duration::ZERO,
+        );
+        if matches!(head, Ok(head) if head > self.version) {
+            tracing::info!(office = %self.spec.id, "the log grew behind this writer; taking the new records in");
+            self.catch_up();
+        }
     }
 
     fn update_waiting_gauges(&self) {
-        let state = self.state.read();
+        let state = self.durable.read();
         for (i, gauge) in self.metrics.waiting.iter().enumerate() {
             gauge.set(i64::from(state.waiting(i as u16).0));
         }
     }
 
     fn broadcast_waiting(&mut self) {
-        let event = feed::waiting_event(&self.state.read());
+        let event = feed::waiting_event(&self.durable.read());
         let _ = self.feed.send(event);
         self.update_waiting_gauges();
         self.waiting_dirty = false;
         self.waiting_sent = Instant::now();
     }
 
-    /// Replaces the state with what the store holds (after a failed or lost append).
-    fn reload(&mut self) {
-        let day = self.state.read().day;
-        match self.store.load(&self.spec.id, day) {
-            Ok(events) => {
-                let (mut state, _) = OfficeState::replay(self.spec.clone(), day, &events);
-                state.seed_answered(self.earlier_answers.iter().copied());
-                self.version = events.len() as u64;
-                *self.state.write() = state;
-                let _ = self.feed.send(FeedEvent::Reset);
-            }
-            Err(e) => {
-                tracing::error!(office = %self.spec.id, error = %e, "could not reload the office; will retry");
-            }
-        }
-    }
-
     /// At local midnight: close the day (waiting turns expire), open the next one.
     fn roll_over(&mut self, now: DateTime<Utc>) {
         let today = local_day(self.spec.timezone, now);
-        let (day, closed) = {
-            let s = self.state.read();
-            (s.day, s.closed)
-        };
-        if today <= day {
+        if today <= self.working.day || self.needs_recovery {
             return;
         }
-        if !closed {
-            let at = end_of_day(self.spec.timezone, day).max(self.state.read().last_at);
-            let close = close_day(&self.state.read(), at);
-            match self.store.append(
-                &self.spec.id,
-                day,
-                self.version,
-                std::slice::from_ref(&close),
-            ) {
-                Ok(_) => {
-                    let _ = self.state.write().apply(&close);
+        self.settle();
+        let day = self.working.day;
+        if !self.working.closed && self.working.read_only.is_none() {
+            let at = end_of_day(self.spec.timezone, day).max(self.working.last_at);
+            let close = close_day(&self.working, at);
+            let batch = std::slice::from_ref(&close);
+            match self
+                .store
+                .append(&self.spec.id, day, self.version, BatchId::random(), batch)
+            {
+                Ok(version) => {
+                    let _ = self.working.apply(&close);
+                    let _ = self.durable.write().apply(&close);
+                    self.version = version;
+                    self.durable_version.store(version, Ordering::SeqCst);
+                }
+                Err(StoreError::Conflict { .. }) => {
+                    self.catch_up();
+                    return;
                 }
                 Err(e) => {
                     tracing::error!(office = %self.spec.id, error = %e, "could not close the day; will retry");
-                    if matches!(e, StoreError::Conflict { .. }) {
-                        self.reload();
-                    }
+                    self.needs_recovery = true;
                     return;
                 }
             }
         }
-        let carry = self.state.read().carry();
-        let result = self.store.load(&self.spec.id, today).and_then(|existing| {
-            if existing.is_empty() {
-                let open = Event::DayOpened {
-                    day: today,
-                    at: now,
-                    counters: carry,
-                };
-                self.store
-                    .append(&self.spec.id, today, 0, std::slice::from_ref(&open))?;
-                Ok(vec![open])
-            } else {
-                Ok(existing)
-            }
-        });
-        match result {
-            Ok(events) => {
-                let (mut next, _) = OfficeState::replay(self.spec.clone(), today, &events);
+        let carry = self.working.carry();
+        match open_day(&self.spec, self.store.as_ref(), today, now, || {
+            carry.clone()
+        }) {
+            Ok(opened) => {
                 // Answers of the closing day join the earlier ones; those too old to
                 // matter are dropped.
                 let first = survey_window_start(&self.spec, today);
                 self.earlier_answers = self
-                    .state
-                    .read()
+                    .working
                     .answered()
                     .filter(|(day, _)| *day >= first)
                     .collect();
+                let mut next = opened.state;
                 next.seed_answered(self.earlier_answers.iter().copied());
-                let old = std::mem::replace(&mut *self.state.write(), next);
+                let old = std::mem::replace(&mut *self.durable.write(), next.clone());
                 *self.previous.write() = Some(Arc::new(old));
-                self.version = events.len() as u64;
+                self.working = next;
+                self.version = opened.version;
+                self.durable_version.store(opened.version, Ordering::SeqCst);
+                self.metrics.log_damage.inc_by(opened.damage.len() as u64);
+                self.health.set_damage(opened.damage);
+                self.health
+                    .set_read_only(self.working.read_only.clone(), &self.metrics);
                 tracing::info!(office = %self.spec.id, %today, "new day opened");
                 let _ = self.feed.send(FeedEvent::Reset);
                 self.waiting_dirty = true;

@@ -63,6 +63,10 @@ impl ApiError {
                 tracing::error!(%detail, "store unavailable");
                 ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2)
             }
+            EngineError::ReadOnly { kind } => {
+                tracing::warn!(%kind, "write refused: the office's log holds an event this version does not know");
+                ApiError::new(503, "office_read_only", es::OFFICE_READ_ONLY).retry_after(60)
+            }
             EngineError::Overloaded => {
                 ApiError::new(503, "overloaded", es::OVERLOADED).retry_after(1)
             }

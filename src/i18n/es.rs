@@ -181,6 +181,8 @@ pub const OFFICE_NOT_FOUND: &str = "La oficina no existe; revise la dirección."
 /// The store failed; nothing was done.
 pub const STORE_UNAVAILABLE: &str =
     "No pudimos guardar la operación, así que no se realizó; intente de nuevo en unos segundos.";
+/// The office's log holds events of a newer version: reading works, writing does not.
+pub const OFFICE_READ_ONLY: &str = "El registro de esta oficina tiene operaciones de una versión más nueva de Turnero; por ahora solo se puede consultar. Pida al administrador que ponga en marcha esa versión.";
 /// Too many commands queued.
 pub const OVERLOADED: &str = "El sistema está muy ocupado; intente de nuevo en unos segundos.";
 /// Shutting down.

@@ -355,6 +355,9 @@ pub fn compute(
     logs: &[(NaiveDate, Vec<Event>)],
     now: DateTime<Utc>,
 ) -> Report {
+    // Turns of services, categories and counters no longer configured count under their
+    // own slug.
+    let spec = &Arc::new(spec.covering(logs.iter().flat_map(|(_, events)| events)));
     let mut g = Groups {
         service: spec.services.iter().map(|_| Acc::default()).collect(),
         category: spec.categories.iter().map(|_| Acc::default()).collect(),
@@ -365,7 +368,7 @@ pub fn compute(
     let mut keys_of: HashMap<(NaiveDate, u32), Keys> = HashMap::new();
     for (day, events) in logs.iter().filter(|(d, _)| (from..=to).contains(d)) {
         let (state, closed_served) = replay_day(spec, *day, events, now, &mut time);
-        for t in &state.tickets {
+        for t in state.tickets.iter().filter(|t| !t.placeholder) {
             let keys = Keys {
                 service: usize::from(t.code_service),
                 category: usize::from(t.category),

@@ -45,6 +45,7 @@ fn idle_and_pauses_per_agent_and_reason() {
         category: "general".into(),
         preferential: false,
         kiosk: None,
+        prefix: None,
         at: at(10),
     };
     let events = vec![
@@ -130,6 +131,7 @@ fn surveys_count_by_the_turns_day_even_when_written_later() {
         category: "general".into(),
         preferential: false,
         kiosk: None,
+        prefix: None,
         at: at(0),
     };
     let answered = Event::SurveyAnswered {

@@ -1,41 +1,57 @@
 //! The embedded store: one append-only file per office and local day under the data
 //! folder (`DATA/OFFICE/YYYY-MM-DD.log`, format in `record.rs`), made durable with
-//! `fdatasync` before each append returns.
+//! `fdatasync` before each append is confirmed.
 //!
-//! Opening a log checks every record; a torn tail left by a crash is cut off (the cut bytes
-//! are kept beside the log as `*.corrupt-<time>` for inspection) and never stops the server
-//! from starting. A `LOCK` file held with an exclusive lock keeps a second process out of
-//! the same folder.
+//! Opening a log checks every record. A torn tail left by a crash is cut off (the bytes
+//! are kept beside the log as `*.corrupt-<time>`); damage in the middle is never cut: the
+//! records after it are read, and a copy of the damaged bytes is kept beside the log as
+//! `*.damaged-<offset>` for inspection. An OS lock (`flock`) on the data folder itself
+//! keeps a second process out; deleting or replacing a file cannot let one in.
+//!
+//! A failed write or fsync leaves the log *broken*: nothing more is written to it until
+//! [`EventStore::discard_unsynced`] has cut it back to what was confirmed and read it back.
 
 use super::record::{self, MAGIC};
-use super::{EventStore, StoreError};
+use super::{BatchId, EventStore, Loaded, StoreError};
+use crate::domain::log::LogEntry;
 use crate::domain::Event;
 use chrono::NaiveDate;
-use parking_lot::Mutex;
-use std::collections::HashMap;
+use parking_lot::{Condvar, Mutex};
+use std::collections::{HashMap, VecDeque};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Batch ids remembered per log to recognise a retried batch.
+const REMEMBERED_BATCHES: usize = 64;
 
 struct OpenLog {
     /// Shared with a sync in progress, which runs without the store's lock.
     file: Arc<File>,
-    /// Events written.
+    /// Records written.
     version: u64,
     /// Bytes written.
     len: u64,
     /// Bytes known to be on disk.
     durable_len: u64,
-    /// Events known to be on disk.
+    /// Records known to be on disk.
     durable_version: u64,
+    /// The latest batches written: id, version before, version after.
+    batches: VecDeque<(BatchId, u64, u64)>,
+    /// A write or sync failed: refuse writes until the log is cut back and checked.
+    broken: bool,
 }
 
 /// Durable logs in a local folder, for one process.
 pub struct EmbeddedStore {
     root: PathBuf,
     logs: Mutex<HashMap<(String, NaiveDate), OpenLog>>,
-    _lock: File,
+    /// Signalled whenever a log's durable version grows.
+    changed: Condvar,
+    /// The data folder itself, held with an exclusive `flock` for the store's life.
+    _folder_lock: File,
 }
 
 impl EmbeddedStore {
@@ -48,32 +64,36 @@ impl EmbeddedStore {
                 root.display()
             )
         })?;
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(root.join("LOCK"))?;
-        if lock.try_lock().is_err() {
+        let folder = File::open(&root)?;
+        if folder.try_lock().is_err() {
             anyhow::bail!(
                 "otro proceso de Turnero usa la carpeta de datos {}; deténgalo o elija otra carpeta con --data",
                 root.display()
             );
         }
+        // For people: who holds the folder. The lock is on the folder, not on this file.
+        let _ = std::fs::write(
+            root.join("LOCK"),
+            format!(
+                "pid {}\nla carpeta está bloqueada mientras este proceso vive\n",
+                std::process::id()
+            ),
+        );
         Ok(EmbeddedStore {
             root,
             logs: Mutex::new(HashMap::new()),
-            _lock: lock,
+            changed: Condvar::new(),
+            _folder_lock: folder,
         })
     }
 
-    fn path(&self, office: &str, day: NaiveDate) -> PathBuf {
-        self.root
-            .join(office)
-            .join(format!("{}.log", day.format("%Y-%m-%d")))
+    /// The file of an office's day.
+    pub fn path(&self, office: &str, day: NaiveDate) -> PathBuf {
+        log_path(&self.root, office, day)
     }
 
-    /// Opens a day's log, checking it and cutting a torn tail; returns its events.
-    fn open_log(&self, office: &str, day: NaiveDate) -> Result<(OpenLog, Vec<Event>), StoreError> {
+    /// Opens a day's log, checking it and cutting a torn tail.
+    fn open_log(&self, office: &str, day: NaiveDate) -> Result<(OpenLog, Loaded), StoreError> {
         let path = self.path(office, day);
         let dir = self.root.join(office);
         std::fs::create_dir_all(&dir)?;
@@ -84,18 +104,44 @@ impl EmbeddedStore {
             .open(&path)?;
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes)?;
-        let decoded = record::decode(&bytes)
-            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
-        if let Some(damage) = &decoded.damage {
-            keep_cut_tail(&path, &bytes[decoded.valid_len..]);
+        let decoded = record::decode(&bytes);
+        let mut loaded = Loaded::default();
+        for d in &decoded.damage {
+            let kept = keep_damaged(&path, d.offset, &bytes[d.offset..d.offset + d.len]);
+            tracing::error!(
+                log = %path.display(),
+                offset = d.offset,
+                bytes = d.len,
+                reason = %d.reason,
+                kept = %kept,
+                "DAMAGED LOG: bytes in the middle do not check out; the records around them are kept, nothing is cut"
+            );
+            loaded.damage.push(format!(
+                "{}: {} bytes dañados desde el byte {} ({}); copia en {kept}",
+                path.display(),
+                d.len,
+                d.offset,
+                d.reason
+            ));
+        }
+        if let Some(torn) = &decoded.torn {
+            let kept = keep_cut_tail(&path, &bytes[torn.offset..]);
             tracing::warn!(
                 log = %path.display(),
-                %damage,
-                kept = decoded.events.len(),
-                cut_bytes = bytes.len() - decoded.valid_len,
+                reason = %torn.reason,
+                kept_records = decoded.version(),
+                cut_bytes = torn.len,
+                kept = %kept,
                 "torn record at the end of the log cut off (crash or power cut)"
             );
+            loaded.damage.push(format!(
+                "{}: registro incompleto al final ({} bytes, {}), cortado; copia en {kept}",
+                path.display(),
+                torn.len,
+                torn.reason
+            ));
             file.set_len(decoded.valid_len as u64)?;
+            loaded.cut_bytes = torn.len as u64;
         }
         let mut len = decoded.valid_len as u64;
         if len == 0 {
@@ -103,22 +149,23 @@ impl EmbeddedStore {
             len = MAGIC.len() as u64;
             file.sync_all()?;
             sync_dir(&dir)?;
-        } else if decoded.damage.is_some() {
+        } else if decoded.torn.is_some() {
             file.sync_all()?;
         }
-        let version = decoded.events.len() as u64;
+        let version = decoded.version();
         let log = OpenLog {
             file: Arc::new(file),
             version,
             len,
             durable_len: len,
             durable_version: version,
+            batches: VecDeque::new(),
+            broken: false,
         };
-        Ok((log, decoded.events))
+        loaded.entries = decoded.entries;
+        Ok((log, loaded))
     }
-}
 
-impl EmbeddedStore {
     /// Writes a batch at the end of the day's log if it is at `expected_version`, without
     /// waiting for the disk.
     fn write(
@@ -126,6 +173,7 @@ impl EmbeddedStore {
         office: &str,
         day: NaiveDate,
         expected_version: u64,
+        batch: BatchId,
         events: &[Event],
     ) -> Result<u64, StoreError> {
         let mut logs = self.logs.lock();
@@ -137,7 +185,19 @@ impl EmbeddedStore {
         let Some(log) = logs.get_mut(&key) else {
             return Err(StoreError::Unavailable("log not open".into()));
         };
+        if log.broken {
+            return Err(StoreError::Unavailable(
+                "the log must be cut back to what is durable first".into(),
+            ));
+        }
         if log.version != expected_version {
+            if let Some(&(_, _, end)) = log
+                .batches
+                .iter()
+                .find(|(id, start, _)| *id == batch && *start == expected_version)
+            {
+                return Ok(end);
+            }
             return Err(StoreError::Conflict {
                 expected: expected_version,
                 actual: log.version,
@@ -148,40 +208,104 @@ impl EmbeddedStore {
             record::encode(e, &mut buf);
         }
         if let Err(e) = (&*log.file).write_all(&buf) {
-            // Leave no partial record behind: the next append starts on a clean end. The
-            // log stays open so that a sync still covers the batches written before.
-            if let Err(cut) = log.file.set_len(log.len) {
-                tracing::error!(office, %day, error = %cut, "could not cut a partial write");
-            }
+            // Maybe part of the batch reached the file: nothing is written again until
+            // the log is cut back to what is durable and checked.
+            log.broken = true;
             return Err(e.into());
         }
         log.len += buf.len() as u64;
+        let start = log.version;
         log.version += events.len() as u64;
+        if log.batches.len() == REMEMBERED_BATCHES {
+            log.batches.pop_front();
+        }
+        log.batches.push_back((batch, start, log.version));
         Ok(log.version)
+    }
+
+    /// The durable part of a day's file (all of it when no writer holds it open).
+    fn durable_bytes(&self, office: &str, day: NaiveDate) -> Result<Vec<u8>, StoreError> {
+        let durable = self
+            .logs
+            .lock()
+            .get(&(office.to_owned(), day))
+            .map(|log| log.durable_len);
+        let mut bytes = match std::fs::read(self.path(office, day)) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(durable) = durable {
+            bytes.truncate(durable as usize);
+        }
+        Ok(bytes)
     }
 }
 
-/// Keeps the bytes cut from a damaged log beside it, so nothing is silently destroyed.
-fn keep_cut_tail(path: &Path, tail: &[u8]) {
-    if tail.is_empty() {
-        return;
-    }
+/// The file of an office's day under a data folder.
+pub fn log_path(root: &Path, office: &str, day: NaiveDate) -> PathBuf {
+    root.join(office)
+        .join(format!("{}.log", day.format("%Y-%m-%d")))
+}
+
+/// Keeps the bytes cut from a log's end beside it, so nothing is silently destroyed.
+/// Returns where they went.
+pub fn keep_cut_tail(path: &Path, tail: &[u8]) -> String {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.f");
     let keep = path.with_extension(format!("log.corrupt-{stamp}"));
     if let Err(e) = std::fs::write(&keep, tail) {
         tracing::error!(path = %keep.display(), error = %e, "could not keep the cut bytes");
     }
+    keep.display().to_string()
+}
+
+/// Keeps a copy of damaged bytes from the middle of a log beside it (once per stretch:
+/// the name says where they start). Returns where they are.
+fn keep_damaged(path: &Path, offset: usize, bytes: &[u8]) -> String {
+    let keep = path.with_extension(format!("log.damaged-{offset}"));
+    if !keep.exists() {
+        if let Err(e) = std::fs::write(&keep, bytes) {
+            tracing::error!(path = %keep.display(), error = %e, "could not keep a copy of the damaged bytes");
+        }
+    }
+    keep.display().to_string()
 }
 
 fn sync_dir(dir: &Path) -> std::io::Result<()> {
     File::open(dir)?.sync_all()
 }
 
+/// The entries after the first `version` records.
+fn after(entries: Vec<LogEntry>, version: u64) -> Vec<LogEntry> {
+    let mut seen = 0;
+    let mut entries = entries.into_iter().peekable();
+    while seen < version {
+        match entries.next() {
+            Some(e) if e.is_record() => seen += 1,
+            Some(_) => {}
+            None => break,
+        }
+    }
+    entries.collect()
+}
+
 impl EventStore for EmbeddedStore {
-    fn load(&self, office: &str, day: NaiveDate) -> Result<Vec<Event>, StoreError> {
-        let (log, events) = self.open_log(office, day)?;
+    fn load(&self, office: &str, day: NaiveDate) -> Result<Loaded, StoreError> {
+        let (log, loaded) = self.open_log(office, day)?;
         self.logs.lock().insert((office.to_owned(), day), log);
-        Ok(events)
+        self.changed.notify_all();
+        Ok(loaded)
+    }
+
+    fn load_since(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        version: u64,
+    ) -> Result<Vec<LogEntry>, StoreError> {
+        let bytes = self.durable_bytes(office, day)?;
+        // A torn or half-written tail is left out, not cut: cutting is the writer's job.
+        Ok(after(record::decode(&bytes).entries, version))
     }
 
     fn append(
@@ -189,9 +313,10 @@ impl EventStore for EmbeddedStore {
         office: &str,
         day: NaiveDate,
         expected_version: u64,
+        batch: BatchId,
         events: &[Event],
     ) -> Result<u64, StoreError> {
-        let version = self.write(office, day, expected_version, events)?;
+        let version = self.write(office, day, expected_version, batch, events)?;
         self.sync(office, day)?;
         Ok(version)
     }
@@ -201,9 +326,10 @@ impl EventStore for EmbeddedStore {
         office: &str,
         day: NaiveDate,
         expected_version: u64,
+        batch: BatchId,
         events: &[Event],
     ) -> Result<u64, StoreError> {
-        self.write(office, day, expected_version, events)
+        self.write(office, day, expected_version, batch, events)
     }
 
     fn sync(&self, office: &str, day: NaiveDate) -> Result<(), StoreError> {
@@ -213,6 +339,11 @@ impl EventStore for EmbeddedStore {
             let Some(log) = logs.get(&key) else {
                 return Ok(());
             };
+            if log.broken {
+                return Err(StoreError::Unavailable(
+                    "an earlier write to this log failed".into(),
+                ));
+            }
             if log.durable_len == log.len {
                 return Ok(());
             }
@@ -220,85 +351,96 @@ impl EventStore for EmbeddedStore {
         };
         // Without the lock: the writer goes on writing the next batch meanwhile; this
         // fdatasync covers at least everything written before it started.
-        file.sync_data()?;
+        let synced = file.sync_data();
         let mut logs = self.logs.lock();
         if let Some(log) = logs.get_mut(&key) {
-            if Arc::ptr_eq(&log.file, &file) && len > log.durable_len && len <= log.len {
-                log.durable_len = len;
-                log.durable_version = version;
+            if !Arc::ptr_eq(&log.file, &file) {
+                return Err(StoreError::Unavailable("the log was reopened".into()));
             }
-        }
-        Ok(())
-    }
-
-    fn discard_unsynced(&self, office: &str, day: NaiveDate) -> Result<(), StoreError> {
-        let mut logs = self.logs.lock();
-        let key = (office.to_owned(), day);
-        if let Some(log) = logs.get_mut(&key) {
-            tracing::warn!(
-                office,
-                %day,
-                kept = log.durable_version,
-                dropped = log.version - log.durable_version,
-                "discarding events that were written but not confirmed durable"
-            );
-            let result = log
-                .file
-                .set_len(log.durable_len)
-                .and_then(|()| log.file.sync_all());
-            log.len = log.durable_len;
-            log.version = log.durable_version;
-            if let Err(e) = result {
-                logs.remove(&key);
+            if let Err(e) = synced {
+                // After a failed fsync the kernel may have dropped the pages: what was
+                // not confirmed before is gone for good, whatever a later fsync says.
+                log.broken = true;
                 return Err(e.into());
             }
+            if log.broken {
+                return Err(StoreError::Unavailable(
+                    "a write to this log failed meanwhile".into(),
+                ));
+            }
+            if len > log.durable_len && len <= log.len {
+                log.durable_len = len;
+                log.durable_version = version;
+                self.changed.notify_all();
+            }
         }
         Ok(())
     }
 
-    fn read(&self, office: &str, day: NaiveDate) -> Result<Vec<Event>, StoreError> {
-        // A log the writer holds open: only its durable part (what was confirmed).
-        let durable = self
-            .logs
-            .lock()
-            .get(&(office.to_owned(), day))
-            .map(|log| log.durable_version);
-        let path = self.path(office, day);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(e.into()),
+    fn discard_unsynced(&self, office: &str, day: NaiveDate) -> Result<u64, StoreError> {
+        let mut logs = self.logs.lock();
+        let key = (office.to_owned(), day);
+        let Some(log) = logs.get_mut(&key) else {
+            drop(logs);
+            return self.load(office, day).map(|l| l.version());
         };
-        // A torn or half-written tail is left out, not cut: cutting is the writer's job.
-        let mut events = record::decode(&bytes)
-            .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?
-            .events;
-        if let Some(durable) = durable {
-            events.truncate(durable as usize);
+        if !log.broken && log.len == log.durable_len {
+            return Ok(log.durable_version);
         }
-        Ok(events)
+        tracing::warn!(
+            office,
+            %day,
+            kept = log.durable_version,
+            dropped = log.version - log.durable_version,
+            "cutting the log back to what was confirmed durable"
+        );
+        log.broken = true;
+        log.file.set_len(log.durable_len)?;
+        log.file.sync_all()?;
+        // Read it back: the file must hold exactly the confirmed records.
+        let bytes = std::fs::read(self.path(office, day))?;
+        let decoded = record::decode(&bytes);
+        if decoded.version() != log.durable_version || bytes.len() as u64 != log.durable_len {
+            return Err(StoreError::Unavailable(format!(
+                "the log holds {} records after cutting it back, {} were confirmed",
+                decoded.version(),
+                log.durable_version
+            )));
+        }
+        log.len = log.durable_len;
+        log.version = log.durable_version;
+        log.broken = false;
+        log.batches.clear();
+        Ok(log.durable_version)
+    }
+
+    fn wait_for_change(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        version: u64,
+        timeout: Duration,
+    ) -> Result<u64, StoreError> {
+        let deadline = Instant::now() + timeout;
+        let key = (office.to_owned(), day);
+        let mut logs = self.logs.lock();
+        loop {
+            let head = match logs.get(&key) {
+                Some(log) => log.durable_version,
+                // Not open here: what the file holds is all there is.
+                None => parking_lot::MutexGuard::unlocked(&mut logs, || {
+                    self.load_since(office, day, 0)
+                        .map(|e| crate::domain::log::version_of(&e))
+                })?,
+            };
+            if head > version || self.changed.wait_until(&mut logs, deadline).timed_out() {
+                return Ok(head);
+            }
+        }
     }
 
     fn days(&self, office: &str) -> Result<Vec<NaiveDate>, StoreError> {
-        let dir = self.root.join(office);
-        let mut days = Vec::new();
-        let entries = match std::fs::read_dir(&dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(days),
-            Err(e) => return Err(e.into()),
-        };
-        for entry in entries {
-            let name = entry?.file_name();
-            let name = name.to_string_lossy();
-            if let Some(day) = name
-                .strip_suffix(".log")
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            {
-                days.push(day);
-            }
-        }
-        days.sort_unstable();
-        Ok(days)
+        days_in(&self.root.join(office))
     }
 
     fn check(&self) -> Result<(), StoreError> {
@@ -308,106 +450,27 @@ impl EventStore for EmbeddedStore {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    fn event(i: u32) -> Event {
-        Event::TicketCancelled {
-            seq: i,
-            at: "2026-11-23T14:00:00Z".parse().unwrap(),
-        }
-    }
-
-    #[test]
-    fn appends_survive_reopening_and_conflicts_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+/// The days that have a log in an office's folder, oldest first.
+pub fn days_in(dir: &Path) -> Result<Vec<NaiveDate>, StoreError> {
+    let mut days = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(days),
+        Err(e) => return Err(e.into()),
+    };
+    for entry in entries {
+        let name = entry?.file_name();
+        let name = name.to_string_lossy();
+        if let Some(day) = name
+            .strip_suffix(".log")
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         {
-            let store = EmbeddedStore::open(dir.path()).unwrap();
-            assert!(store.load("central", day).unwrap().is_empty());
-            assert_eq!(
-                store
-                    .append("central", day, 0, &[event(0), event(1)])
-                    .unwrap(),
-                2
-            );
-            assert!(matches!(
-                store.append("central", day, 1, &[event(2)]),
-                Err(StoreError::Conflict {
-                    expected: 1,
-                    actual: 2
-                })
-            ));
-            assert!(EmbeddedStore::open(dir.path()).is_err(), "folder is locked");
+            days.push(day);
         }
-        let store = EmbeddedStore::open(dir.path()).unwrap();
-        assert_eq!(
-            store.load("central", day).unwrap(),
-            vec![event(0), event(1)]
-        );
-        assert_eq!(store.days("central").unwrap(), vec![day]);
     }
-
-    #[test]
-    fn a_torn_tail_is_cut_and_kept_aside() {
-        let dir = tempfile::tempdir().unwrap();
-        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        {
-            let store = EmbeddedStore::open(dir.path()).unwrap();
-            store.load("central", day).unwrap();
-            store
-                .append("central", day, 0, &[event(0), event(1)])
-                .unwrap();
-        }
-        let path = dir.path().join("central/2026-11-23.log");
-        let good = std::fs::metadata(&path).unwrap().len();
-        let mut f = OpenOptions::new().append(true).open(&path).unwrap();
-        f.write_all(&[40, 0, 0, 0, 1, 2, 3, 4, b'{', b'"']).unwrap();
-        drop(f);
-        let store = EmbeddedStore::open(dir.path()).unwrap();
-        let events = store.load("central", day).unwrap();
-        assert_eq!(events.len(), 2);
-        assert_eq!(std::fs::metadata(&path).unwrap().len(), good);
-        assert_eq!(store.append("central", day, 2, &[event(2)]).unwrap(), 3);
-        let kept = std::fs::read_dir(dir.path().join("central"))
-            .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .contains("corrupt")
-            })
-            .count();
-        assert_eq!(kept, 1);
-    }
-
-    #[test]
-    fn unsynced_appends_can_be_discarded() {
-        let dir = tempfile::tempdir().unwrap();
-        let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let store = EmbeddedStore::open(dir.path()).unwrap();
-        store.load("central", day).unwrap();
-        assert_eq!(
-            store
-                .append_buffered("central", day, 0, &[event(0)])
-                .unwrap(),
-            1
-        );
-        store.sync("central", day).unwrap();
-        assert_eq!(
-            store
-                .append_buffered("central", day, 1, &[event(1), event(2)])
-                .unwrap(),
-            3
-        );
-        store.discard_unsynced("central", day).unwrap();
-        assert_eq!(store.append("central", day, 1, &[event(3)]).unwrap(), 2);
-        drop(store);
-        let store = EmbeddedStore::open(dir.path()).unwrap();
-        assert_eq!(
-            store.load("central", day).unwrap(),
-            vec![event(0), event(3)]
-        );
-    }
+    days.sort_unstable();
+    Ok(days)
 }
+
+#[cfg(test)]
+mod tests;

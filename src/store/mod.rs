@@ -1,21 +1,29 @@
 //! Where events are kept: the `EventStore` trait, and the embedded file store.
 //!
 //! A store holds one log per office and local day. Appends are compare-and-append: the
-//! caller says which version (number of events) it decided on, and the append fails with
-//! `Conflict` if the log has moved on. One process with one writer per office never
-//! conflicts; several processes sharing a Redis store will, and the loser reloads and
-//! decides again, so no turn is issued twice or called by two windows.
+//! caller says which version (number of records) it decided on, and the append fails with
+//! `Conflict` if the log has moved on. Several processes may write the same log (Redis):
+//! the loser of a race learns of it from the conflict, reads what the winner wrote with
+//! `load_since`, and decides again, so no turn is issued twice or called by two windows.
+//! Each batch carries an id, so a batch retried after a lost answer is recognised as
+//! written rather than reported as a conflict.
 
 pub mod embedded;
 pub mod record;
 
-use crate::domain::Event;
+#[cfg(test)]
+pub mod conformance;
+#[cfg(test)]
+pub mod faulty;
+
+use crate::domain::LogEntry;
 use chrono::NaiveDate;
+use std::time::Duration;
 
 pub use embedded::EmbeddedStore;
 
 /// Why a store operation failed.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     /// The log is not at the version the caller decided on.
     #[error("log is at version {actual}, expected {expected}")]
@@ -36,21 +44,64 @@ impl From<std::io::Error> for StoreError {
     }
 }
 
+/// Identifies one batch of events, so that the store can recognise a retry of a batch it
+/// already wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BatchId(pub u64);
+
+impl BatchId {
+    /// A fresh, random id.
+    pub fn random() -> Self {
+        BatchId(rand::random())
+    }
+}
+
+/// A day's log as its writer loads it.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Every record (and damaged stretch between records), in order.
+    pub entries: Vec<LogEntry>,
+    /// Bytes of a torn tail that loading cut off (kept aside by the store). They may have
+    /// held a turn, so the writer records the cut in the log.
+    pub cut_bytes: u64,
+    /// What was found damaged, in Spanish, for the operator (also logged by the store).
+    pub damage: Vec<String>,
+}
+
+impl Loaded {
+    /// The log's version: the number of records.
+    pub fn version(&self) -> u64 {
+        crate::domain::log::version_of(&self.entries)
+    }
+}
+
 /// A durable, append-only home for each office's daily event logs.
 ///
-/// Calls block: the engine calls them from its own per-office thread.
+/// Calls block: the engine calls them from its own per-office threads.
 pub trait EventStore: Send + Sync + 'static {
-    /// The events of one office's day, in order (empty if the day has no log yet).
-    fn load(&self, office: &str, day: NaiveDate) -> Result<Vec<Event>, StoreError>;
+    /// The day's log for its writer (empty if the day has no log yet). May cut a torn tail
+    /// (keeping the bytes aside); never cuts or rewrites anything else.
+    fn load(&self, office: &str, day: NaiveDate) -> Result<Loaded, StoreError>;
 
-    /// Appends `events` if the day's log holds exactly `expected_version` events, and
-    /// returns the new version. When it returns `Ok` the events are durable.
+    /// The durable records after the first `version` ones (with the gaps among them), for
+    /// a writer or follower catching up with what others wrote. Never changes the log.
+    fn load_since(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        version: u64,
+    ) -> Result<Vec<LogEntry>, StoreError>;
+
+    /// Appends `events` if the day's log holds exactly `expected_version` records, and
+    /// returns the new version; when it returns `Ok` the events are durable. Appending a
+    /// batch id the log already holds at that version returns its version again.
     fn append(
         &self,
         office: &str,
         day: NaiveDate,
         expected_version: u64,
-        events: &[Event],
+        batch: BatchId,
+        events: &[crate::domain::Event],
     ) -> Result<u64, StoreError>;
 
     /// Appends like [`EventStore::append`] but may return before the events are durable;
@@ -61,9 +112,10 @@ pub trait EventStore: Send + Sync + 'static {
         office: &str,
         day: NaiveDate,
         expected_version: u64,
-        events: &[Event],
+        batch: BatchId,
+        events: &[crate::domain::Event],
     ) -> Result<u64, StoreError> {
-        self.append(office, day, expected_version, events)
+        self.append(office, day, expected_version, batch, events)
     }
 
     /// Makes every append of the day's log made so far durable. Nothing to do for stores
@@ -72,18 +124,26 @@ pub trait EventStore: Send + Sync + 'static {
         Ok(())
     }
 
-    /// After a failed sync: forgets the appends that were not made durable, so the log
-    /// holds only what was confirmed.
-    fn discard_unsynced(&self, _office: &str, _day: NaiveDate) -> Result<(), StoreError> {
-        Ok(())
-    }
+    /// After a failed write or sync: forgets every append that was not made durable, so
+    /// the log holds exactly what was confirmed, and returns that version. Fails while the
+    /// store cannot make sure of it (the disk still refuses); then call again later.
+    fn discard_unsynced(&self, office: &str, day: NaiveDate) -> Result<u64, StoreError>;
 
     /// The events of a day for a reader that is not the office's writer (reports, older
-    /// days): never changes the log, and gives only what is known to be durable, so it is
-    /// safe while the writer appends. By default the same as `load`.
-    fn read(&self, office: &str, day: NaiveDate) -> Result<Vec<Event>, StoreError> {
-        self.load(office, day)
+    /// days): never changes the log, and gives only what is known to be durable.
+    fn read(&self, office: &str, day: NaiveDate) -> Result<Vec<LogEntry>, StoreError> {
+        self.load_since(office, day, 0)
     }
+
+    /// Waits until the day's durable log holds more than `version` records, or `timeout`
+    /// passes; returns the durable version then. How followers learn the log moved on.
+    fn wait_for_change(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        version: u64,
+        timeout: Duration,
+    ) -> Result<u64, StoreError>;
 
     /// The days that have a log for an office, oldest first.
     fn days(&self, office: &str) -> Result<Vec<NaiveDate>, StoreError>;

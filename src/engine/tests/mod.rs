@@ -1,0 +1,98 @@
+//! Engine tests: faults injected through the store trait, and a writer appending behind
+//! the engine's back.
+
+mod faults;
+mod foreign;
+
+use super::clock::SystemClock;
+use super::{Engine, OfficeHandle};
+use crate::config::Config;
+use crate::domain::Command;
+use crate::metrics::Metrics;
+use crate::store::faulty::FaultyStore;
+use crate::store::{EmbeddedStore, EventStore};
+use std::sync::Arc;
+
+fn issue() -> Command {
+    Command::Issue {
+        service: "registro".into(),
+        category: None,
+        kiosk: None,
+        entropy: rand::random(),
+    }
+}
+
+fn number(outcome: &super::Outcome) -> u32 {
+    outcome.ticket.expect("a ticket").ticket.number
+}
+
+/// The demo office on a store in `dir`, behind a [`FaultyStore`].
+fn start(dir: &std::path::Path) -> (Engine, Arc<OfficeHandle>, Arc<FaultyStore>) {
+    let config = Config::demo("x").unwrap();
+    let inner: Arc<dyn EventStore> = Arc::new(EmbeddedStore::open(dir).unwrap());
+    let store = Arc::new(FaultyStore::new(inner));
+    let engine = Engine::start(
+        &config.offices,
+        store.clone(),
+        Arc::new(SystemClock),
+        &Metrics::new(),
+    )
+    .unwrap();
+    let office = engine.office("central").unwrap().clone();
+    (engine, office, store)
+}
+
+/// The numbers of registro's turns in the log in `dir`, after a restart.
+fn numbers_after_restart(dir: &std::path::Path) -> Vec<u32> {
+    let config = Config::demo("x").unwrap();
+    let store = Arc::new(EmbeddedStore::open(dir).unwrap());
+    let engine = Engine::start(
+        &config.offices,
+        store,
+        Arc::new(SystemClock),
+        &Metrics::new(),
+    )
+    .unwrap();
+    let numbers = engine.office("central").unwrap().read(|s| {
+        s.tickets
+            .iter()
+            .filter(|t| !t.placeholder)
+            .map(|t| t.number)
+            .collect()
+    });
+    engine.shutdown();
+    numbers
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_concurrent_commands_share_fsyncs_and_all_land() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::demo("x").unwrap();
+    let store = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
+    let metrics = Metrics::new();
+    let engine = Engine::start(&config.offices, store, Arc::new(SystemClock), &metrics).unwrap();
+    let office = engine.office("central").unwrap().clone();
+    let tasks: Vec<_> = (0..500)
+        .map(|_| {
+            let office = office.clone();
+            tokio::spawn(async move { number(&office.execute(issue()).await.unwrap()) })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.unwrap());
+    }
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=500).collect::<Vec<_>>());
+    let text = metrics.encode();
+    let appends: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("turnero_store_append_seconds_count "))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        appends < 500.0,
+        "group commit: {appends} fsyncs for 500 turns"
+    );
+}
