@@ -30,4 +30,6 @@ pub use ticket::{Ticket, TicketStatus};
 pub use token::Token;
 
 #[cfg(test)]
+mod replay_tests;
+#[cfg(test)]
 mod tests;

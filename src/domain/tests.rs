@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use proptest::prelude::*;
 use std::sync::Arc;
 
-fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
+pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
     let service = |id: &str, name: &str, prefix: &str| ServiceSpec {
         id: id.into(),
         name: name.into(),
@@ -52,11 +52,11 @@ fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
     Arc::new(spec)
 }
 
-fn t0() -> DateTime<Utc> {
+pub(super) fn t0() -> DateTime<Utc> {
     "2026-11-23T14:00:00Z".parse().unwrap()
 }
 
-fn day() -> NaiveDate {
+pub(super) fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
@@ -69,7 +69,7 @@ fn run(state: &mut OfficeState, cmd: Command, now: DateTime<Utc>) -> Result<Subj
     Ok(subject)
 }
 
-fn issue(service: &str, category: &str, n: u8) -> Command {
+pub(super) fn issue(service: &str, category: &str, n: u8) -> Command {
     Command::Issue {
         service: service.into(),
         category: Some(category.into()),
@@ -78,7 +78,7 @@ fn issue(service: &str, category: &str, n: u8) -> Command {
     }
 }
 
-fn act(counter: &str, action: CounterAction) -> Command {
+pub(super) fn act(counter: &str, action: CounterAction) -> Command {
     Command::Counter {
         counter: counter.into(),
         agent: format!("agente_{counter}"),

@@ -215,8 +215,8 @@ impl Writer {
                 }
             }
             let now = self.now();
-            if self.failed_epoch.load(Ordering::SeqCst) == self.epoch {
-                self.needs_recovery = true;
+            if self.failed_epoch.load(Ordering::SeqCst) == self.epoch && !self.needs_recovery {
+                self.fail("an fsync failed".into());
             }
             if self.needs_recovery {
                 self.recover();
@@ -322,7 +322,7 @@ impl Writer {
                 }
                 Err(e) => {
                     tracing::error!(office = %self.spec.id, error = %e, "write failed; the batch is refused");
-                    self.needs_recovery = true;
+                    self.fail(e.to_string());
                     break;
                 }
             }
@@ -376,8 +376,16 @@ impl Writer {
         let _ = settled.recv();
     }
 
-    /// After a failed write or fsync: cut the log back to what is durable and start again
-    /// from the durable state, in a new epoch (the failed one is refused as a whole).
+    /// A write failed: no command is decided until recovery succeeds, and `/readyz` says so
+    /// at once.
+    fn fail(&mut self, why: String) {
+        self.needs_recovery = true;
+        self.health.set_unavailable(Some(why), &self.metrics);
+    }
+
+    /// After a failed write or fsync: cut the log back to what is durable, make sure the
+    /// store takes writes again, and start again from the durable state, in a new epoch
+    /// (the failed one is refused as a whole).
     fn recover(&mut self) {
         if self
             .last_recovery
@@ -391,7 +399,8 @@ impl Writer {
         let result = self
             .store
             .discard_unsynced(&self.spec.id, day)
-            .and_then(|version| self.apply_durable_since(version));
+            .and_then(|version| self.apply_durable_since(version))
+            .and_then(|()| self.store.check());
         match result {
             Ok(()) => {
                 self.working = self.durable.read().clone();
@@ -403,11 +412,11 @@ impl Writer {
                 tracing::warn!(office = %self.spec.id, version = self.version, "the log takes writes again; the office is back");
             }
             Err(e) => {
-                let was = self.health.get().unavailable.is_some();
-                self.health
-                    .set_unavailable(Some(e.to_string()), &self.metrics);
-                if !was {
-                    tracing::error!(office = %self.spec.id, error = %e, "the office takes no writes until its log can be cut back to what is durable; retrying");
+                let why = e.to_string();
+                let new = self.health.get().unavailable.as_deref() != Some(why.as_str());
+                self.health.set_unavailable(Some(why), &self.metrics);
+                if new {
+                    tracing::error!(office = %self.spec.id, error = %e, "the office takes no writes until its log is cut back to what is durable and the disk takes writes; retrying");
                 }
             }
         }
@@ -482,7 +491,7 @@ impl Writer {
     fn catch_up(&mut self) -> bool {
         self.settle();
         if self.failed_epoch.load(Ordering::SeqCst) == self.epoch {
-            self.needs_recovery = true;
+            self.fail("an fsync failed".into());
             return false;
         }
         let known = self.durable_version.load(Ordering::SeqCst);
@@ -498,7 +507,7 @@ impl Writer {
             }
             Err(e) => {
                 tracing::error!(office = %self.spec.id, error = %e, "could not read what another process wrote");
-                self.needs_recovery = true;
+                self.fail(e.to_string());
                 false
             }
         }
@@ -564,7 +573,7 @@ impl Writer {
                 }
                 Err(e) => {
                     tracing::error!(office = %self.spec.id, error = %e, "could not close the day; will retry");
-                    self.needs_recovery = true;
+                    self.fail(e.to_string());
                     return;
                 }
             }

@@ -1,6 +1,7 @@
 //! Operations endpoints: liveness, readiness, metrics.
 
 use super::AppState;
+use crate::i18n::es;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
@@ -9,18 +10,58 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "ok"}))
 }
 
-/// `GET /readyz`: the store takes writes.
+/// `GET /readyz`: the store takes writes and every office can write to its log. Offices
+/// that are read-only (their log holds events of a newer version) or whose log was found
+/// damaged are listed, but still ready: they must open.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let engine = state.engine.clone();
     let check = web::block(move || engine.store().check()).await;
-    match check {
-        Ok(Ok(())) => HttpResponse::Ok().json(json!({"status": "ready"})),
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "store not ready");
-            HttpResponse::ServiceUnavailable().json(json!({"status": "unavailable", "error": {"code": "store_unavailable", "message": crate::i18n::es::STORE_UNAVAILABLE}}))
-        }
-        Err(_) => HttpResponse::ServiceUnavailable().json(json!({"status": "unavailable"})),
+    let store_error = match check {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(_) => Some("the check did not finish".to_owned()),
+    };
+    let offices: Vec<_> = state
+        .engine
+        .offices()
+        .iter()
+        .map(|o| (o.spec.id.clone(), o.health()))
+        .collect();
+    let unavailable: Vec<&str> = offices
+        .iter()
+        .filter(|(_, h)| !h.ready())
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let listed: Vec<_> = offices
+        .iter()
+        .map(|(id, h)| {
+            let mut office = json!({"id": id, "ready": h.ready()});
+            if let Some(why) = &h.unavailable {
+                office["unavailable"] = json!(why);
+            }
+            if let Some(kind) = &h.read_only {
+                office["read_only"] = json!({"event": kind, "message": es::OFFICE_READ_ONLY});
+            }
+            if !h.damage.is_empty() {
+                office["damage"] = json!(h.damage);
+            }
+            office
+        })
+        .collect();
+    if store_error.is_none() && unavailable.is_empty() {
+        return HttpResponse::Ok().json(json!({"status": "ready", "offices": listed}));
     }
+    tracing::warn!(store = ?store_error, offices = ?unavailable, "not ready");
+    let message = if unavailable.is_empty() {
+        es::STORE_UNAVAILABLE.to_owned()
+    } else {
+        es::offices_unavailable(&unavailable)
+    };
+    HttpResponse::ServiceUnavailable().json(json!({
+        "status": "unavailable",
+        "offices": listed,
+        "error": {"code": "store_unavailable", "message": message},
+    }))
 }
 
 /// `GET /metrics`: Prometheus text format.

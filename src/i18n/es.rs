@@ -183,6 +183,16 @@ pub const STORE_UNAVAILABLE: &str =
     "No pudimos guardar la operación, así que no se realizó; intente de nuevo en unos segundos.";
 /// The office's log holds events of a newer version: reading works, writing does not.
 pub const OFFICE_READ_ONLY: &str = "El registro de esta oficina tiene operaciones de una versión más nueva de Turnero; por ahora solo se puede consultar. Pida al administrador que ponga en marcha esa versión.";
+/// `/readyz` when some offices cannot write to their log.
+pub fn offices_unavailable(offices: &[&str]) -> String {
+    format!(
+        "El registro de {} no acepta escrituras (disco lleno, de solo lectura o con errores); no se atienden turnos allí hasta que se recupere, lo que ocurre solo.",
+        match offices {
+            [one] => format!("la oficina {one}"),
+            many => format!("las oficinas {}", many.join(", ")),
+        }
+    )
+}
 /// Too many commands queued.
 pub const OVERLOADED: &str = "El sistema está muy ocupado; intente de nuevo en unos segundos.";
 /// Shutting down.

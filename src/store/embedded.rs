@@ -444,9 +444,13 @@ impl EventStore for EmbeddedStore {
     }
 
     fn check(&self) -> Result<(), StoreError> {
-        let probe = self.root.join(".ready");
-        std::fs::write(&probe, b"ok")?;
-        Ok(())
+        // New blocks, made durable: a full disk or a read-only folder fails here even when
+        // a small append into a block the log already has would still fit.
+        let probe = self.root.join(".ready-probe");
+        let result = File::create(&probe)
+            .and_then(|mut f| f.write_all(&[0u8; 16 * 1024]).and_then(|()| f.sync_data()));
+        let _ = std::fs::remove_file(&probe);
+        result.map_err(StoreError::from)
     }
 }
 

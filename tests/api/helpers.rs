@@ -194,20 +194,41 @@ impl Screen {
 pub struct ServerProcess {
     pub child: Child,
     pub address: String,
+    pub client: reqwest::Client,
 }
 
 impl ServerProcess {
     /// Starts the binary on a free port with a data folder, and waits until it listens.
     pub fn start(data: &Path) -> ServerProcess {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_turnero"))
+        Self::try_start(data, None, None).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Starts the binary with a configuration file (none: the demo office), its logs in
+    /// `log` (JSON lines) if given; `Err` with what it said if it does not start.
+    pub fn try_start(
+        data: &Path,
+        config: Option<&Path>,
+        log: Option<&Path>,
+    ) -> Result<ServerProcess, String> {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_turnero"));
+        command
             .args(["serve", "--bind", "127.0.0.1:0", "--data"])
             .arg(data)
             .env("RUST_LOG", "warn")
             .env_remove("TURNERO_CONFIG")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+            .stdout(Stdio::piped());
+        match config {
+            Some(path) => command.arg("--config").arg(path),
+            None => command.env("TURNERO_DEMO_PASSWORD", "demo"),
+        };
+        match log {
+            Some(path) => command
+                .args(["--log-format", "json"])
+                .stderr(std::fs::File::create(path).unwrap()),
+            // Never a pipe nobody reads: a chatty server would block on it.
+            None => command.stderr(Stdio::null()),
+        };
+        let mut child = command.spawn().unwrap();
         let stdout = child.stdout.take().unwrap();
         let mut line = String::new();
         BufReader::new(stdout).read_line(&mut line).unwrap();
@@ -216,9 +237,76 @@ impl ServerProcess {
             .rsplit(' ')
             .next()
             .filter(|a| a.starts_with("http://"))
-            .unwrap_or_else(|| panic!("unexpected first line: {line:?}"))
-            .to_owned();
-        ServerProcess { child, address }
+            .map(str::to_owned);
+        match address {
+            Some(address) => Ok(ServerProcess {
+                child,
+                address,
+                client: reqwest::Client::new(),
+            }),
+            None => {
+                let status = child.wait().unwrap();
+                let said = log
+                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .unwrap_or_default();
+                Err(format!("the server did not start ({status}): {line}{said}"))
+            }
+        }
+    }
+
+    /// A GET, with status and JSON body (null if none).
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A POST of a JSON body, with status and JSON body.
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let r = request.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Issues a turn of the demo office; the Ticket, or the status and error.
+    pub async fn issue(&self, service: &str) -> Result<Value, (u16, Value)> {
+        let (status, body) = self
+            .post(
+                "/api/v1/offices/central/tickets",
+                None,
+                json!({"service": service}),
+            )
+            .await;
+        if status == 201 {
+            Ok(body)
+        } else {
+            Err((status, body))
+        }
+    }
+
+    /// Signs in a demo user and returns the session token.
+    pub async fn login(&self, username: &str) -> String {
+        let (status, body) = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"username": username, "password": "demo"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        body["token"].as_str().unwrap().to_owned()
     }
 
     /// SIGKILL: no chance to flush anything.
