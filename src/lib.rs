@@ -11,7 +11,10 @@
 //!   is committed, never failing it; tickets rendered by the `turnero-printer` crate.
 //! - [`report`]: the office's figures (waits, outcomes, satisfaction, pauses, idle time)
 //!   computed purely from the event logs; JSON and CSV.
+//! - [`datacheck`]: `check-data` (verify and repair the embedded store's logs) and
+//!   `check-config --data` (what a new configuration would orphan in today's logs).
 pub mod config;
+pub mod datacheck;
 pub mod domain;
 pub mod engine;
 pub mod http;

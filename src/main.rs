@@ -1,12 +1,15 @@
-//! The `turnero` command: `serve` (the default), `check-config FILE`, `hash-password`.
+//! The `turnero` command: `serve` (the default), `check-config FILE [--data DIR]`,
+//! `check-data DIR [--repair]`, `hash-password`.
 
 use anyhow::Context;
+use chrono::Utc;
 use clap::{Args, Parser, Subcommand};
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use turnero::config::Config;
+use turnero::datacheck;
 use turnero::engine::clock::SystemClock;
 use turnero::server::{Application, Settings};
 use turnero::telemetry::{self, LogFormat};
@@ -32,6 +35,21 @@ enum Cmd {
     CheckConfig {
         /// The TOML file.
         file: PathBuf,
+        /// Also warns about what today's logs in this data folder hold that the
+        /// configuration would orphan (read only: a running server may use the folder).
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+    },
+    /// Verifies every log of the embedded store and reports what is damaged and what
+    /// would be kept; changes nothing without --repair. Exit code: 0 intact, 1 damaged
+    /// (also when repaired), 2 the folder is missing or in use.
+    CheckData {
+        /// The data folder (DIR/OFFICE/YYYY-MM-DD.log).
+        dir: PathBuf,
+        /// Rewrites each damaged log with the records that check out, keeping the original
+        /// beside it (*.log.before-repair-<time>). Needs the server stopped.
+        #[arg(long)]
+        repair: bool,
     },
     /// Reads a password on standard input and prints its argon2 hash.
     HashPassword,
@@ -68,7 +86,8 @@ fn main() -> ExitCode {
     tune_allocator();
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Cmd::CheckConfig { file }) => check_config(&file),
+        Some(Cmd::CheckConfig { file, data }) => check_config(&file, data.as_deref()),
+        Some(Cmd::CheckData { dir, repair }) => check_data(&dir, repair),
         Some(Cmd::HashPassword) => hash_password(),
         Some(Cmd::Serve(args)) => serve(args),
         None => serve(cli.serve),
@@ -82,7 +101,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn check_config(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+fn check_config(file: &Path, data: Option<&Path>) -> anyhow::Result<ExitCode> {
     match Config::from_file(file) {
         Ok(config) => {
             println!(
@@ -91,6 +110,20 @@ fn check_config(file: &std::path::Path) -> anyhow::Result<ExitCode> {
                 config.offices.len(),
                 config.users.len()
             );
+            if let Some(dir) = data {
+                // Warnings, not errors: the configuration is valid and the logs keep all.
+                let warnings = datacheck::orphans::config_warnings(&config, dir, Utc::now());
+                for w in &warnings {
+                    println!("{w}");
+                }
+                match warnings.len() {
+                    0 => println!(
+                        "{}: los registros de hoy encajan con esta configuración",
+                        dir.display()
+                    ),
+                    n => println!("{n} avisos sobre los registros de {}", dir.display()),
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
@@ -99,6 +132,17 @@ fn check_config(file: &std::path::Path) -> anyhow::Result<ExitCode> {
             }
             println!("{} errores", errors.len());
             Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn check_data(dir: &Path, repair: bool) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match datacheck::check_data(dir, repair, Utc::now(), &mut out) {
+        Ok(outcome) => Ok(ExitCode::from(outcome.exit_code())),
+        Err(e) => {
+            eprintln!("check-data: {e}");
+            Ok(ExitCode::from(e.exit_code()))
         }
     }
 }
