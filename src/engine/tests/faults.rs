@@ -118,3 +118,28 @@ async fn the_office_recovers_without_a_restart_when_it_comes_back_idle() {
     assert_eq!(number(&office.execute(issue()).await.unwrap()), 2);
     engine.shutdown();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn eio_while_reading_what_another_writer_wrote_refuses_until_it_can_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, office, store) = start(dir.path());
+    assert_eq!(number(&office.execute(issue()).await.unwrap()), 1);
+    // Another writer gets in first, and the log cannot be read back just then.
+    let (_, theirs) = super::foreign::foreign_issue(&store, &office);
+    store.faults.load.store(true, Ordering::SeqCst);
+    refused(&office).await;
+    refused(&office).await;
+    assert!(!office.health().ready());
+    assert_eq!(
+        office.read(|s| s.tickets.len()),
+        1,
+        "nothing decided on a guess"
+    );
+    store.faults.load.store(false, Ordering::SeqCst);
+    // Back: their turn is taken in, and numbering continues above it.
+    assert_eq!(issue_when_back(&office).await, theirs + 1);
+    assert_eq!(office.read(|s| s.tickets.len()), 3);
+    engine.shutdown();
+    drop((engine, office, store));
+    assert_eq!(numbers_after_restart(dir.path()), [1, 2, 3]);
+}

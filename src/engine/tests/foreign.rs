@@ -10,7 +10,7 @@ use chrono::Utc;
 use std::time::Duration;
 
 /// Appends, as another process, a turn of registro with the next sequence and number.
-fn foreign_issue(store: &FaultyStore, office: &OfficeHandle) -> (u32, u32) {
+pub(super) fn foreign_issue(store: &FaultyStore, office: &OfficeHandle) -> (u32, u32) {
     let day = office.read(|s| s.day);
     let version = store
         .inner

@@ -4,7 +4,9 @@
 //!   `GET /healthz` on the same server in the same run;
 //! - the same with 100,000 turns already waiting;
 //! - the delay from an agent's call to its arrival at 1,000 connected screens (p50, p99, max);
-//! - the server's resident memory with 1,000 screens connected and 100,000+ turns issued.
+//! - the server's resident memory with 1,000 screens connected and 100,000+ turns issued;
+//! - with `--startup`, how long a start takes with a day of 100,000 turns and with a year
+//!   of logs in the folder.
 //!
 //! Run it in release: `cargo run --release --bin loadgen` (options: `--help`).
 //! It uses a bare keep-alive HTTP/1.1 client so the client's own cost stays small.
@@ -20,6 +22,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+
+mod startup;
 
 #[derive(Parser)]
 #[command(about = "Mide el rendimiento de Turnero")]
@@ -42,6 +46,9 @@ struct Args {
     /// The server binary (default: `turnero` beside this program).
     #[arg(long)]
     server: Option<PathBuf>,
+    /// Only measure how long a start takes (a day of 100,000 turns, a year of logs).
+    #[arg(long)]
+    startup: bool,
 }
 
 const BENCH_CONFIG: &str = r#"
@@ -400,6 +407,10 @@ fn main() -> Result<()> {
         Some(path) => path.clone(),
         None => std::env::current_exe()?.with_file_name("turnero"),
     };
+    if args.startup {
+        let hash = turnero::http::auth::hash_password("carga")?;
+        return startup::run(&binary, &BENCH_CONFIG.replace("HASH", &hash));
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
