@@ -125,11 +125,17 @@ pub struct OfficeState {
     pub read_only: Option<String>,
 }
 
+/// Where no turn holds a number.
+const NO_TURN: u32 = u32::MAX;
+
 /// The numbers one service has given out today.
 #[derive(Debug, Clone, Default)]
 struct NumberBook {
-    /// The turn holding each number.
-    seqs: HashMap<u32, u32>,
+    /// The first number of the service's range.
+    first: u32,
+    /// The turn holding each number from `first` on (`NO_TURN` where none does: numbers
+    /// skipped after damage). Numbers run nearly contiguous, so a vector beats a map.
+    seqs: Vec<u32>,
     /// The lowest number above every number the day may have used.
     next: u32,
     /// Turns a damaged stretch of the log may have held after the last number seen:
@@ -199,8 +205,10 @@ impl OfficeState {
                 .services
                 .iter()
                 .map(|s| NumberBook {
+                    first: s.first_number,
+                    seqs: Vec::new(),
                     next: s.first_number,
-                    ..NumberBook::default()
+                    unseen: 0,
                 })
                 .collect(),
             spec,
@@ -284,8 +292,9 @@ impl OfficeState {
     /// The turn with this code (`A-017`).
     pub fn ticket_by_code(&self, code: &str) -> Option<&Ticket> {
         let (service, number) = self.spec.parse_code(code)?;
-        let seq = *self.numbers[service as usize].seqs.get(&number)?;
-        Some(&self.tickets[seq as usize])
+        let book = &self.numbers[service as usize];
+        let seq = *book.seqs.get(number.checked_sub(book.first)? as usize)?;
+        self.live_ticket(seq)
     }
 
     /// The live turn at `seq`: not a placeholder for a turn the state cannot hold.
@@ -656,11 +665,16 @@ impl OfficeState {
                 });
                 self.by_token.insert(*token, *seq);
                 let book = &mut self.numbers[service as usize];
-                book.seqs.insert(*number, *seq);
-                // This turn's number is above any the damaged stretch held for it.
+                if let Some(index) = number.checked_sub(book.first).map(|i| i as usize) {
+                    if index >= book.seqs.len() {
+                        book.seqs.resize(index + 1, NO_TURN);
+                    }
+                    book.seqs[index] = *seq;
+                }
+                // Prefixes are unique in an office: only this service's numbering moves.
+                // Its number is also above any a damaged stretch held for it.
+                book.next = book.next.max(number.saturating_add(1));
                 book.unseen = 0;
-                let prefix = self.spec.services[service as usize].prefix.clone();
-                self.number_used(Some(&prefix), *number);
                 self.queues.insert(service, *preferential, *seq);
             }
             Event::TicketCalled {
@@ -852,7 +866,7 @@ impl OfficeState {
             + self
                 .numbers
                 .iter()
-                .map(|v| v.seqs.capacity() * 9)
+                .map(|v| v.seqs.capacity() * 4)
                 .sum::<usize>()
             + self.queues.heap_bytes()
     }

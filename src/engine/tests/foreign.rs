@@ -109,3 +109,121 @@ async fn an_idle_writer_takes_in_what_others_wrote_and_screens_hear_their_calls(
     assert_eq!(number(&next), 2);
     engine.shutdown();
 }
+
+/// A store where another process opens the day (and issues a turn) between this
+/// process's load and its first append: the start must take what it wrote.
+struct OpenedFirst {
+    inner: Arc<dyn EventStore>,
+    raced: std::sync::atomic::AtomicBool,
+}
+
+impl EventStore for OpenedFirst {
+    fn load(
+        &self,
+        office: &str,
+        day: chrono::NaiveDate,
+    ) -> Result<crate::store::Loaded, crate::store::StoreError> {
+        self.inner.load(office, day)
+    }
+    fn load_since(
+        &self,
+        office: &str,
+        day: chrono::NaiveDate,
+        version: u64,
+    ) -> Result<Vec<crate::domain::LogEntry>, crate::store::StoreError> {
+        self.inner.load_since(office, day, version)
+    }
+    fn append(
+        &self,
+        office: &str,
+        day: chrono::NaiveDate,
+        expected: u64,
+        batch: BatchId,
+        events: &[Event],
+    ) -> Result<u64, crate::store::StoreError> {
+        if expected == 0 && !self.raced.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            let theirs = [
+                Event::DayOpened {
+                    day,
+                    at: Utc::now(),
+                    counters: vec![],
+                },
+                Event::TicketIssued {
+                    seq: 0,
+                    number: 1,
+                    token: Token::new(rand::random(), day),
+                    service: "caja".into(),
+                    category: "general".into(),
+                    preferential: false,
+                    kiosk: None,
+                    prefix: Some("C".into()),
+                    at: Utc::now(),
+                },
+            ];
+            self.inner
+                .append(office, day, 0, BatchId::random(), &theirs)?;
+        }
+        self.inner.append(office, day, expected, batch, events)
+    }
+    fn discard_unsynced(
+        &self,
+        office: &str,
+        day: chrono::NaiveDate,
+    ) -> Result<u64, crate::store::StoreError> {
+        self.inner.discard_unsynced(office, day)
+    }
+    fn wait_for_change(
+        &self,
+        office: &str,
+        day: chrono::NaiveDate,
+        version: u64,
+        timeout: Duration,
+    ) -> Result<u64, crate::store::StoreError> {
+        self.inner.wait_for_change(office, day, version, timeout)
+    }
+    fn days(&self, office: &str) -> Result<Vec<chrono::NaiveDate>, crate::store::StoreError> {
+        self.inner.days(office)
+    }
+    fn check(&self) -> Result<(), crate::store::StoreError> {
+        self.inner.check()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_day_opened_by_someone_else_at_start_is_taken_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::demo("x").unwrap();
+    let store = Arc::new(OpenedFirst {
+        inner: Arc::new(EmbeddedStore::open(dir.path()).unwrap()),
+        raced: Default::default(),
+    });
+    let engine = Engine::start(
+        &config.offices,
+        store.clone(),
+        Arc::new(crate::engine::clock::SystemClock),
+        &Metrics::new(),
+    )
+    .expect("the start survives the race");
+    let office = engine.office("central").unwrap().clone();
+    assert_eq!(office.read(|s| s.tickets.len()), 1, "their turn is in");
+    let day = office.read(|s| s.day);
+    let opened = store
+        .inner
+        .read("central", day)
+        .unwrap()
+        .iter()
+        .filter(|e| matches!(e, crate::domain::LogEntry::Event(Event::DayOpened { .. })))
+        .count();
+    assert_eq!(opened, 1, "the day is opened once");
+    let caja = office
+        .execute(Command::Issue {
+            service: "caja".into(),
+            category: None,
+            kiosk: None,
+            entropy: rand::random(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(number(&caja), 2);
+    engine.shutdown();
+}
