@@ -3,6 +3,7 @@
 //! `check-data` reports damaged logs without touching them, or repairs them.
 
 use crate::helpers::ServerProcess;
+use crate::integrity::{raw_record, the_log};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -108,17 +109,6 @@ async fn issue_one(client: &reqwest::Client, address: &str, service: &str) -> Is
     }
 }
 
-/// The demo office's only day log in a data folder.
-fn day_log(data: &Path) -> PathBuf {
-    let logs: Vec<PathBuf> = std::fs::read_dir(data.join("central"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "log"))
-        .collect();
-    assert_eq!(logs.len(), 1, "{logs:?}");
-    logs[0].clone()
-}
-
 /// Every file under a folder with its bytes (folders as empty entries).
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
     let mut all = BTreeMap::new();
@@ -148,21 +138,6 @@ fn records(bytes: &[u8]) -> Vec<(usize, usize, Value)> {
         out.push((pos, 16 + len, serde_json::from_slice(payload).unwrap()));
         pos += 16 + len;
     }
-    out
-}
-
-fn frame(payload: &[u8], schema: u16, flags: u16) -> Vec<u8> {
-    let mut header = Vec::new();
-    header.extend_from_slice(&(payload.len() as u32).to_le_bytes());
-    header.extend_from_slice(&schema.to_le_bytes());
-    header.extend_from_slice(&flags.to_le_bytes());
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(&header);
-    crc.update(payload);
-    let mut out = b"\xFFTRN".to_vec();
-    out.extend_from_slice(&header);
-    out.extend_from_slice(&crc.finalize().to_le_bytes());
-    out.extend_from_slice(payload);
     out
 }
 
@@ -216,7 +191,7 @@ async fn check_data_says_ok_for_a_clean_folder_and_changes_nothing() {
 
     let (code, text) = check_data(&[dir.path().as_os_str()]);
     assert_eq!(code, 0, "{text}");
-    let log = day_log(dir.path());
+    let log = the_log(dir.path());
     assert!(
         text.contains(&format!("{}: OK: 6 registros, 5 turnos", log.display())),
         "{text}"
@@ -240,7 +215,7 @@ async fn a_flipped_byte_is_reported_and_repair_keeps_every_intact_turn() {
     let server = ServerProcess::start(dir.path());
     let issued = issue_turns(&client, &server.address, 12).await;
     assert!(server.terminate().success());
-    let log = day_log(dir.path());
+    let log = the_log(dir.path());
     let total = records(&std::fs::read(&log).unwrap()).len();
     let victim = &issued[5];
     let offset = damage_turn(&log, &victim.code);
@@ -314,8 +289,8 @@ async fn an_unknown_event_is_not_damage_and_repair_keeps_it() {
     let server = ServerProcess::start(dir.path());
     let issued = issue_turns(&client, &server.address, 6).await;
     assert!(server.terminate().success());
-    let log = day_log(dir.path());
-    let unknown = frame(br#"{"type":"turno_futuro","seq":99}"#, 3, 0);
+    let log = the_log(dir.path());
+    let unknown = raw_record(br#"{"type":"turno_futuro","seq":99}"#, 3, 0);
     let mut bytes = std::fs::read(&log).unwrap();
     bytes.extend_from_slice(&unknown);
     std::fs::write(&log, &bytes).unwrap();
@@ -352,7 +327,7 @@ async fn repair_is_refused_while_a_server_holds_the_folder() {
     let server = ServerProcess::start(dir.path());
     let issued = issue_turns(&client, &server.address, 6).await;
     assert!(server.terminate().success());
-    damage_turn(&day_log(dir.path()), &issued[3].code);
+    damage_turn(&the_log(dir.path()), &issued[3].code);
     let server = ServerProcess::start(dir.path());
     // The server is up and has read the day (and kept its copy of the damaged bytes).
     ticket(&client, &server.address, &issued[0].token).await;

@@ -116,20 +116,25 @@ fn start_server(binary: PathBuf) -> Result<Server> {
         .stderr(Stdio::null())
         .spawn()
         .with_context(|| format!("no se pudo iniciar {}", binary.display()))?;
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
-    let addr = line
-        .trim()
-        .rsplit("http://")
-        .next()
-        .filter(|a| a.contains(':'))
-        .with_context(|| format!("primera línea inesperada: {line:?}"))?
-        .to_owned();
+    let addr = listening_address(&mut child)?;
     Ok(Server {
         child,
         addr,
         _dir: dir,
     })
+}
+
+/// The address a server child process says it listens on, in its first line.
+fn listening_address(child: &mut Child) -> Result<String> {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
+    Ok(line
+        .trim()
+        .rsplit("http://")
+        .next()
+        .filter(|a| a.contains(':'))
+        .with_context(|| format!("primera línea inesperada: {line:?}"))?
+        .to_owned())
 }
 
 /// A keep-alive HTTP/1.1 connection that sends one request and reads one response.

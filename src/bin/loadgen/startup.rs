@@ -5,7 +5,6 @@
 
 use anyhow::{Context, Result};
 use chrono::{Days, Utc};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -112,15 +111,7 @@ fn time_start(binary: &Path, config: &Path, data: &Path) -> Result<f64> {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()?;
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().context("stdout")?).read_line(&mut line)?;
-    let addr = line
-        .trim()
-        .rsplit("http://")
-        .next()
-        .filter(|a| a.contains(':'))
-        .with_context(|| format!("primera línea inesperada: {line:?}"))?
-        .to_owned();
+    let addr = super::listening_address(&mut child)?;
     let ready = std::net::TcpStream::connect(&addr).and_then(|mut s| {
         use std::io::{Read, Write};
         s.write_all(b"GET /readyz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")?;
