@@ -29,6 +29,19 @@ fn immutable(path: &Path, on: bool) {
     );
 }
 
+/// Makes a folder mutable again when dropped.
+struct Mutable(PathBuf);
+
+impl Drop for Mutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr")
+            .arg("-R")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
+}
+
 /// Issues until the office takes turns again (it recovers by itself), for at most 10 s.
 async fn issue_when_back(server: &ServerProcess, service: &str) -> Value {
     for _ in 0..100 {
@@ -97,6 +110,8 @@ async fn a_read_only_folder_refuses_turns_and_the_office_comes_back_by_itself() 
         acknowledged.push(server.issue(SERVICES[i % 3]).await.unwrap());
     }
     immutable(&data, true);
+    // Mutable again however the test ends, so the folder can be removed.
+    let _guard = Mutable(data.clone());
     refused_and_not_ready(&server).await;
     // An agent's call is refused too: nothing is decided on a state that is not durable.
     let token = server.login("agente1").await;
