@@ -1,0 +1,178 @@
+//! How the writer gets back on its feet and keeps up with others: settling the syncer,
+//! failing closed, recovering once the store takes writes again, and taking in records
+//! another writer appended (after a conflict, or found by an idle tick).
+
+use super::Writer;
+use crate::domain::log::{version_of, LogEntry};
+use crate::domain::OfficeState;
+use crate::engine::feed::FeedEvent;
+use crate::engine::syncer::{apply_durable, ToSyncer};
+use crate::store::StoreError;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+/// While the store refuses writes, recovery is tried at most this often.
+const RECOVERY_EVERY: Duration = Duration::from_millis(200);
+
+impl Writer {
+    /// Waits until every batch sent so far is flushed, applied and answered.
+    pub(super) fn settle(&mut self) {
+        let (done, settled) = std::sync::mpsc::sync_channel(1);
+        self.send(ToSyncer::Barrier(done));
+        let _ = settled.recv();
+    }
+
+    /// A write failed: no command is decided until recovery succeeds, and `/readyz` says so
+    /// at once.
+    pub(super) fn fail(&mut self, why: String) {
+        self.needs_recovery = true;
+        self.health.set_unavailable(Some(why), &self.metrics);
+    }
+
+    /// After a failed write or fsync: cut the log back to what is durable, make sure the
+    /// store takes writes again, and start again from the durable state, in a new epoch
+    /// (the failed one is refused as a whole).
+    pub(super) fn recover(&mut self) {
+        if self
+            .last_recovery
+            .is_some_and(|t| t.elapsed() < RECOVERY_EVERY)
+        {
+            return;
+        }
+        self.last_recovery = Some(Instant::now());
+        self.settle();
+        let day = self.working.day;
+        let result = self
+            .store
+            .discard_unsynced(&self.spec.id, day)
+            .and_then(|version| self.apply_durable_since(version))
+            .and_then(|()| self.store.check());
+        match result {
+            Ok(()) => {
+                self.working = self.durable.read().clone();
+                self.version = self.durable_version.load(Ordering::SeqCst);
+                self.epoch += 1;
+                self.needs_recovery = false;
+                self.metrics.recoveries.inc();
+                self.health.set_unavailable(None, &self.metrics);
+                tracing::warn!(office = %self.spec.id, version = self.version, "the log takes writes again; the office is back");
+            }
+            Err(e) => {
+                let why = e.to_string();
+                let new = self.health.get().unavailable.as_deref() != Some(why.as_str());
+                self.health.set_unavailable(Some(why), &self.metrics);
+                if new {
+                    tracing::error!(office = %self.spec.id, error = %e, "the office takes no writes until its log is cut back to what is durable and the disk takes writes; retrying");
+                }
+            }
+        }
+    }
+
+    /// Brings the durable state to the log's `version`: applies what others wrote since
+    /// the durable state's version. A log shorter than what was applied (another store
+    /// lost records) rebuilds the day from the log.
+    fn apply_durable_since(&mut self, version: u64) -> Result<(), StoreError> {
+        let known = self.durable_version.load(Ordering::SeqCst);
+        if version == known {
+            return Ok(());
+        }
+        if version < known {
+            tracing::error!(office = %self.spec.id, version, known, "the log holds fewer records than were applied; rebuilding the day from it");
+            let loaded = self.store.load(&self.spec.id, self.working.day)?;
+            let (mut state, _) =
+                OfficeState::replay_log(self.spec.clone(), self.working.day, &loaded.entries);
+            state.seed_answered(self.earlier_answers.iter().copied());
+            *self.durable.write() = state;
+            self.durable_version
+                .store(loaded.version(), Ordering::SeqCst);
+            let _ = self.feed.send(FeedEvent::Reset);
+            return Ok(());
+        }
+        let entries = self
+            .store
+            .load_since(&self.spec.id, self.working.day, known)?;
+        self.apply_foreign(&entries, known);
+        Ok(())
+    }
+
+    /// Applies records another writer appended (after `from`) to the durable state, with
+    /// their calls and metrics, as if this process had written them.
+    fn apply_foreign(&mut self, entries: &[LogEntry], from: u64) {
+        let (calls, metrics) = {
+            let mut state = self.durable.write();
+            let mut calls = Vec::new();
+            let mut metrics = Vec::new();
+            for entry in entries {
+                match entry {
+                    LogEntry::Event(e) => {
+                        let (c, m) =
+                            apply_durable(&mut state, std::slice::from_ref(e), &self.spec.id);
+                        calls.extend(c);
+                        metrics.extend(m);
+                    }
+                    other => {
+                        if let Err(e) = state.apply_entry(other) {
+                            tracing::warn!(office = %self.spec.id, error = %e, "a record written by another process does not apply");
+                        }
+                    }
+                }
+            }
+            self.health
+                .set_read_only(state.read_only.clone(), &self.metrics);
+            (calls, metrics)
+        };
+        self.durable_version
+            .store(from + version_of(entries), Ordering::SeqCst);
+        for m in metrics {
+            m.count(&self.metrics);
+        }
+        for call in calls {
+            let _ = self.feed.send(call);
+        }
+        self.waiting_dirty = true;
+    }
+
+    /// After a conflict: settle what is in flight, read what the other writer appended,
+    /// and continue from the durable state. Returns false if the store could not be read.
+    pub(super) fn catch_up(&mut self) -> bool {
+        self.settle();
+        if self.failed_epoch.load(Ordering::SeqCst) == self.epoch {
+            self.fail("an fsync failed".into());
+            return false;
+        }
+        let known = self.durable_version.load(Ordering::SeqCst);
+        match self
+            .store
+            .load_since(&self.spec.id, self.working.day, known)
+        {
+            Ok(entries) => {
+                self.apply_foreign(&entries, known);
+                self.working = self.durable.read().clone();
+                self.version = self.durable_version.load(Ordering::SeqCst);
+                true
+            }
+            Err(e) => {
+                tracing::error!(office = %self.spec.id, error = %e, "could not read what another process wrote");
+                self.fail(e.to_string());
+                false
+            }
+        }
+    }
+
+    /// When idle: takes in records that others appended to today's log.
+    pub(super) fn follow(&mut self) {
+        if self.needs_recovery {
+            return;
+        }
+        let head = self.store.wait_for_change(
+            &self.spec.id,
+            self.working.day,
+            self.version,
+            Duration::ZERO,
+        );
+        if matches!(head, Ok(head) if head > self.version) {
+            tracing::info!(office = %self.spec.id, "the log grew behind this writer; taking the new records in");
+            self.catch_up();
+        }
+    }
+}
