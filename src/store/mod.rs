@@ -10,6 +10,7 @@
 
 pub mod embedded;
 pub mod record;
+pub mod redis;
 
 #[cfg(test)]
 pub mod conformance;
@@ -21,6 +22,7 @@ use chrono::NaiveDate;
 use std::time::Duration;
 
 pub use embedded::EmbeddedStore;
+pub use redis::RedisStore;
 
 /// Why a store operation failed.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -150,4 +152,10 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// Whether the store can take writes now (for `/readyz`).
     fn check(&self) -> Result<(), StoreError>;
+
+    /// Whether other processes may write the same logs (then each office's writer follows
+    /// its log continuously, so screens here hear of what others did at once).
+    fn shared(&self) -> bool {
+        false
+    }
 }

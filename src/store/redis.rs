@@ -1,0 +1,441 @@
+//! The Redis store: the same contract as the embedded store, shared by every process of
+//! an organisation.
+//!
+//! Keys carry the office as a hash tag, so that every key of an office lands on one
+//! Redis Cluster slot and one script can touch them all:
+//! - `turnero:{OFFICE}:YYYY-MM-DD:log` — a stream, one entry per record. Entry `k-1` is
+//!   record number `k` (the version after it), so Redis itself refuses an entry behind the
+//!   top. Fields: `e` the event as JSON, `s` its schema, `f` its flags, `b` its batch.
+//! - `turnero:{OFFICE}:YYYY-MM-DD:batches` — a hash: batch id → `start:end` versions, so a
+//!   batch retried after a lost reply is answered with the version it reached.
+//! - `turnero:{OFFICE}:days` — a sorted set of the days that have a log.
+//!
+//! An append is one Lua script: every check (retry, version) before the first write, then
+//! the batch's entries, so a batch is all or nothing and racing writers get one winner.
+//! Appends are durable when Redis answers (as durable as its persistence settings make
+//! them: see `durability`). Commands share one multiplexed connection that reconnects by
+//! itself; blocking reads (followers) take dedicated connections. Every call gives up
+//! after [`OP_TIMEOUT`], so a Redis that went away is a quick 503, never a hang.
+
+use super::{BatchId, EventStore, Loaded, StoreError};
+use crate::domain::log::{version_of, LogEntry, UnknownEvent, EVENT_SCHEMA};
+use crate::domain::Event;
+use chrono::NaiveDate;
+use parking_lot::Mutex;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig, MultiplexedConnection};
+use redis::Value;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::OnceCell;
+
+mod durability;
+
+pub use durability::Durability;
+
+/// The longest any one call to Redis may take before the store reports it unavailable.
+pub const OP_TIMEOUT: Duration = Duration::from_millis(1500);
+/// Records read per round trip when loading a log.
+const PAGE: usize = 5000;
+
+const APPEND: &str = r#"
+local expected = tonumber(ARGV[1])
+local done = redis.call('HGET', KEYS[2], ARGV[2])
+if done then
+  local first, last = string.match(done, '^(%d+):(%d+)$')
+  if tonumber(first) == expected then return {1, tonumber(last)} end
+end
+local len = redis.call('XLEN', KEYS[1])
+if len ~= expected then return {0, len} end
+local v = expected
+for i = 4, #ARGV, 3 do
+  v = v + 1
+  redis.call('XADD', KEYS[1], v .. '-1', 'e', ARGV[i], 's', ARGV[i + 1], 'f', ARGV[i + 2], 'b', ARGV[2])
+end
+redis.call('HSET', KEYS[2], ARGV[2], expected .. ':' .. v)
+redis.call('ZADD', KEYS[3], 0, ARGV[3])
+return {1, v}
+"#;
+
+struct Inner {
+    client: redis::Client,
+    commands: OnceCell<ConnectionManager>,
+    /// Dedicated connections for blocking reads, kept for reuse.
+    blocking: Mutex<Vec<MultiplexedConnection>>,
+    append: redis::Script,
+}
+
+/// Event logs in Redis, shared by every process that uses the same server.
+pub struct RedisStore {
+    inner: Arc<Inner>,
+    runtime: tokio::runtime::Handle,
+    /// Dropping it stops the store's own runtime thread.
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+fn unavailable(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Unavailable(format!("redis: {e}"))
+}
+
+fn log_key(office: &str, day: NaiveDate) -> String {
+    format!("turnero:{{{office}}}:{}:log", day.format("%Y-%m-%d"))
+}
+
+fn batches_key(office: &str, day: NaiveDate) -> String {
+    format!("turnero:{{{office}}}:{}:batches", day.format("%Y-%m-%d"))
+}
+
+fn days_key(office: &str) -> String {
+    format!("turnero:{{{office}}}:days")
+}
+
+impl RedisStore {
+    /// Connects to the Redis at `url` (`redis://host:port/db`), checks that it answers,
+    /// and reads its persistence settings (refusing one that may evict log keys).
+    pub fn open(url: &str) -> anyhow::Result<(RedisStore, Durability)> {
+        let client = redis::Client::open(url).map_err(|e| {
+            anyhow::anyhow!("TURNERO_REDIS_URL no es una dirección de Redis válida: {e}")
+        })?;
+        let (handle_tx, handle_rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        std::thread::Builder::new()
+            .name("redis".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .thread_name("redis-io")
+                    .enable_all()
+                    .build();
+                match runtime {
+                    Ok(runtime) => {
+                        let _ = handle_tx.send(Ok(runtime.handle().clone()));
+                        runtime.block_on(async {
+                            let _ = stopped.await;
+                        });
+                    }
+                    Err(e) => {
+                        let _ = handle_tx.send(Err(e));
+                    }
+                }
+            })?;
+        let runtime = handle_rx.recv()??;
+        let store = RedisStore {
+            inner: Arc::new(Inner {
+                client,
+                commands: OnceCell::new(),
+                blocking: Mutex::new(Vec::new()),
+                append: redis::Script::new(APPEND),
+            }),
+            runtime,
+            _stop: stop,
+        };
+        let durability = store
+            .run(|inner| async move {
+                let mut con = inner.commands().await?;
+                durability::read(&mut con).await
+            })
+            .map_err(|e| anyhow::anyhow!("no se pudo usar Redis en {url}: {e}"))?;
+        durability.refuse_if_unsafe()?;
+        Ok((store, durability))
+    }
+
+    /// Runs `work` on the store's runtime and waits for it, at most [`OP_TIMEOUT`]. Works
+    /// from any thread, also one that is itself driving a runtime.
+    fn run<T, F, Fut>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(Arc<Inner>) -> Fut,
+        Fut: Future<Output = Result<T, StoreError>> + Send + 'static,
+    {
+        self.run_for(OP_TIMEOUT, work)
+    }
+
+    fn run_for<T, F, Fut>(&self, limit: Duration, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(Arc<Inner>) -> Fut,
+        Fut: Future<Output = Result<T, StoreError>> + Send + 'static,
+    {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let fut = work(self.inner.clone());
+        self.runtime.spawn(async move {
+            let result = match tokio::time::timeout(limit, fut).await {
+                Ok(result) => result,
+                Err(_) => Err(unavailable(format!(
+                    "no answer within {} ms",
+                    limit.as_millis()
+                ))),
+            };
+            let _ = tx.send(result);
+        });
+        rx.recv_timeout(limit + Duration::from_millis(250))
+            .unwrap_or_else(|_| Err(unavailable("no answer")))
+    }
+}
+
+impl Inner {
+    async fn commands(&self) -> Result<ConnectionManager, StoreError> {
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(OP_TIMEOUT))
+            .set_response_timeout(Some(OP_TIMEOUT))
+            .set_number_of_retries(2)
+            .set_max_delay(Duration::from_millis(500));
+        self.commands
+            .get_or_try_init(|| self.client.get_connection_manager_with_config(config))
+            .await
+            .cloned()
+            .map_err(unavailable)
+    }
+
+    async fn blocking_connection(&self) -> Result<MultiplexedConnection, StoreError> {
+        if let Some(con) = self.blocking.lock().pop() {
+            return Ok(con);
+        }
+        let config = redis::AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(OP_TIMEOUT))
+            .set_response_timeout(None);
+        self.client
+            .get_multiplexed_async_connection_with_config(&config)
+            .await
+            .map_err(unavailable)
+    }
+
+    /// Records after the first `version`, read page by page.
+    async fn since(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        version: u64,
+    ) -> Result<Vec<LogEntry>, StoreError> {
+        let mut con = self.commands().await?;
+        let key = log_key(office, day);
+        let mut entries = Vec::new();
+        let mut next = version + 1;
+        loop {
+            let page: Value = redis::cmd("XRANGE")
+                .arg(&key)
+                .arg(format!("{next}-0"))
+                .arg("+")
+                .arg("COUNT")
+                .arg(PAGE)
+                .query_async(&mut con)
+                .await
+                .map_err(unavailable)?;
+            let Value::Array(items) = page else {
+                return Err(unavailable("XRANGE gave no list"));
+            };
+            let n = items.len();
+            for item in items {
+                entries.push(entry_of(item)?);
+            }
+            if n < PAGE {
+                return Ok(entries);
+            }
+            next = version + 1 + version_of(&entries);
+        }
+    }
+
+    async fn head(&self, office: &str, day: NaiveDate) -> Result<u64, StoreError> {
+        let mut con = self.commands().await?;
+        redis::cmd("XLEN")
+            .arg(log_key(office, day))
+            .query_async(&mut con)
+            .await
+            .map_err(unavailable)
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::BulkString(b) => String::from_utf8(b.clone()).ok(),
+        Value::SimpleString(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        _ => None,
+    }
+}
+
+/// One stream entry as a log entry: the event, or an unknown record of a newer version.
+fn entry_of(item: Value) -> Result<LogEntry, StoreError> {
+    let bad = || unavailable("a log entry is not as Turnero writes them");
+    let Value::Array(mut parts) = item else {
+        return Err(bad());
+    };
+    let Some(Value::Array(fields)) = parts.pop() else {
+        return Err(bad());
+    };
+    let mut payload = None;
+    let mut schema = EVENT_SCHEMA;
+    let mut flags = 0u16;
+    for pair in fields.chunks(2) {
+        let [name, value] = pair else { continue };
+        match text(name).as_deref() {
+            Some("e") => payload = text(value),
+            Some("s") => schema = text(value).and_then(|s| s.parse().ok()).unwrap_or(schema),
+            Some("f") => flags = text(value).and_then(|s| s.parse().ok()).unwrap_or(0),
+            _ => {}
+        }
+    }
+    let payload = payload.ok_or_else(bad)?;
+    Ok(match serde_json::from_str::<Event>(&payload) {
+        Ok(event) => LogEntry::Event(event),
+        Err(_) => LogEntry::Unknown(UnknownEvent {
+            kind: serde_json::from_str::<serde_json::Value>(&payload)
+                .ok()
+                .and_then(|v| v.get("type")?.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            schema,
+            skippable: flags & super::record::FLAG_SKIPPABLE != 0,
+        }),
+    })
+}
+
+impl EventStore for RedisStore {
+    fn load(&self, office: &str, day: NaiveDate) -> Result<Loaded, StoreError> {
+        let entries = self.load_since(office, day, 0)?;
+        Ok(Loaded {
+            entries,
+            ..Loaded::default()
+        })
+    }
+
+    fn load_since(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        version: u64,
+    ) -> Result<Vec<LogEntry>, StoreError> {
+        let office = office.to_owned();
+        // A long log takes several pages: give it time in proportion, still bounded.
+        self.run_for(OP_TIMEOUT * 8, move |inner| async move {
+            inner.since(&office, day, version).await
+        })
+    }
+
+    fn append(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        expected_version: u64,
+        batch: BatchId,
+        events: &[Event],
+    ) -> Result<u64, StoreError> {
+        let office = office.to_owned();
+        let mut args: Vec<String> = Vec::with_capacity(3 + events.len() * 3);
+        args.push(expected_version.to_string());
+        args.push(format!("{:016x}", batch.0));
+        args.push(day.format("%Y-%m-%d").to_string());
+        for e in events {
+            args.push(serde_json::to_string(e).map_err(unavailable)?);
+            args.push(EVENT_SCHEMA.to_string());
+            let flags = if e.skippable() {
+                super::record::FLAG_SKIPPABLE
+            } else {
+                0
+            };
+            args.push(flags.to_string());
+        }
+        let (ok, version): (i64, u64) = self.run(move |inner| async move {
+            let mut con = inner.commands().await?;
+            let mut call = inner.append.prepare_invoke();
+            call.key(log_key(&office, day))
+                .key(batches_key(&office, day))
+                .key(days_key(&office));
+            for a in &args {
+                call.arg(a);
+            }
+            call.invoke_async(&mut con).await.map_err(unavailable)
+        })?;
+        if ok == 1 {
+            Ok(version)
+        } else {
+            Err(StoreError::Conflict {
+                expected: expected_version,
+                actual: version,
+            })
+        }
+    }
+
+    fn discard_unsynced(&self, office: &str, day: NaiveDate) -> Result<u64, StoreError> {
+        // Nothing is buffered: what Redis holds is what was confirmed.
+        let office = office.to_owned();
+        self.run(move |inner| async move { inner.head(&office, day).await })
+    }
+
+    fn wait_for_change(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        version: u64,
+        timeout: Duration,
+    ) -> Result<u64, StoreError> {
+        let office = office.to_owned();
+        if timeout.is_zero() {
+            return self.run(move |inner| async move { inner.head(&office, day).await });
+        }
+        let block_ms = timeout.as_millis().max(1) as u64;
+        self.run_for(timeout + OP_TIMEOUT, move |inner| async move {
+            let mut con = inner.blocking_connection().await?;
+            let answer: Result<Value, _> = redis::cmd("XREAD")
+                .arg("BLOCK")
+                .arg(block_ms)
+                .arg("COUNT")
+                .arg(1)
+                .arg("STREAMS")
+                .arg(log_key(&office, day))
+                .arg(format!("{version}-1"))
+                .query_async(&mut con)
+                .await;
+            match answer {
+                Ok(_) => {
+                    inner.blocking.lock().push(con);
+                    inner.head(&office, day).await
+                }
+                // A broken connection is not put back.
+                Err(e) => Err(unavailable(e)),
+            }
+        })
+    }
+
+    fn days(&self, office: &str) -> Result<Vec<NaiveDate>, StoreError> {
+        let office = office.to_owned();
+        let days: Vec<String> = self.run(move |inner| async move {
+            let mut con = inner.commands().await?;
+            redis::cmd("ZRANGE")
+                .arg(days_key(&office))
+                .arg(0)
+                .arg(-1)
+                .query_async(&mut con)
+                .await
+                .map_err(unavailable)
+        })?;
+        let mut days: Vec<NaiveDate> = days
+            .iter()
+            .filter_map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .collect();
+        days.sort_unstable();
+        Ok(days)
+    }
+
+    fn check(&self) -> Result<(), StoreError> {
+        self.run(|inner| async move {
+            let mut con = inner.commands().await?;
+            redis::cmd("SET")
+                .arg("turnero:ready-probe")
+                .arg(1)
+                .arg("PX")
+                .arg(10_000)
+                .query_async::<()>(&mut con)
+                .await
+                .map_err(unavailable)
+        })
+    }
+
+    fn shared(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+pub mod testing;
+#[cfg(test)]
+mod tests;

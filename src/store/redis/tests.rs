@@ -1,0 +1,62 @@
+use super::testing::RedisServer;
+use super::*;
+use crate::store::conformance::{store_conformance, Subject};
+
+fn redis() -> Subject {
+    let server = RedisServer::start(&[]);
+    let (store, _) = RedisStore::open(&server.url()).unwrap();
+    Subject {
+        store: Arc::new(store),
+        _keep: Box::new(server),
+    }
+}
+
+store_conformance!(redis());
+
+#[test]
+fn the_persistence_settings_are_read_and_an_evicting_policy_refused() {
+    let server = RedisServer::start(&[]);
+    let (_, durability) = RedisStore::open(&server.url()).unwrap();
+    assert!(durability.is_strict(), "{durability:?}");
+    assert!(durability.meaning().contains("disk"));
+    let evicting = RedisServer::start(&["--maxmemory-policy", "allkeys-lru"]);
+    let refused = RedisStore::open(&evicting.url()).err().unwrap();
+    assert!(refused.to_string().contains("noeviction"), "{refused}");
+}
+
+#[test]
+fn a_redis_that_went_away_is_a_quick_error_and_coming_back_needs_nothing() {
+    let server = RedisServer::start(&[]);
+    let port = server.port;
+    let (store, _) = RedisStore::open(&server.url()).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let e = crate::store::conformance::event;
+    store
+        .append("central", day, 0, BatchId::random(), &[e(0)])
+        .unwrap();
+    drop(server);
+    let started = std::time::Instant::now();
+    let refused = store.append("central", day, 1, BatchId::random(), &[e(1)]);
+    assert!(
+        matches!(refused, Err(StoreError::Unavailable(_))),
+        "{refused:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    // The same port again, the same (persisted) data? A new server has none: what matters
+    // here is that the store reconnects by itself.
+    let again = RedisServer::start_on(port);
+    let mut back = false;
+    for _ in 0..50 {
+        if store.check().is_ok() {
+            back = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(back, "the store reconnected by itself");
+    drop(again);
+}
