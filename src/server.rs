@@ -52,6 +52,26 @@ impl StopHandle {
     }
 }
 
+/// The store the settings name: Redis when a URL is given (shared by every process, which
+/// then must share the session key too), else the embedded store in the data folder.
+fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn EventStore>> {
+    let Some(url) = &settings.redis_url else {
+        return Ok(Arc::new(EmbeddedStore::open(&settings.data)?));
+    };
+    if settings.secret.is_none() {
+        anyhow::bail!(
+            "con TURNERO_REDIS_URL hace falta TURNERO_SECRET, la misma clave en todos los procesos, para que una sesión abierta en uno valga en los demás"
+        );
+    }
+    let (store, durability) = crate::store::RedisStore::open(url)?;
+    if durability.is_strict() {
+        tracing::info!(meaning = %durability.meaning(), "Redis store");
+    } else {
+        tracing::warn!(meaning = %durability.meaning(), "Redis store: an acknowledgement does not mean what it means with the embedded store");
+    }
+    Ok(Arc::new(store))
+}
+
 impl Application {
     /// Opens the store, rebuilds every office and binds the server to `listener`.
     pub fn build(
@@ -60,12 +80,7 @@ impl Application {
         clock: Arc<dyn Clock>,
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
-        if settings.redis_url.is_some() {
-            anyhow::bail!(
-                "TURNERO_REDIS_URL está definido, pero el almacén Redis aún no está disponible en esta versión; quite la variable para usar el almacén integrado"
-            );
-        }
-        let store: Arc<dyn EventStore> = Arc::new(EmbeddedStore::open(&settings.data)?);
+        let store = open_store(settings)?;
         let metrics = Arc::new(Metrics::new());
         let engine = Arc::new(Engine::start(&config.offices, store, clock, &metrics)?);
         let key = match &settings.secret {

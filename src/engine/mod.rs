@@ -78,6 +78,8 @@ struct Job {
 
 enum Message {
     Job(Job),
+    /// The log grew behind the writer (another process wrote): take the records in.
+    Follow,
     Stop,
 }
 

@@ -210,7 +210,35 @@ impl ServerProcess {
         config: Option<&Path>,
         log: Option<&Path>,
     ) -> Result<ServerProcess, String> {
+        Self::spawn(data, config, log, &[])
+    }
+
+    /// Starts the demo office on a Redis store (every process given the same `url` shares
+    /// its offices).
+    pub fn start_on_redis(url: &str) -> ServerProcess {
+        let data = std::env::temp_dir().join(format!("turnero-unused-{}", rand::random::<u64>()));
+        Self::spawn(
+            &data,
+            None,
+            None,
+            &[
+                ("TURNERO_REDIS_URL", url),
+                ("TURNERO_SECRET", "shared-test-secret"),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Starts the binary with a configuration (none: the demo), a log file, and
+    /// environment variables.
+    pub fn spawn(
+        data: &Path,
+        config: Option<&Path>,
+        log: Option<&Path>,
+        envs: &[(&str, &str)],
+    ) -> Result<ServerProcess, String> {
         let mut command = Command::new(env!("CARGO_BIN_EXE_turnero"));
+        command.envs(envs.iter().copied());
         command
             .args(["serve", "--bind", "127.0.0.1:0", "--data"])
             .arg(data)
@@ -309,6 +337,16 @@ impl ServerProcess {
         body["token"].as_str().unwrap().to_owned()
     }
 
+    /// Opens a lobby screen of the demo office.
+    pub async fn screen(&self) -> Screen {
+        let url = format!(
+            "{}/api/v1/offices/central/display",
+            self.address.replace("http://", "ws://")
+        );
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        Screen { ws }
+    }
+
     /// SIGKILL: no chance to flush anything.
     pub fn kill(mut self) {
         self.child.kill().unwrap();
@@ -326,6 +364,78 @@ impl ServerProcess {
 }
 
 impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A real `redis-server` on a free port with its own folder (`appendonly yes`,
+/// `appendfsync always`), stopped when dropped. Tests that need it fail, never skip, when
+/// it cannot start. (The library's unit tests have the same harness; a test crate cannot
+/// reach their `cfg(test)` code.)
+pub struct RedisServer {
+    child: Child,
+    pub port: u16,
+    pub dir: tempfile::TempDir,
+}
+
+impl RedisServer {
+    pub fn start() -> RedisServer {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        Self::start_in(tempfile::tempdir().unwrap(), port)
+    }
+
+    /// Starts one on `port` with its files in `dir` (a restart of the same Redis).
+    pub fn start_in(dir: tempfile::TempDir, port: u16) -> RedisServer {
+        let child = Command::new("redis-server")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+            ])
+            .args(["--appendonly", "yes", "--appendfsync", "always"])
+            .arg("--dir")
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("redis-server is needed (apt-get install redis-server): {e}")
+            });
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "redis-server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        RedisServer { child, port, dir }
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/", self.port)
+    }
+
+    /// Kills it (SIGKILL) and gives back its folder, to start it again.
+    pub fn kill(mut self) -> (tempfile::TempDir, u16) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let port = self.port;
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap());
+        (dir, port)
+    }
+}
+
+impl Drop for RedisServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

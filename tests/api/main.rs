@@ -12,5 +12,6 @@ mod openapi;
 mod printing;
 mod report;
 mod rollover;
+mod several;
 mod survey;
 mod turn_life;

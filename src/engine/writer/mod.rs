@@ -44,8 +44,10 @@ const WAITING_EVERY: Duration = Duration::from_millis(250);
 /// How often an idle writer checks for the day's end, for records others wrote, and
 /// (while the store refuses writes) whether it takes them again.
 const TICK: Duration = Duration::from_secs(1);
+/// How long a follower blocks on the log before looking again (and at the day).
+const FOLLOW_WAIT: Duration = Duration::from_secs(1);
 /// Attempts at a batch when the store reports a conflict (another process wrote first).
-const CONFLICT_ATTEMPTS: usize = 5;
+const CONFLICT_ATTEMPTS: usize = 20;
 
 struct Writer {
     spec: Arc<OfficeSpec>,
@@ -56,6 +58,10 @@ struct Writer {
     /// What is durable: the state readers see (updated by the syncer).
     durable: Arc<RwLock<OfficeState>>,
     durable_version: Arc<AtomicU64>,
+    /// The log's version with what this writer wrote (for the follower).
+    written: Arc<AtomicU64>,
+    /// Held while the writer runs: its follower stops when it goes.
+    _alive: Arc<()>,
     previous: Arc<RwLock<Option<Arc<OfficeState>>>>,
     store: Arc<dyn EventStore>,
     clock: Arc<dyn Clock>,
@@ -122,12 +128,26 @@ pub(super) fn spawn(
     let syncer = std::thread::Builder::new()
         .name(format!("sync-{}", spec.id))
         .spawn(move || syncer.run(syncer_rx))?;
+    let written = Arc::new(AtomicU64::new(opened.version));
+    let alive = Arc::new(());
+    if store.shared() {
+        spawn_follower(
+            spec.id.clone(),
+            store.clone(),
+            durable.clone(),
+            written.clone(),
+            tx.clone(),
+            Arc::downgrade(&alive),
+        )?;
+    }
     let mut writer = Writer {
         spec: spec.clone(),
         working,
         version: opened.version,
         durable: durable.clone(),
         durable_version,
+        written,
+        _alive: alive,
         previous: previous.clone(),
         store,
         clock,
@@ -160,6 +180,43 @@ pub(super) fn spawn(
         health,
         thread: Mutex::new(Some(thread)),
     }))
+}
+
+/// For a store other processes write too: a thread that blocks on the office's log and
+/// tells the writer when it grew beyond what this writer wrote, so screens here hear of a
+/// call made elsewhere at once. It ends when the writer is gone.
+fn spawn_follower(
+    office: String,
+    store: Arc<dyn EventStore>,
+    durable: Arc<RwLock<OfficeState>>,
+    written: Arc<AtomicU64>,
+    writer: std::sync::mpsc::SyncSender<Message>,
+    alive: std::sync::Weak<()>,
+) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(format!("follow-{office}"))
+        .spawn(move || loop {
+            let day = durable.read().day;
+            let known = written.load(Ordering::SeqCst);
+            match store.wait_for_change(&office, day, known, FOLLOW_WAIT) {
+                Ok(head) if head > written.load(Ordering::SeqCst) => {
+                    match writer.try_send(Message::Follow) {
+                        Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return,
+                        // Full: the writer is busy and will meet the records anyway.
+                        _ => std::thread::sleep(Duration::from_millis(1)),
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::debug!(office, error = %e, "follow: the store did not answer; retrying");
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+            }
+            if alive.upgrade().is_none() {
+                return;
+            }
+        })
+        .map(|_| ())
 }
 
 /// The surveys answered in the logs of the `survey_days` days before `today` (answers to
@@ -203,6 +260,7 @@ impl Writer {
             let mut batch = Vec::new();
             match rx.recv_timeout(timeout) {
                 Ok(Message::Job(job)) => batch.push(job),
+                Ok(Message::Follow) => {}
                 Ok(Message::Stop) => stopping = true,
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => stopping = true,
@@ -210,6 +268,7 @@ impl Writer {
             while !stopping && !batch.is_empty() && batch.len() < MAX_BATCH {
                 match rx.try_recv() {
                     Ok(Message::Job(job)) => batch.push(job),
+                    Ok(Message::Follow) => {}
                     Ok(Message::Stop) => stopping = true,
                     Err(_) => break,
                 }
@@ -230,6 +289,7 @@ impl Writer {
             if self.waiting_dirty && (stopping || self.waiting_sent.elapsed() >= WAITING_EVERY) {
                 self.broadcast_waiting();
             }
+            self.written.store(self.version, Ordering::SeqCst);
         }
         // Let the syncer flush and answer what was written, then stop it.
         self.to_syncer = None;
@@ -308,13 +368,16 @@ impl Writer {
             {
                 Ok(version) => {
                     self.version = version;
+                    self.written.store(version, Ordering::SeqCst);
                     self.waiting_dirty = true;
                     written.events = events;
                     written.version = version;
                     return;
                 }
-                Err(StoreError::Conflict { .. }) if attempt < CONFLICT_ATTEMPTS => {
-                    tracing::info!(office = %self.spec.id, attempt, "another process wrote first; deciding again");
+                Err(StoreError::Conflict { .. }) => {
+                    tracing::debug!(office = %self.spec.id, attempt, "another process wrote first; deciding again");
+                    // Not a failure of the store: the batch is decided again on what the
+                    // other writer wrote (and refused, retryable, if others keep winning).
                     if !self.catch_up() {
                         break;
                     }
