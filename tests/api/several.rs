@@ -343,3 +343,104 @@ async fn redis_killed_and_restarted_loses_nothing_and_every_process_recovers() {
         );
     }
 }
+
+/// A TCP proxy in front of Redis that, when armed, forwards the next script call and
+/// then drops the connection instead of passing its reply on: the batch is written, the
+/// writer never hears so.
+struct DroppingProxy {
+    port: u16,
+    armed: Arc<AtomicBool>,
+    dropped: Arc<std::sync::atomic::AtomicU32>,
+}
+
+impl DroppingProxy {
+    async fn start(target: u16) -> DroppingProxy {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let armed = Arc::new(AtomicBool::new(false));
+        let dropped = Arc::new(std::sync::atomic::AtomicU32::new(0));
+        let (a, d) = (armed.clone(), dropped.clone());
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let Ok(server) = tokio::net::TcpStream::connect(("127.0.0.1", target)).await else {
+                    continue;
+                };
+                let (mut cr, mut cw) = client.into_split();
+                let (mut sr, mut sw) = server.into_split();
+                let drop_reply = Arc::new(AtomicBool::new(false));
+                let (armed, marked) = (a.clone(), drop_reply.clone());
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    while let Ok(n) = cr.read(&mut buf).await {
+                        if n == 0 {
+                            break;
+                        }
+                        let chunk = &buf[..n];
+                        if chunk.windows(4).any(|w| w.eq_ignore_ascii_case(b"EVAL"))
+                            && armed.swap(false, Ordering::SeqCst)
+                        {
+                            marked.store(true, Ordering::SeqCst);
+                        }
+                        if sw.write_all(chunk).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+                let dropped = d.clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 64 * 1024];
+                    while let Ok(n) = sr.read(&mut buf).await {
+                        if n == 0 {
+                            break;
+                        }
+                        if drop_reply.load(Ordering::SeqCst) {
+                            // The reply is lost with the connection.
+                            dropped.fetch_add(1, Ordering::SeqCst);
+                            let _ = cw.shutdown().await;
+                            return;
+                        }
+                        if cw.write_all(&buf[..n]).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        DroppingProxy {
+            port,
+            armed,
+            dropped,
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_whose_reply_was_lost_is_recognised_not_applied_twice() {
+    let redis = RedisServer::start();
+    let proxy = DroppingProxy::start(redis.port).await;
+    let a = ServerProcess::start_on_redis(&format!("redis://127.0.0.1:{}/", proxy.port));
+    let mut acknowledged = Vec::new();
+    for _ in 0..5 {
+        acknowledged.push(a.issue("registro").await.unwrap());
+    }
+    proxy.armed.store(true, Ordering::SeqCst);
+    let t = a
+        .issue("registro")
+        .await
+        .expect("the retried batch is recognised as written");
+    assert_eq!(
+        proxy.dropped.load(Ordering::SeqCst),
+        1,
+        "a reply was really lost"
+    );
+    acknowledged.push(t);
+    for _ in 0..5 {
+        acknowledged.push(a.issue("registro").await.unwrap());
+    }
+    numbered_once_without_gaps(&acknowledged);
+    // Straight to Redis, from another process: the log holds each turn once.
+    let b = ServerProcess::start_on_redis(&redis.url());
+    let (_, office) = b.get("/api/v1/offices/central").await;
+    assert_eq!(office["services"][0]["waiting"], 11, "{office}");
+}

@@ -46,6 +46,9 @@ const WAITING_EVERY: Duration = Duration::from_millis(250);
 const TICK: Duration = Duration::from_secs(1);
 /// How long a follower blocks on the log before looking again (and at the day).
 const FOLLOW_WAIT: Duration = Duration::from_secs(1);
+/// How long a batch whose append failed is asked again (same batch id) before it is
+/// refused: a caller must hear within 2 s.
+const RETRY_WITHIN: Duration = Duration::from_millis(600);
 /// Attempts at a batch when the store reports a conflict (another process wrote first).
 const CONFLICT_ATTEMPTS: usize = 20;
 
@@ -355,17 +358,12 @@ impl Writer {
         written: &mut Written,
         now: DateTime<Utc>,
     ) {
-        let batch = BatchId::random();
         for attempt in 1..=CONFLICT_ATTEMPTS {
             let events = self.decide_all(pending, now);
             if events.is_empty() {
                 return;
             }
-            let day = self.working.day;
-            match self
-                .store
-                .append_buffered(&self.spec.id, day, self.version, batch, &events)
-            {
+            match self.append(BatchId::random(), &events) {
                 Ok(version) => {
                     self.version = version;
                     self.written.store(version, Ordering::SeqCst);
@@ -397,6 +395,28 @@ impl Writer {
                 )));
             }
         }
+    }
+
+    /// Appends a decided batch. With a store shared over the network, a failed call may
+    /// still have written the batch (the reply was lost): it is asked again with the same
+    /// batch id, which the store recognises, for as long as a caller may wait.
+    fn append(&mut self, batch: BatchId, events: &[Event]) -> Result<u64, StoreError> {
+        let day = self.working.day;
+        let started = Instant::now();
+        let mut result =
+            self.store
+                .append_buffered(&self.spec.id, day, self.version, batch, events);
+        while matches!(result, Err(StoreError::Unavailable(_)))
+            && self.store.shared()
+            && started.elapsed() < RETRY_WITHIN
+        {
+            tracing::warn!(office = %self.spec.id, error = ?result.as_ref().err(), "append failed; asking again with the same batch id");
+            std::thread::sleep(Duration::from_millis(50));
+            result = self
+                .store
+                .append_buffered(&self.spec.id, day, self.version, batch, events);
+        }
+        result
     }
 
     /// Decides every command in order on the working state, applying its events so the
