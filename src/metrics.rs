@@ -55,6 +55,8 @@ pub struct Metrics {
     available: Family<OfficeLabels, Gauge>,
     read_only: Family<OfficeLabels, Gauge>,
     recoveries: Family<OfficeLabels, Counter>,
+    conflicts: Family<OfficeLabels, Counter>,
+    rebuilds: Family<OfficeLabels, Counter>,
     /// Seconds each store append (write + fsync) took.
     pub append_seconds: Histogram,
     /// Commands decided per append (group commit).
@@ -90,6 +92,12 @@ pub struct OfficeMetrics {
     pub read_only: Gauge,
     /// Times the office cut its log back and rebuilt its state after a failure.
     pub recoveries: Counter,
+    /// Times another writer was first (or the log grew behind this one) and the office
+    /// took its records in before deciding again.
+    pub conflicts: Counter,
+    /// Times the log held fewer records than were applied (a failover) and the day was
+    /// rebuilt from it.
+    pub rebuilds: Counter,
 }
 
 impl Default for Metrics {
@@ -116,6 +124,8 @@ impl Metrics {
             available: Family::default(),
             read_only: Family::default(),
             recoveries: Family::default(),
+            conflicts: Family::default(),
+            rebuilds: Family::default(),
             append_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 14)),
             batch_size: Histogram::new(exponential_buckets(1.0, 2.0, 10)),
             registry: Registry::default(),
@@ -164,6 +174,16 @@ impl Metrics {
             "store_recoveries",
             "Times an office cut its log back to what is durable and rebuilt its state",
             m.recoveries.clone(),
+        );
+        registry.register(
+            "store_conflicts",
+            "Times another process wrote first and the office took its records in",
+            m.conflicts.clone(),
+        );
+        registry.register(
+            "store_rebuilds",
+            "Times the log held fewer records than were applied (a failover) and the day was rebuilt",
+            m.rebuilds.clone(),
         );
         registry.register(
             "store_append_seconds",
@@ -231,6 +251,8 @@ impl Metrics {
             available: self.available.get_or_create(&office_labels).clone(),
             read_only: self.read_only.get_or_create(&office_labels).clone(),
             recoveries: self.recoveries.get_or_create(&office_labels).clone(),
+            conflicts: self.conflicts.get_or_create(&office_labels).clone(),
+            rebuilds: self.rebuilds.get_or_create(&office_labels).clone(),
         }
     }
 

@@ -78,6 +78,7 @@ impl Writer {
         }
         if version < known {
             tracing::error!(office = %self.spec.id, version, known, "the log holds fewer records than were applied; rebuilding the day from it");
+            self.metrics.rebuilds.inc();
             let loaded = self.store.load(&self.spec.id, self.working.day)?;
             let (mut state, _) =
                 OfficeState::replay_log(self.spec.clone(), self.working.day, &loaded.entries);
@@ -170,9 +171,38 @@ impl Writer {
             self.version,
             Duration::ZERO,
         );
-        if matches!(head, Ok(head) if head > self.version) {
-            tracing::info!(office = %self.spec.id, "the log grew behind this writer; taking the new records in");
-            self.catch_up();
+        match head {
+            Ok(head) if head > self.version => {
+                tracing::info!(office = %self.spec.id, "the log grew behind this writer; taking the new records in");
+                self.catch_up();
+            }
+            Ok(head) if head < self.version => self.rebuild_if_shorter(),
+            _ => {}
+        }
+    }
+
+    /// The log holds fewer records than this writer wrote or applied (a Redis failover to
+    /// a replica that had not received them): rebuild the day from the log as it is, and
+    /// resync the screens. What is in flight is settled first, so a log that is merely
+    /// still being flushed is not taken for a shorter one.
+    fn rebuild_if_shorter(&mut self) {
+        self.settle();
+        let day = self.working.day;
+        let head = self
+            .store
+            .wait_for_change(&self.spec.id, day, self.version, Duration::ZERO);
+        let Ok(head) = head else { return };
+        if head >= self.version {
+            return;
+        }
+        tracing::error!(office = %self.spec.id, head, applied = self.version, "the log holds fewer records than this process applied (a failover lost acknowledged records?); rebuilding the day from the log");
+        match self.apply_durable_since(head) {
+            Ok(()) => {
+                self.working = self.durable.read().clone();
+                self.version = self.durable_version.load(Ordering::SeqCst);
+                self.waiting_dirty = true;
+            }
+            Err(e) => self.fail(e.to_string()),
         }
     }
 }

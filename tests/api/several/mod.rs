@@ -2,6 +2,8 @@
 //! numbered once, called once, shown on every process's screens, followed from any
 //! process, and survive a process killed mid-load.
 
+mod faults;
+
 use crate::helpers::{RedisServer, ServerProcess};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -9,9 +11,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const SERVICES: [&str; 3] = ["registro", "catastro", "caja"];
+pub(super) const SERVICES: [&str; 3] = ["registro", "catastro", "caja"];
 
-async fn issue(client: &reqwest::Client, address: &str, service: &str) -> Option<Value> {
+pub(super) async fn issue(client: &reqwest::Client, address: &str, service: &str) -> Option<Value> {
     let r = client
         .post(format!("{address}/api/v1/offices/central/tickets"))
         .json(&json!({"service": service}))
@@ -94,7 +96,7 @@ fn agent(
 }
 
 /// Every number of each service is given once, none skipped.
-fn numbered_once_without_gaps(issued: &[Value]) {
+pub(super) fn numbered_once_without_gaps(issued: &[Value]) {
     let mut by_service: HashMap<String, Vec<u64>> = HashMap::new();
     for t in issued {
         by_service
@@ -284,163 +286,4 @@ async fn redis_needs_the_shared_secret() {
     );
     let said = refused.err().expect("no start without TURNERO_SECRET");
     assert!(said.contains("TURNERO_SECRET"), "{said}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn redis_killed_and_restarted_loses_nothing_and_every_process_recovers() {
-    let redis = RedisServer::start();
-    let a = ServerProcess::start_on_redis(&redis.url());
-    let b = ServerProcess::start_on_redis(&redis.url());
-    let mut acknowledged = Vec::new();
-    for i in 0..30 {
-        let server = if i % 2 == 0 { &a } else { &b };
-        acknowledged.push(server.issue(SERVICES[i % 3]).await.unwrap());
-    }
-    let (dir, port) = redis.kill();
-    for server in [&a, &b] {
-        let started = std::time::Instant::now();
-        let (status, error) = server.issue("caja").await.unwrap_err();
-        assert_eq!(status, 503, "{error}");
-        assert_eq!(error["error"]["code"], "store_unavailable");
-        assert!(
-            started.elapsed() < Duration::from_millis(2500),
-            "refused quickly, not hung: {:?}",
-            started.elapsed()
-        );
-        assert_eq!(server.get("/readyz").await.0, 503);
-        // What was acknowledged is still shown while Redis is away.
-        let t = &acknowledged[0];
-        let (status, _) = server
-            .get(&format!("/api/v1/tickets/{}", t["token"].as_str().unwrap()))
-            .await;
-        assert_eq!(status, 200);
-    }
-    let _redis = RedisServer::start_in(dir, port);
-    for server in [&a, &b] {
-        let mut back = None;
-        for _ in 0..100 {
-            match server.issue("registro").await {
-                Ok(t) => {
-                    back = Some(t);
-                    break;
-                }
-                Err((503, _)) => tokio::time::sleep(Duration::from_millis(100)).await,
-                Err(other) => panic!("{other:?}"),
-            }
-        }
-        acknowledged.push(back.expect("the process recovered by itself"));
-        assert_eq!(server.get("/readyz").await.0, 200);
-    }
-    numbered_once_without_gaps(&acknowledged);
-    for t in &acknowledged {
-        let (status, now) = b
-            .get(&format!("/api/v1/tickets/{}", t["token"].as_str().unwrap()))
-            .await;
-        assert_eq!(
-            (status, &now["code"]),
-            (200, &t["code"]),
-            "nothing acknowledged lost"
-        );
-    }
-}
-
-/// A TCP proxy in front of Redis that, when armed, forwards the next script call and
-/// then drops the connection instead of passing its reply on: the batch is written, the
-/// writer never hears so.
-struct DroppingProxy {
-    port: u16,
-    armed: Arc<AtomicBool>,
-    dropped: Arc<std::sync::atomic::AtomicU32>,
-}
-
-impl DroppingProxy {
-    async fn start(target: u16) -> DroppingProxy {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let armed = Arc::new(AtomicBool::new(false));
-        let dropped = Arc::new(std::sync::atomic::AtomicU32::new(0));
-        let (a, d) = (armed.clone(), dropped.clone());
-        tokio::spawn(async move {
-            while let Ok((client, _)) = listener.accept().await {
-                let Ok(server) = tokio::net::TcpStream::connect(("127.0.0.1", target)).await else {
-                    continue;
-                };
-                let (mut cr, mut cw) = client.into_split();
-                let (mut sr, mut sw) = server.into_split();
-                let drop_reply = Arc::new(AtomicBool::new(false));
-                let (armed, marked) = (a.clone(), drop_reply.clone());
-                tokio::spawn(async move {
-                    let mut buf = vec![0u8; 64 * 1024];
-                    while let Ok(n) = cr.read(&mut buf).await {
-                        if n == 0 {
-                            break;
-                        }
-                        let chunk = &buf[..n];
-                        if chunk.windows(4).any(|w| w.eq_ignore_ascii_case(b"EVAL"))
-                            && armed.swap(false, Ordering::SeqCst)
-                        {
-                            marked.store(true, Ordering::SeqCst);
-                        }
-                        if sw.write_all(chunk).await.is_err() {
-                            break;
-                        }
-                    }
-                });
-                let dropped = d.clone();
-                tokio::spawn(async move {
-                    let mut buf = vec![0u8; 64 * 1024];
-                    while let Ok(n) = sr.read(&mut buf).await {
-                        if n == 0 {
-                            break;
-                        }
-                        if drop_reply.load(Ordering::SeqCst) {
-                            // The reply is lost with the connection.
-                            dropped.fetch_add(1, Ordering::SeqCst);
-                            let _ = cw.shutdown().await;
-                            return;
-                        }
-                        if cw.write_all(&buf[..n]).await.is_err() {
-                            break;
-                        }
-                    }
-                });
-            }
-        });
-        DroppingProxy {
-            port,
-            armed,
-            dropped,
-        }
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_batch_whose_reply_was_lost_is_recognised_not_applied_twice() {
-    let redis = RedisServer::start();
-    let proxy = DroppingProxy::start(redis.port).await;
-    let a = ServerProcess::start_on_redis(&format!("redis://127.0.0.1:{}/", proxy.port));
-    let mut acknowledged = Vec::new();
-    for _ in 0..5 {
-        acknowledged.push(a.issue("registro").await.unwrap());
-    }
-    proxy.armed.store(true, Ordering::SeqCst);
-    let t = a
-        .issue("registro")
-        .await
-        .expect("the retried batch is recognised as written");
-    assert_eq!(
-        proxy.dropped.load(Ordering::SeqCst),
-        1,
-        "a reply was really lost"
-    );
-    acknowledged.push(t);
-    for _ in 0..5 {
-        acknowledged.push(a.issue("registro").await.unwrap());
-    }
-    numbered_once_without_gaps(&acknowledged);
-    // Straight to Redis, from another process: the log holds each turn once.
-    let b = ServerProcess::start_on_redis(&redis.url());
-    let (_, office) = b.get("/api/v1/offices/central").await;
-    assert_eq!(office["services"][0]["waiting"], 11, "{office}");
 }
