@@ -49,8 +49,9 @@ const FOLLOW_WAIT: Duration = Duration::from_secs(1);
 /// How long a batch whose append failed is asked again (same batch id) before it is
 /// refused: a caller must hear within 2 s.
 const RETRY_WITHIN: Duration = Duration::from_millis(600);
-/// Attempts at a batch when the store reports a conflict (another process wrote first).
-const CONFLICT_ATTEMPTS: usize = 20;
+/// How long a batch is decided again while other processes keep writing first, before it
+/// is refused (503, retryable): callers must hear within 2 s.
+const DECIDE_AGAIN_WITHIN: Duration = Duration::from_millis(1200);
 
 struct Writer {
     spec: Arc<OfficeSpec>,
@@ -358,7 +359,17 @@ impl Writer {
         written: &mut Written,
         now: DateTime<Utc>,
     ) {
-        for attempt in 1..=CONFLICT_ATTEMPTS {
+        let started = Instant::now();
+        for attempt in 1.. {
+            if attempt > 1 && started.elapsed() > DECIDE_AGAIN_WITHIN {
+                tracing::warn!(office = %self.spec.id, attempt, "other processes kept writing first; the batch is refused (retryable)");
+                break;
+            }
+            if attempt > 2 {
+                // Under heavy contention, step aside a moment so one writer's run of wins
+                // ends (a random pause, so processes do not step aside in step).
+                std::thread::sleep(Duration::from_micros(rand::random::<u64>() % 2000));
+            }
             let events = self.decide_all(pending, now);
             if events.is_empty() {
                 return;
