@@ -370,6 +370,10 @@ impl Writer {
                 // ends (a random pause, so processes do not step aside in step).
                 std::thread::sleep(Duration::from_micros(rand::random::<u64>() % 2000));
             }
+            if self.store.shared() {
+                // Errors show in the append below; reading is only to be up to date.
+                let _ = self.take_in_ahead();
+            }
             let events = self.decide_all(pending, now);
             if events.is_empty() {
                 return;

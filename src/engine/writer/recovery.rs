@@ -6,7 +6,7 @@ use super::Writer;
 use crate::domain::log::{version_of, LogEntry};
 use crate::domain::OfficeState;
 use crate::engine::feed::FeedEvent;
-use crate::engine::syncer::{apply_durable, ToSyncer};
+use crate::engine::syncer::{apply_durable, ToSyncer, Written};
 use crate::store::StoreError;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -160,6 +160,42 @@ impl Writer {
         }
     }
 
+    /// When the log is ahead of what this writer wrote (another process appended), takes
+    /// those records into the working state at once and hands them to the syncer in log
+    /// order, so the durable state gets them after this writer's own batches: no settling,
+    /// no copy of the state. Done before deciding each batch on a shared store, so a
+    /// conflict needs two writers within one round trip.
+    pub(super) fn take_in_ahead(&mut self) -> Result<(), StoreError> {
+        let day = self.working.day;
+        let head = self
+            .store
+            .wait_for_change(&self.spec.id, day, self.version, Duration::ZERO)?;
+        if head <= self.version {
+            return Ok(());
+        }
+        let entries = self.store.load_since(&self.spec.id, day, self.version)?;
+        let mut events = Vec::new();
+        for entry in &entries {
+            if let Err(e) = self.working.apply_entry(entry) {
+                tracing::warn!(office = %self.spec.id, error = %e, "a record written by another process does not apply");
+            }
+            if let LogEntry::Event(e) = entry {
+                events.push(e.clone());
+            }
+        }
+        self.version += version_of(&entries);
+        self.written.store(self.version, Ordering::SeqCst);
+        self.waiting_dirty = true;
+        self.send(ToSyncer::Batch(Written {
+            epoch: self.epoch,
+            day,
+            pending: Vec::new(),
+            events,
+            version: self.version,
+        }));
+        Ok(())
+    }
+
     /// When idle: takes in records that others appended to today's log.
     pub(super) fn follow(&mut self) {
         if self.needs_recovery {
@@ -173,8 +209,10 @@ impl Writer {
         );
         match head {
             Ok(head) if head > self.version => {
-                tracing::info!(office = %self.spec.id, "the log grew behind this writer; taking the new records in");
-                self.catch_up();
+                tracing::debug!(office = %self.spec.id, "the log grew behind this writer; taking the new records in");
+                if let Err(e) = self.take_in_ahead() {
+                    tracing::warn!(office = %self.spec.id, error = %e, "could not read what another process wrote; will retry");
+                }
             }
             Ok(head) if head < self.version => self.rebuild_if_shorter(),
             _ => {}

@@ -6,16 +6,20 @@
 //! - the delay from an agent's call to its arrival at 1,000 connected screens (p50, p99, max);
 //! - the server's resident memory with 1,000 screens connected and 100,000+ turns issued;
 //! - with `--startup`, how long a start takes with a day of 100,000 turns and with a year
-//!   of logs in the folder.
+//!   of logs in the folder;
+//! - with `--redis URL`, the same figures for Redis-backed processes, on one process and on
+//!   `--processes N` sharing the office (clients and screens spread over them, calls made
+//!   on the first), with each process's memory and the ratio to the embedded store.
 //!
-//! Run it in release: `cargo run --release --bin loadgen` (options: `--help`).
+//! Run it in release: `cargo build --release && cargo run --release -p turnero-loadgen`
+//! (options: `--help`).
 //! It uses a bare keep-alive HTTP/1.1 client so the client's own cost stays small.
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -49,6 +53,13 @@ struct Args {
     /// Only measure how long a start takes (a day of 100,000 turns, a year of logs).
     #[arg(long)]
     startup: bool,
+    /// Also measure Redis-backed processes on this Redis (its `bench` office is cleared
+    /// first), on one process and on `--processes`.
+    #[arg(long, value_name = "URL")]
+    redis: Option<String>,
+    /// Processes sharing the Redis store for the second Redis run.
+    #[arg(long, default_value_t = 2)]
+    processes: usize,
 }
 
 const BENCH_CONFIG: &str = r#"
@@ -102,12 +113,18 @@ impl Drop for Server {
     }
 }
 
-fn start_server(binary: PathBuf) -> Result<Server> {
+fn start_server(binary: &Path, redis: Option<&str>) -> Result<Server> {
     let dir = tempfile::tempdir()?;
     let hash = turnero::http::auth::hash_password("carga")?;
     let config = dir.path().join("bench.toml");
     std::fs::write(&config, BENCH_CONFIG.replace("HASH", &hash))?;
-    let mut child = Command::new(&binary)
+    let mut command = Command::new(binary);
+    if let Some(url) = redis {
+        command
+            .env("TURNERO_REDIS_URL", url)
+            .env("TURNERO_SECRET", "loadgen-shared-secret");
+    }
+    let mut child = command
         .args(["serve", "--bind", "127.0.0.1:0", "--config"])
         .arg(&config)
         .arg("--data")
@@ -217,9 +234,14 @@ fn issue_request(i: usize) -> Vec<u8> {
     )
 }
 
-/// Runs `clients` connections sending requests for `duration`; returns requests per second.
+/// Requests refused with 503 (the store refused them; retryable) in the last `hammer`.
+static REFUSED: AtomicU64 = AtomicU64::new(0);
+
+/// Runs `clients` connections sending requests for `duration`; returns requests per second
+/// answered with `expect`. A 503 (the store refused, retryable) is counted in `REFUSED`,
+/// not taken for a failure of the run.
 async fn hammer(
-    addr: &str,
+    addrs: &[String],
     clients: usize,
     duration: Duration,
     make: fn(usize) -> Vec<u8>,
@@ -229,7 +251,7 @@ async fn hammer(
     let stop = Arc::new(AtomicBool::new(false));
     let mut tasks = Vec::new();
     for c in 0..clients {
-        let mut conn = Conn::open(addr).await?;
+        let mut conn = Conn::open(&addrs[c % addrs.len()]).await?;
         let done = done.clone();
         let stop = stop.clone();
         tasks.push(tokio::spawn(async move {
@@ -237,6 +259,11 @@ async fn hammer(
             let mut i = 0;
             while !stop.load(Ordering::Relaxed) {
                 let (status, body) = conn.request(&requests[i % 3]).await?;
+                if status == 503 {
+                    REFUSED.fetch_add(1, Ordering::Relaxed);
+                    i += 1;
+                    continue;
+                }
                 if status != expect {
                     bail!("estado {status}: {}", String::from_utf8_lossy(&body));
                 }
@@ -258,11 +285,11 @@ async fn hammer(
 }
 
 /// Issues turns as fast as possible until `total` have been issued.
-async fn preload(addr: &str, clients: usize, total: u64) -> Result<()> {
+async fn preload(addrs: &[String], clients: usize, total: u64) -> Result<()> {
     let left = Arc::new(AtomicU64::new(total));
     let mut tasks = Vec::new();
     for c in 0..clients {
-        let mut conn = Conn::open(addr).await?;
+        let mut conn = Conn::open(&addrs[c % addrs.len()]).await?;
         let left = left.clone();
         tasks.push(tokio::spawn(async move {
             let request = issue_request(c);
@@ -271,6 +298,11 @@ async fn preload(addr: &str, clients: usize, total: u64) -> Result<()> {
                 .is_ok()
             {
                 let (status, _) = conn.request(&request).await?;
+                if status == 503 {
+                    // Refused (retryable): that turn is still to be issued.
+                    left.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
                 if status != 201 {
                     bail!("estado {status} al precargar");
                 }
@@ -315,15 +347,20 @@ fn rss_mb(pid: u32) -> Result<f64> {
     Ok(kb / 1024.0)
 }
 
+/// Screens spread over `addrs`; the calls are made on the first.
 async fn screens_latency(
-    addr: &str,
+    addrs: &[String],
     screens: usize,
     calls: usize,
 ) -> Result<(Vec<f64>, Vec<tokio::task::JoinHandle<()>>)> {
-    let url = format!("ws://{addr}/api/v1/offices/bench/display");
+    let addr = &addrs[0];
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(String, Instant)>();
     let mut readers = Vec::new();
-    for _ in 0..screens {
+    for i in 0..screens {
+        let url = format!(
+            "ws://{}/api/v1/offices/bench/display",
+            addrs[i % addrs.len()]
+        );
         let (ws, _) = tokio_tungstenite::connect_async(&url).await?;
         let (mut sink, mut stream) = ws.split();
         let tx = tx.clone();
@@ -420,57 +457,128 @@ fn main() -> Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let binary_again = binary.clone();
-        let server = start_server(binary)?;
-        let addr = server.addr.clone();
-        let phase = Duration::from_secs(args.seconds);
-        println!("Turnero loadgen — server pid {}, {} clients, {} s per phase, {} cores", server.child.id(), args.clients, args.seconds, std::thread::available_parallelism().map_or(1, |n| n.get()));
-        hammer(&addr, args.clients, Duration::from_secs(1), |_| get("/healthz"), 200).await?;
-        let healthz = hammer(&addr, args.clients, phase, |_| get("/healthz"), 200).await?;
-        println!("GET /healthz:                         {healthz:>9.0} req/s");
-        let empty = hammer(&addr, args.clients, phase, issue_request, 201).await?;
-        println!("issue, empty queue:                   {empty:>9.0} turns/s   ratio to healthz {:.2}", empty / healthz);
-        print_commit_stats(&addr).await?;
-        let waiting_before = fetch_waiting(&addr).await?;
-        if waiting_before < args.preload {
-            preload(&addr, args.clients, args.preload - waiting_before).await?;
-        }
-        let waiting = fetch_waiting(&addr).await?;
-        let full = hammer(&addr, args.clients, phase, issue_request, 201).await?;
-        println!("issue, {waiting} already waiting:     {full:>9.0} turns/s   {:.0} % of the empty-queue rate", 100.0 * full / empty);
-        print_commit_stats(&addr).await?;
-        let (mut delays, readers) = screens_latency(&addr, args.screens, args.calls).await?;
-        delays.sort_by(f64::total_cmp);
         println!(
-            "call → {} screens ({} calls):       p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms",
-            args.screens,
-            args.calls,
-            percentile(&delays, 50.0),
-            percentile(&delays, 99.0),
-            delays.last().copied().unwrap_or(f64::NAN)
+            "Turnero loadgen — {} clients, {} s per phase, {} cores",
+            args.clients,
+            args.seconds,
+            std::thread::available_parallelism().map_or(1, |n| n.get())
         );
-        for r in readers {
-            r.abort();
+        let embedded = suite(&binary, None, 1, &args).await?;
+        if let Some(url) = &args.redis {
+            for processes in [1, args.processes] {
+                clear_bench_office(url)?;
+                let redis = suite(&binary, Some(url), processes, &args).await?;
+                println!(
+                    "    Redis, {processes} process(es): {:.2} of the embedded store's empty-queue rate, {:.2} of its rate with turns waiting",
+                    redis.empty / embedded.empty,
+                    redis.full / embedded.full
+                );
+            }
         }
-        drop(server);
-        // Memory on a fresh server holding exactly the issue's load: `preload` turns
-        // issued and `screens` screens connected.
-        let server = start_server(binary_again)?;
-        let addr = server.addr.clone();
-        preload(&addr, args.clients, args.preload).await?;
-        let (_, readers) = screens_latency(&addr, args.screens, 10).await?;
-        let issued = fetch_waiting(&addr).await?;
+        Ok(())
+    })
+}
+
+/// What one configuration measured.
+struct Figures {
+    empty: f64,
+    full: f64,
+}
+
+/// Every phase on `processes` servers (on the embedded store, or sharing `redis`).
+async fn suite(
+    binary: &Path,
+    redis: Option<&str>,
+    processes: usize,
+    args: &Args,
+) -> Result<Figures> {
+    let label = match redis {
+        None => "embedded store, 1 process".to_owned(),
+        Some(_) => format!("Redis store, {processes} process(es)"),
+    };
+    let servers = (0..processes)
+        .map(|_| start_server(binary, redis))
+        .collect::<Result<Vec<_>>>()?;
+    let addrs: Vec<String> = servers.iter().map(|s| s.addr.clone()).collect();
+    let phase = Duration::from_secs(args.seconds);
+    println!("== {label}");
+    hammer(
+        &addrs,
+        args.clients,
+        Duration::from_secs(1),
+        |_| get("/healthz"),
+        200,
+    )
+    .await?;
+    let healthz = hammer(&addrs, args.clients, phase, |_| get("/healthz"), 200).await?;
+    println!("GET /healthz:                         {healthz:>9.0} req/s");
+    REFUSED.store(0, Ordering::Relaxed);
+    let empty = hammer(&addrs, args.clients, phase, issue_request, 201).await?;
+    println!("issue, empty queue:                   {empty:>9.0} turns/s   ratio to healthz {:.2}   refused (503) {}", empty / healthz, REFUSED.swap(0, Ordering::Relaxed));
+    if redis.is_none() {
+        print_commit_stats(&addrs[0]).await?;
+    }
+    let waiting_before = fetch_waiting(&addrs[0]).await?;
+    if waiting_before < args.preload {
+        preload(&addrs, args.clients, args.preload - waiting_before).await?;
+    }
+    let waiting = fetch_waiting(&addrs[0]).await?;
+    let full = hammer(&addrs, args.clients, phase, issue_request, 201).await?;
+    println!("issue, {waiting} already waiting:     {full:>9.0} turns/s   {:.0} % of the empty-queue rate   refused (503) {}", 100.0 * full / empty, REFUSED.swap(0, Ordering::Relaxed));
+    if redis.is_none() {
+        print_commit_stats(&addrs[0]).await?;
+    }
+    let (mut delays, readers) = screens_latency(&addrs, args.screens, args.calls).await?;
+    delays.sort_by(f64::total_cmp);
+    println!(
+        "call → {} screens on {processes} process(es) ({} calls): p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms",
+        args.screens,
+        args.calls,
+        percentile(&delays, 50.0),
+        percentile(&delays, 99.0),
+        delays.last().copied().unwrap_or(f64::NAN)
+    );
+    for r in readers {
+        r.abort();
+    }
+    drop(servers);
+    // Memory on fresh servers holding exactly the issue's load: `preload` turns issued
+    // and `screens` screens connected (spread over the processes).
+    if let Some(url) = redis {
+        clear_bench_office(url)?;
+    }
+    let servers = (0..processes)
+        .map(|_| start_server(binary, redis))
+        .collect::<Result<Vec<_>>>()?;
+    let addrs: Vec<String> = servers.iter().map(|s| s.addr.clone()).collect();
+    preload(&addrs, args.clients, args.preload).await?;
+    let (_, readers) = screens_latency(&addrs, args.screens, 10).await?;
+    let issued = fetch_waiting(&addrs[0]).await?;
+    for (i, server) in servers.iter().enumerate() {
         println!(
-            "server RSS, {} screens, {} turns issued: {:.1} MB",
+            "server RSS (process {}), {} screens in all, {} turns issued: {:.1} MB",
+            i + 1,
             args.screens,
             issued + 10,
             rss_mb(server.child.id())?
         );
-        for r in readers {
-            r.abort();
-        }
-        Ok(())
-    })
+    }
+    for r in readers {
+        r.abort();
+    }
+    Ok(Figures { empty, full })
+}
+
+/// Deletes the `bench` office's keys from a Redis, so each run starts from an empty day.
+fn clear_bench_office(url: &str) -> Result<()> {
+    let mut con = redis::Client::open(url)?.get_connection()?;
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg("turnero:{bench}:*")
+        .query(&mut con)?;
+    if !keys.is_empty() {
+        redis::cmd("DEL").arg(&keys).query::<()>(&mut con)?;
+    }
+    Ok(())
 }
 
 /// Mean append time and commands per append so far, from the server's own metrics.
