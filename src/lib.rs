@@ -9,6 +9,7 @@
 //! - [`metrics`]: Prometheus metrics.
 //! - [`printing`]: kiosk printers: a queue per printer (or a print agent), after the turn
 //!   is committed, never failing it; tickets rendered by the `turnero-printer` crate.
+//! - [`transfer`]: `turnero export` / `import`: an office's days between stores.
 //! - [`report`]: the office's figures (waits, outcomes, satisfaction, pauses, idle time)
 //!   computed purely from the event logs; JSON and CSV.
 //! - [`datacheck`]: `check-data` (verify and repair the embedded store's logs) and
@@ -26,4 +27,5 @@ pub mod report;
 pub mod server;
 pub mod store;
 pub mod telemetry;
+pub mod transfer;
 pub mod views;

@@ -53,6 +53,26 @@ enum Cmd {
     },
     /// Reads a password on standard input and prints its argon2 hash.
     HashPassword,
+    /// Writes every day of the configured offices from the Redis store
+    /// (TURNERO_REDIS_URL) to the embedded log format in DIR.
+    Export {
+        /// The folder to write (embedded store layout, DIR/OFFICE/YYYY-MM-DD.log).
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// The configuration naming the offices (none: the demo office).
+        #[arg(long, env = "TURNERO_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Reads every day of the configured offices from the embedded logs in DIR into the
+    /// Redis store (TURNERO_REDIS_URL); days Redis already has are left alone.
+    Import {
+        /// The folder to read.
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The configuration naming the offices (none: the demo office).
+        #[arg(long, env = "TURNERO_CONFIG")]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Clone, Default)]
@@ -89,6 +109,8 @@ fn main() -> ExitCode {
         Some(Cmd::CheckConfig { file, data }) => check_config(&file, data.as_deref()),
         Some(Cmd::CheckData { dir, repair }) => check_data(&dir, repair),
         Some(Cmd::HashPassword) => hash_password(),
+        Some(Cmd::Export { to, config }) => transfer(config.as_deref(), &to, true),
+        Some(Cmd::Import { from, config }) => transfer(config.as_deref(), &from, false),
         Some(Cmd::Serve(args)) => serve(args),
         None => serve(cli.serve),
     };
@@ -145,6 +167,43 @@ fn check_data(dir: &Path, repair: bool) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(e.exit_code()))
         }
     }
+}
+
+/// `export` (Redis → DIR) or `import` (DIR → Redis) of every configured office.
+fn transfer(config: Option<&Path>, dir: &Path, export: bool) -> anyhow::Result<ExitCode> {
+    let config = match config {
+        Some(path) => Config::from_file(path).map_err(|errors| {
+            anyhow::anyhow!(
+                "la configuración tiene {} errores; vea turnero check-config",
+                errors.len()
+            )
+        })?,
+        None => Config::demo("-").map_err(|e| anyhow::anyhow!("demo: {e:?}"))?,
+    };
+    let url = std::env::var("TURNERO_REDIS_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .context("defina TURNERO_REDIS_URL: export e import copian entre Redis y una carpeta")?;
+    let (redis, _) = turnero::store::RedisStore::open(&url)?;
+    let folder = turnero::store::EmbeddedStore::open(dir)?;
+    let (from, to): (
+        &dyn turnero::store::EventStore,
+        &dyn turnero::store::EventStore,
+    ) = if export {
+        (&redis, &folder)
+    } else {
+        (&folder, &redis)
+    };
+    for office in &config.offices {
+        let copied = turnero::transfer::copy_office(from, to, &office.id)?;
+        for (day, records) in &copied.days {
+            println!("{}: {day}: {records} registros copiados", office.id);
+        }
+        for day in &copied.skipped {
+            println!("{}: {day}: ya estaba en el destino, no se tocó", office.id);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn hash_password() -> anyhow::Result<ExitCode> {

@@ -3,6 +3,7 @@
 //! process, and survive a process killed mid-load.
 
 mod faults;
+mod transfer;
 
 use crate::helpers::{RedisServer, ServerProcess};
 use serde_json::{json, Value};
