@@ -184,7 +184,11 @@ fn transfer(config: Option<&Path>, dir: &Path, export: bool) -> anyhow::Result<E
         .ok()
         .filter(|u| !u.is_empty())
         .context("defina TURNERO_REDIS_URL: export e import copian entre Redis y una carpeta")?;
-    let (redis, _) = turnero::store::RedisStore::open(&url)?;
+    let retention = config
+        .server
+        .retention_days
+        .unwrap_or(turnero::config::DEFAULT_RETENTION_DAYS);
+    let (redis, _) = turnero::store::RedisStore::open(&url, retention)?;
     let folder = turnero::store::EmbeddedStore::open(dir)?;
     let (from, to): (
         &dyn turnero::store::EventStore,

@@ -54,7 +54,7 @@ impl StopHandle {
 
 /// The store the settings name: Redis when a URL is given (shared by every process, which
 /// then must share the session key too), else the embedded store in the data folder.
-fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn EventStore>> {
+fn open_store(settings: &Settings, retention_days: u32) -> anyhow::Result<Arc<dyn EventStore>> {
     let Some(url) = &settings.redis_url else {
         return Ok(Arc::new(EmbeddedStore::open(&settings.data)?));
     };
@@ -63,7 +63,7 @@ fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn EventStore>> {
             "con TURNERO_REDIS_URL hace falta TURNERO_SECRET, la misma clave en todos los procesos, para que una sesión abierta en uno valga en los demás"
         );
     }
-    let (store, durability) = crate::store::RedisStore::open(url)?;
+    let (store, durability) = crate::store::RedisStore::open(url, retention_days.max(1))?;
     if durability.is_strict() {
         tracing::info!(meaning = %durability.meaning(), "Redis store");
     } else {
@@ -80,7 +80,11 @@ impl Application {
         clock: Arc<dyn Clock>,
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
-        let store = open_store(settings)?;
+        let retention = config
+            .server
+            .retention_days
+            .unwrap_or(crate::config::DEFAULT_RETENTION_DAYS);
+        let store = open_store(settings, retention)?;
         let metrics = Arc::new(Metrics::new());
         let engine = Arc::new(Engine::start(&config.offices, store, clock, &metrics)?);
         let key = match &settings.secret {

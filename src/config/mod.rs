@@ -108,7 +108,12 @@ pub struct ServerFileSettings {
     pub token_ttl_hours: Option<u32>,
     /// Base URL used in ticket links when an office gives none.
     pub public_url: Option<String>,
+    /// Days of logs the Redis store keeps (default [`DEFAULT_RETENTION_DAYS`]).
+    pub retention_days: Option<u32>,
 }
+
+/// Days of logs the Redis store keeps when the configuration says nothing.
+pub const DEFAULT_RETENTION_DAYS: u32 = 400;
 
 /// Everything the server runs with.
 #[derive(Debug, Clone)]

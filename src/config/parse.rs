@@ -49,6 +49,7 @@ struct RawServer {
     secret: Option<String>,
     token_ttl_hours: Option<u32>,
     public_url: Option<String>,
+    retention_days: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -248,6 +249,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
             secret: server.secret,
             token_ttl_hours: server.token_ttl_hours,
             public_url: server.public_url,
+            retention_days: server.retention_days,
         },
         demo: false,
     })

@@ -59,6 +59,8 @@ return {1, v}
 
 struct Inner {
     client: redis::Client,
+    /// Days of logs kept: older days are deleted when a new day's log begins.
+    retention_days: u32,
     commands: OnceCell<ConnectionManager>,
     /// Dedicated connections for blocking reads, kept for reuse.
     blocking: Mutex<Vec<MultiplexedConnection>>,
@@ -92,7 +94,7 @@ fn days_key(office: &str) -> String {
 impl RedisStore {
     /// Connects to the Redis at `url` (`redis://host:port/db`), checks that it answers,
     /// and reads its persistence settings (refusing one that may evict log keys).
-    pub fn open(url: &str) -> anyhow::Result<(RedisStore, Durability)> {
+    pub fn open(url: &str, retention_days: u32) -> anyhow::Result<(RedisStore, Durability)> {
         let client = redis::Client::open(url).map_err(|e| {
             anyhow::anyhow!("TURNERO_REDIS_URL no es una dirección de Redis válida: {e}")
         })?;
@@ -122,6 +124,7 @@ impl RedisStore {
         let store = RedisStore {
             inner: Arc::new(Inner {
                 client,
+                retention_days,
                 commands: OnceCell::new(),
                 blocking: Mutex::new(Vec::new()),
                 append: redis::Script::new(APPEND),
@@ -170,6 +173,58 @@ impl RedisStore {
         });
         rx.recv_timeout(limit + Duration::from_millis(250))
             .unwrap_or_else(|_| Err(unavailable("no answer")))
+    }
+}
+
+impl RedisStore {
+    /// A new day's log began: the office's days older than the retention are deleted
+    /// (their log and batch keys). A failure only leaves them for the next day.
+    fn forget_days_before_retention(&self, office: &str, today: NaiveDate) {
+        let Some(first_kept) =
+            today.checked_sub_days(chrono::Days::new(u64::from(self.inner.retention_days)))
+        else {
+            return;
+        };
+        let office = office.to_owned();
+        let name = office.clone();
+        let result = self.run(move |inner| async move {
+            let mut con = inner.commands().await?;
+            let days: Vec<String> = redis::cmd("ZRANGE")
+                .arg(days_key(&office))
+                .arg(0)
+                .arg(-1)
+                .query_async(&mut con)
+                .await
+                .map_err(unavailable)?;
+            let mut forgotten = 0;
+            for d in days {
+                let Ok(day) = NaiveDate::parse_from_str(&d, "%Y-%m-%d") else {
+                    continue;
+                };
+                if day >= first_kept {
+                    continue;
+                }
+                redis::pipe()
+                    .atomic()
+                    .del(log_key(&office, day))
+                    .del(batches_key(&office, day))
+                    .zrem(days_key(&office), &d)
+                    .query_async::<()>(&mut con)
+                    .await
+                    .map_err(unavailable)?;
+                forgotten += 1;
+            }
+            Ok(forgotten)
+        });
+        match result {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(office = %name, days = n, kept_from = %first_kept, "days past the retention deleted from Redis")
+            }
+            Err(e) => {
+                tracing::warn!(office = %name, error = %e, "could not delete days past the retention; will try on the next day")
+            }
+        }
     }
 }
 
@@ -319,6 +374,7 @@ impl EventStore for RedisStore {
         batch: BatchId,
         events: &[Event],
     ) -> Result<u64, StoreError> {
+        let office_key = office.to_owned();
         let office = office.to_owned();
         let mut args: Vec<String> = Vec::with_capacity(3 + events.len() * 3);
         args.push(expected_version.to_string());
@@ -346,6 +402,9 @@ impl EventStore for RedisStore {
             call.invoke_async(&mut con).await.map_err(unavailable)
         })?;
         if ok == 1 {
+            if expected_version == 0 {
+                self.forget_days_before_retention(&office_key, day);
+            }
             Ok(version)
         } else {
             Err(StoreError::Conflict {

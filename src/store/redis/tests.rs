@@ -4,7 +4,7 @@ use crate::store::conformance::{store_conformance, Subject};
 
 fn redis() -> Subject {
     let server = RedisServer::start(&[]);
-    let (store, _) = RedisStore::open(&server.url()).unwrap();
+    let (store, _) = RedisStore::open(&server.url(), 400).unwrap();
     Subject {
         store: Arc::new(store),
         _keep: Box::new(server),
@@ -16,11 +16,11 @@ store_conformance!(redis());
 #[test]
 fn the_persistence_settings_are_read_and_an_evicting_policy_refused() {
     let server = RedisServer::start(&[]);
-    let (_, durability) = RedisStore::open(&server.url()).unwrap();
+    let (_, durability) = RedisStore::open(&server.url(), 400).unwrap();
     assert!(durability.is_strict(), "{durability:?}");
     assert!(durability.meaning().contains("disk"));
     let evicting = RedisServer::start(&["--maxmemory-policy", "allkeys-lru"]);
-    let refused = RedisStore::open(&evicting.url()).err().unwrap();
+    let refused = RedisStore::open(&evicting.url(), 400).err().unwrap();
     assert!(refused.to_string().contains("noeviction"), "{refused}");
 }
 
@@ -28,7 +28,7 @@ fn the_persistence_settings_are_read_and_an_evicting_policy_refused() {
 fn a_redis_that_went_away_is_a_quick_error_and_coming_back_needs_nothing() {
     let server = RedisServer::start(&[]);
     let port = server.port;
-    let (store, _) = RedisStore::open(&server.url()).unwrap();
+    let (store, _) = RedisStore::open(&server.url(), 400).unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     let e = crate::store::conformance::event;
     store
@@ -59,4 +59,46 @@ fn a_redis_that_went_away_is_a_quick_error_and_coming_back_needs_nothing() {
     }
     assert!(back, "the store reconnected by itself");
     drop(again);
+}
+
+#[test]
+fn days_past_the_retention_are_deleted_when_a_new_day_begins() {
+    let server = RedisServer::start(&[]);
+    let (store, _) = RedisStore::open(&server.url(), 3).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let e = crate::store::conformance::event;
+    for back in [6u64, 4, 3, 2] {
+        let day = today.checked_sub_days(chrono::Days::new(back)).unwrap();
+        store
+            .append("central", day, 0, BatchId::random(), &[e(0)])
+            .unwrap();
+    }
+    store
+        .append("central", today, 0, BatchId::random(), &[e(0)])
+        .unwrap();
+    let kept: Vec<u64> = store
+        .days("central")
+        .unwrap()
+        .iter()
+        .map(|d| (today - *d).num_days() as u64)
+        .collect();
+    assert_eq!(kept, vec![3, 2, 0], "days before today - 3 are gone");
+    assert!(store
+        .read(
+            "central",
+            today.checked_sub_days(chrono::Days::new(4)).unwrap()
+        )
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        version_of(
+            &store
+                .read(
+                    "central",
+                    today.checked_sub_days(chrono::Days::new(3)).unwrap()
+                )
+                .unwrap()
+        ),
+        1
+    );
 }
