@@ -21,14 +21,15 @@ use super::{BatchId, EventStore, Loaded, StoreError};
 use crate::domain::log::{version_of, LogEntry, UnknownEvent, EVENT_SCHEMA};
 use crate::domain::Event;
 use chrono::NaiveDate;
+use connection::{Connection, Target};
 use parking_lot::Mutex;
-use redis::aio::{ConnectionManager, ConnectionManagerConfig, MultiplexedConnection};
 use redis::Value;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::OnceCell;
 
+mod connection;
 mod durability;
 
 pub use durability::Durability;
@@ -58,12 +59,12 @@ return {1, v}
 "#;
 
 struct Inner {
-    client: redis::Client,
+    target: Target,
     /// Days of logs kept: older days are deleted when a new day's log begins.
     retention_days: u32,
-    commands: OnceCell<ConnectionManager>,
+    commands: OnceCell<Connection>,
     /// Dedicated connections for blocking reads, kept for reuse.
-    blocking: Mutex<Vec<MultiplexedConnection>>,
+    blocking: Mutex<Vec<Connection>>,
     append: redis::Script,
 }
 
@@ -95,7 +96,7 @@ impl RedisStore {
     /// Connects to the Redis at `url` (`redis://host:port/db`), checks that it answers,
     /// and reads its persistence settings (refusing one that may evict log keys).
     pub fn open(url: &str, retention_days: u32) -> anyhow::Result<(RedisStore, Durability)> {
-        let client = redis::Client::open(url).map_err(|e| {
+        let target = Target::parse(url).map_err(|e| {
             anyhow::anyhow!("TURNERO_REDIS_URL no es una dirección de Redis válida: {e}")
         })?;
         let (handle_tx, handle_rx) = std::sync::mpsc::channel();
@@ -123,7 +124,7 @@ impl RedisStore {
         let runtime = handle_rx.recv()??;
         let store = RedisStore {
             inner: Arc::new(Inner {
-                client,
+                target,
                 retention_days,
                 commands: OnceCell::new(),
                 blocking: Mutex::new(Vec::new()),
@@ -204,11 +205,16 @@ impl RedisStore {
                 if day >= first_kept {
                     continue;
                 }
-                redis::pipe()
-                    .atomic()
-                    .del(log_key(&office, day))
-                    .del(batches_key(&office, day))
-                    .zrem(days_key(&office), &d)
+                // One slot (the office's hash tag): one DEL for both keys, then the day.
+                redis::cmd("DEL")
+                    .arg(log_key(&office, day))
+                    .arg(batches_key(&office, day))
+                    .query_async::<()>(&mut con)
+                    .await
+                    .map_err(unavailable)?;
+                redis::cmd("ZREM")
+                    .arg(days_key(&office))
+                    .arg(&d)
                     .query_async::<()>(&mut con)
                     .await
                     .map_err(unavailable)?;
@@ -229,30 +235,18 @@ impl RedisStore {
 }
 
 impl Inner {
-    async fn commands(&self) -> Result<ConnectionManager, StoreError> {
-        let config = ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(OP_TIMEOUT))
-            .set_response_timeout(Some(OP_TIMEOUT))
-            .set_number_of_retries(2)
-            .set_max_delay(Duration::from_millis(500));
+    async fn commands(&self) -> Result<Connection, StoreError> {
         self.commands
-            .get_or_try_init(|| self.client.get_connection_manager_with_config(config))
+            .get_or_try_init(|| self.target.commands())
             .await
             .cloned()
-            .map_err(unavailable)
     }
 
-    async fn blocking_connection(&self) -> Result<MultiplexedConnection, StoreError> {
+    async fn blocking_connection(&self) -> Result<Connection, StoreError> {
         if let Some(con) = self.blocking.lock().pop() {
             return Ok(con);
         }
-        let config = redis::AsyncConnectionConfig::new()
-            .set_connection_timeout(Some(OP_TIMEOUT))
-            .set_response_timeout(None);
-        self.client
-            .get_multiplexed_async_connection_with_config(&config)
-            .await
-            .map_err(unavailable)
+        self.target.blocking().await
     }
 
     /// Records after the first `version`, read page by page.

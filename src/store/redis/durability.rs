@@ -1,8 +1,9 @@
 //! What an acknowledgement means with the Redis in use: read from its persistence settings
 //! at start, said in the log, and a start refused when Redis could evict log keys.
 
+use super::connection::Connection;
 use super::{unavailable, StoreError};
-use redis::aio::ConnectionManager;
+use redis::Value;
 
 /// The persistence settings that decide what an acknowledged turn survives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,32 +18,76 @@ pub struct Durability {
     pub replicas: u32,
 }
 
-async fn config(con: &mut ConnectionManager, name: &str) -> Result<String, StoreError> {
-    let pair: Vec<String> = redis::cmd("CONFIG")
+/// A command's answer from every node it went to (a cluster answers per node).
+fn per_node(answer: Value) -> Vec<Value> {
+    match answer {
+        Value::Map(nodes) => nodes.into_iter().map(|(_, v)| v).collect(),
+        other => vec![other],
+    }
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::BulkString(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::SimpleString(s) | Value::VerbatimString { text: s, .. } => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// A setting as every node has it (the weakest is what counts: see `read`).
+async fn config(con: &mut Connection, name: &str) -> Result<Vec<String>, StoreError> {
+    let answer: Value = redis::cmd("CONFIG")
         .arg("GET")
         .arg(name)
         .query_async(con)
         .await
         .map_err(unavailable)?;
-    Ok(pair.get(1).cloned().unwrap_or_default())
+    Ok(per_node(answer)
+        .iter()
+        .map(|pair| match pair {
+            Value::Array(items) => items.get(1).map(text).unwrap_or_default(),
+            Value::Map(items) => items.first().map(|(_, v)| text(v)).unwrap_or_default(),
+            _ => String::new(),
+        })
+        .collect())
 }
 
-/// Reads the settings from the server.
-pub(super) async fn read(con: &mut ConnectionManager) -> Result<Durability, StoreError> {
-    let info: String = redis::cmd("INFO")
+/// Reads the settings from the server (from every node of a cluster: a setting counts as
+/// safe only if every node has it).
+pub(super) async fn read(con: &mut Connection) -> Result<Durability, StoreError> {
+    let info: Value = redis::cmd("INFO")
         .arg("replication")
         .query_async(con)
         .await
         .map_err(unavailable)?;
-    let replicas = info
-        .lines()
-        .find_map(|l| l.strip_prefix("connected_slaves:"))
-        .and_then(|n| n.trim().parse().ok())
+    let replicas = per_node(info)
+        .iter()
+        .filter_map(|node| {
+            text(node)
+                .lines()
+                .find_map(|l| l.strip_prefix("connected_slaves:"))
+                .and_then(|n| n.trim().parse::<u32>().ok())
+        })
+        .max()
         .unwrap_or(0);
+    let weakest = |values: Vec<String>, strong: &str| {
+        values
+            .iter()
+            .find(|v| *v != strong)
+            .or(values.first())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let policies = config(con, "maxmemory-policy").await?;
     Ok(Durability {
-        appendonly: config(con, "appendonly").await?,
-        appendfsync: config(con, "appendfsync").await?,
-        maxmemory_policy: config(con, "maxmemory-policy").await?,
+        appendonly: weakest(config(con, "appendonly").await?, "yes"),
+        appendfsync: weakest(config(con, "appendfsync").await?, "always"),
+        maxmemory_policy: policies
+            .iter()
+            .find(|p| p.starts_with("allkeys-"))
+            .or(policies.first())
+            .cloned()
+            .unwrap_or_default(),
         replicas,
     })
 }

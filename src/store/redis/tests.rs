@@ -13,6 +13,24 @@ fn redis() -> Subject {
 
 store_conformance!(redis());
 
+/// The same contract, unchanged, on a Redis Cluster of three primaries.
+mod cluster {
+    use super::super::testing::RedisCluster;
+    use super::*;
+
+    fn cluster() -> Subject {
+        let cluster = RedisCluster::start();
+        let (store, durability) = RedisStore::open(&cluster.url(), 400).unwrap();
+        assert!(durability.is_strict(), "{durability:?}");
+        Subject {
+            store: Arc::new(store),
+            _keep: Box::new(cluster),
+        }
+    }
+
+    store_conformance!(cluster());
+}
+
 #[test]
 fn the_persistence_settings_are_read_and_an_evicting_policy_refused() {
     let server = RedisServer::start(&[]);

@@ -114,8 +114,12 @@ pub(super) fn numbered_once_without_gaps(issued: &[Value]) {
 
 async fn several_processes_share_the_office(processes: usize) {
     let redis = RedisServer::start();
+    share_the_office(&redis.url(), processes).await;
+}
+
+async fn share_the_office(url: &str, processes: usize) {
     let servers: Vec<ServerProcess> = (0..processes)
-        .map(|_| ServerProcess::start_on_redis(&redis.url()))
+        .map(|_| ServerProcess::start_on_redis(url))
         .collect();
     let addresses: Vec<String> = servers.iter().map(|s| s.address.clone()).collect();
     let mut screens = Vec::new();
@@ -174,6 +178,12 @@ async fn two_processes_share_the_office() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_processes_share_the_office() {
     several_processes_share_the_office(3).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_share_the_office_on_a_redis_cluster() {
+    let cluster = crate::helpers::RedisCluster::start();
+    share_the_office(&cluster.url(), 2).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
