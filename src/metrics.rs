@@ -61,6 +61,11 @@ pub struct Metrics {
     pub append_seconds: Histogram,
     /// Commands decided per append (group commit).
     pub batch_size: Histogram,
+    /// Seconds of one append call to the store: a Redis round trip (the embedded store's
+    /// write, before its fsync).
+    pub store_call_seconds: Histogram,
+    resident_bytes: Gauge,
+    open_fds: Gauge,
 }
 
 /// The handles one office's engine updates.
@@ -128,6 +133,9 @@ impl Metrics {
             rebuilds: Family::default(),
             append_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 14)),
             batch_size: Histogram::new(exponential_buckets(1.0, 2.0, 10)),
+            store_call_seconds: Histogram::new(exponential_buckets(0.00005, 2.0, 16)),
+            resident_bytes: Gauge::default(),
+            open_fds: Gauge::default(),
             registry: Registry::default(),
         };
         registry.register("tickets_issued", "Turns issued", m.issued.clone());
@@ -189,6 +197,21 @@ impl Metrics {
             "store_append_seconds",
             "Time to write and fsync one group of events",
             m.append_seconds.clone(),
+        );
+        registry.register(
+            "store_call_seconds",
+            "Time of one append call to the store (a Redis round trip; the embedded store's write before its fsync)",
+            m.store_call_seconds.clone(),
+        );
+        registry.register(
+            "process_resident_memory_bytes",
+            "Resident memory of this process",
+            m.resident_bytes.clone(),
+        );
+        registry.register(
+            "process_open_fds",
+            "Open file descriptors of this process",
+            m.open_fds.clone(),
         );
         registry.register(
             "store_batch_commands",
@@ -253,6 +276,23 @@ impl Metrics {
             recoveries: self.recoveries.get_or_create(&office_labels).clone(),
             conflicts: self.conflicts.get_or_create(&office_labels).clone(),
             rebuilds: self.rebuilds.get_or_create(&office_labels).clone(),
+        }
+    }
+
+    /// Reads this process's memory and open files (Linux `/proc`), for the next encode.
+    pub fn refresh_process(&self) {
+        let rss_kb = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmRSS:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<i64>().ok())
+            });
+        if let Some(kb) = rss_kb {
+            self.resident_bytes.set(kb * 1024);
+        }
+        if let Ok(fds) = std::fs::read_dir("/proc/self/fd") {
+            self.open_fds.set(fds.count() as i64);
         }
     }
 

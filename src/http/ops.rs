@@ -68,7 +68,10 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
-        .body(state.metrics.encode())
+        .body({
+            state.metrics.refresh_process();
+            state.metrics.encode()
+        })
 }
 
 /// The OpenAPI document of this API.

@@ -73,6 +73,7 @@ struct Writer {
     metrics: OfficeMetrics,
     health: Arc<HealthCell>,
     batch_size: Histogram,
+    call_seconds: Histogram,
     waiting_dirty: bool,
     waiting_sent: Instant,
     /// Batches are numbered by epoch; a failed sync fails its whole epoch.
@@ -159,6 +160,7 @@ pub(super) fn spawn(
         metrics: metrics.clone(),
         health: health.clone(),
         batch_size: all.batch_size.clone(),
+        call_seconds: all.store_call_seconds.clone(),
         waiting_dirty: false,
         waiting_sent: Instant::now(),
         epoch: 0,
@@ -421,6 +423,7 @@ impl Writer {
         let mut result =
             self.store
                 .append_buffered(&self.spec.id, day, self.version, batch, events);
+        self.call_seconds.observe(started.elapsed().as_secs_f64());
         while matches!(result, Err(StoreError::Unavailable(_)))
             && self.store.shared()
             && started.elapsed() < RETRY_WITHIN

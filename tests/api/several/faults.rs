@@ -215,4 +215,13 @@ async fn a_log_shorter_than_what_a_process_applied_is_detected_and_the_day_rebui
         text.contains("turnero_store_rebuilds_total{office=\"central\"} 1"),
         "{text}"
     );
+    // Round trips to Redis and the process's own figures are there too.
+    let value = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("{name} missing: {text}"))
+    };
+    assert!(value("turnero_store_call_seconds_count") >= 6.0);
+    assert!(value("turnero_process_resident_memory_bytes") > 1e6);
+    assert!(value("turnero_process_open_fds") > 3.0);
 }
