@@ -517,6 +517,8 @@ async fn suite(
     println!("issue, empty queue:                   {empty:>9.0} turns/s   ratio to healthz {:.2}   refused (503) {}", empty / healthz, REFUSED.swap(0, Ordering::Relaxed));
     if redis.is_none() {
         print_commit_stats(&addrs[0]).await?;
+    } else {
+        print_shared_stats(&addrs).await?;
     }
     let waiting_before = fetch_waiting(&addrs[0]).await?;
     if waiting_before < args.preload {
@@ -527,6 +529,8 @@ async fn suite(
     println!("issue, {waiting} already waiting:     {full:>9.0} turns/s   {:.0} % of the empty-queue rate   refused (503) {}", 100.0 * full / empty, REFUSED.swap(0, Ordering::Relaxed));
     if redis.is_none() {
         print_commit_stats(&addrs[0]).await?;
+    } else {
+        print_shared_stats(&addrs).await?;
     }
     let (mut delays, readers) = screens_latency(&addrs, args.screens, args.calls).await?;
     delays.sort_by(f64::total_cmp);
@@ -582,6 +586,29 @@ fn clear_bench_office(url: &str) -> Result<()> {
 }
 
 /// Mean append time and commands per append so far, from the server's own metrics.
+/// Per process on a shared store: appends, their round trip, and conflicts so far.
+async fn print_shared_stats(addrs: &[String]) -> Result<()> {
+    for (i, addr) in addrs.iter().enumerate() {
+        let mut conn = Conn::open(addr).await?;
+        let (_, body) = conn.request(&get("/metrics")).await?;
+        let text = String::from_utf8_lossy(&body);
+        let value = |name: &str| -> f64 {
+            text.lines()
+                .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok()))
+                .unwrap_or(f64::NAN)
+        };
+        let calls = value("turnero_store_call_seconds_count ");
+        println!(
+            "    process {}: {calls:.0} appends, {:.3} ms per append round trip, {:.1} commands per append, {:.0} conflicts",
+            i + 1,
+            1000.0 * value("turnero_store_call_seconds_sum ") / calls,
+            value("turnero_store_batch_commands_sum ") / value("turnero_store_batch_commands_count "),
+            value("turnero_store_conflicts_total{office=\"bench\"} ")
+        );
+    }
+    Ok(())
+}
+
 async fn print_commit_stats(addr: &str) -> Result<()> {
     let mut conn = Conn::open(addr).await?;
     let (_, body) = conn.request(&get("/metrics")).await?;
