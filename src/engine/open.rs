@@ -5,9 +5,10 @@
 
 use crate::domain::schedule::end_of_day;
 use crate::domain::state::ApplyError;
-use crate::domain::{close_day, CounterCarry, Event, OfficeSpec, OfficeState};
+use crate::domain::{close_day, CounterCarry, Event, LogEntry, OfficeSpec, OfficeState};
 use crate::store::{BatchId, EventStore, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Attempts at opening or closing a day while other writers keep getting in first.
@@ -127,4 +128,33 @@ fn warn_skipped(spec: &OfficeSpec, day: NaiveDate, errors: &[ApplyError]) {
     if errors.len() > WARNINGS_PER_DAY {
         tracing::warn!(office = %spec.id, %day, more = errors.len() - WARNINGS_PER_DAY, "more events skipped for the live state");
     }
+}
+
+/// The surveys answered in the logs of the `survey_days` days before `today` (answers to
+/// turns still within the window can only be there).
+pub(super) fn earlier_answers(
+    spec: &OfficeSpec,
+    store: &dyn EventStore,
+    today: NaiveDate,
+) -> Result<HashSet<(NaiveDate, u32)>, StoreError> {
+    let first = survey_window_start(spec, today);
+    let mut answered = HashSet::new();
+    for day in store.days(&spec.id)? {
+        if day < first || day >= today {
+            continue;
+        }
+        for e in store.read(&spec.id, day)? {
+            if let LogEntry::Event(Event::SurveyAnswered { day, seq, .. }) = e {
+                answered.insert((day, seq));
+            }
+        }
+    }
+    Ok(answered)
+}
+
+/// The oldest turn day whose survey may still be answered on `today`.
+pub(super) fn survey_window_start(spec: &OfficeSpec, today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_days(chrono::Days::new(u64::from(spec.survey_days)))
+        .unwrap_or(today)
 }

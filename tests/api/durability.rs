@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-async fn issue(client: &reqwest::Client, address: &str, service: &str) -> Option<Value> {
+pub(crate) async fn issue(client: &reqwest::Client, address: &str, service: &str) -> Option<Value> {
     let r = client
         .post(format!("{address}/api/v1/offices/central/tickets"))
         .json(&json!({"service": service}))

@@ -18,10 +18,9 @@ mod recovery;
 
 use super::feed::{self, FeedEvent};
 use super::health::HealthCell;
-use super::open::{close_previous_day, open_day};
+use super::open::{close_previous_day, earlier_answers, open_day, survey_window_start};
 use super::syncer::{Pending, Syncer, ToSyncer, Written};
 use super::{channel, Clock, EngineError, Job, Message, OfficeHandle, Outcome};
-use crate::domain::log::LogEntry;
 use crate::domain::schedule::{end_of_day, local_day};
 use crate::domain::{close_day, decide, Event, OfficeSpec, OfficeState, Subject};
 use crate::metrics::{Metrics, OfficeMetrics};
@@ -44,8 +43,6 @@ const WAITING_EVERY: Duration = Duration::from_millis(250);
 /// How often an idle writer checks for the day's end, for records others wrote, and
 /// (while the store refuses writes) whether it takes them again.
 const TICK: Duration = Duration::from_secs(1);
-/// How long a follower blocks on the log before looking again (and at the day).
-const FOLLOW_WAIT: Duration = Duration::from_secs(1);
 /// How long a batch whose append failed is asked again (same batch id) before it is
 /// refused: a caller must hear within 2 s.
 const RETRY_WITHIN: Duration = Duration::from_millis(600);
@@ -136,7 +133,7 @@ pub(super) fn spawn(
     let written = Arc::new(AtomicU64::new(opened.version));
     let alive = Arc::new(());
     if store.shared() {
-        spawn_follower(
+        recovery::spawn_follower(
             spec.id.clone(),
             store.clone(),
             durable.clone(),
@@ -186,72 +183,6 @@ pub(super) fn spawn(
         health,
         thread: Mutex::new(Some(thread)),
     }))
-}
-
-/// For a store other processes write too: a thread that blocks on the office's log and
-/// tells the writer when it grew beyond what this writer wrote, so screens here hear of a
-/// call made elsewhere at once. It ends when the writer is gone.
-fn spawn_follower(
-    office: String,
-    store: Arc<dyn EventStore>,
-    durable: Arc<RwLock<OfficeState>>,
-    written: Arc<AtomicU64>,
-    writer: std::sync::mpsc::SyncSender<Message>,
-    alive: std::sync::Weak<()>,
-) -> std::io::Result<()> {
-    std::thread::Builder::new()
-        .name(format!("follow-{office}"))
-        .spawn(move || loop {
-            let day = durable.read().day;
-            let known = written.load(Ordering::SeqCst);
-            match store.wait_for_change(&office, day, known, FOLLOW_WAIT) {
-                Ok(head) if head > written.load(Ordering::SeqCst) => {
-                    match writer.try_send(Message::Follow) {
-                        Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return,
-                        // Full: the writer is busy and will meet the records anyway.
-                        _ => std::thread::sleep(Duration::from_millis(1)),
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::debug!(office, error = %e, "follow: the store did not answer; retrying");
-                    std::thread::sleep(Duration::from_millis(250));
-                }
-            }
-            if alive.upgrade().is_none() {
-                return;
-            }
-        })
-        .map(|_| ())
-}
-
-/// The surveys answered in the logs of the `survey_days` days before `today` (answers to
-/// turns still within the window can only be there).
-fn earlier_answers(
-    spec: &OfficeSpec,
-    store: &dyn EventStore,
-    today: NaiveDate,
-) -> Result<HashSet<(NaiveDate, u32)>, StoreError> {
-    let first = survey_window_start(spec, today);
-    let mut answered = HashSet::new();
-    for day in store.days(&spec.id)? {
-        if day < first || day >= today {
-            continue;
-        }
-        for e in store.read(&spec.id, day)? {
-            if let LogEntry::Event(Event::SurveyAnswered { day, seq, .. }) = e {
-                answered.insert((day, seq));
-            }
-        }
-    }
-    Ok(answered)
-}
-
-/// The oldest turn day whose survey may still be answered on `today`.
-fn survey_window_start(spec: &OfficeSpec, today: NaiveDate) -> NaiveDate {
-    today
-        .checked_sub_days(chrono::Days::new(u64::from(spec.survey_days)))
-        .unwrap_or(today)
 }
 
 impl Writer {

@@ -2,17 +2,61 @@
 //! failing closed, recovering once the store takes writes again, and taking in records
 //! another writer appended (after a conflict, or found by an idle tick).
 
-use super::Writer;
+use super::{Message, Writer};
 use crate::domain::log::{version_of, LogEntry};
 use crate::domain::OfficeState;
 use crate::engine::feed::FeedEvent;
 use crate::engine::syncer::{apply_durable, ToSyncer, Written};
+use crate::store::EventStore;
 use crate::store::StoreError;
+use parking_lot::RwLock;
+use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// While the store refuses writes, recovery is tried at most this often.
 const RECOVERY_EVERY: Duration = Duration::from_millis(200);
+
+/// How long a follower blocks on the log before looking again (and at the day).
+const FOLLOW_WAIT: Duration = Duration::from_secs(1);
+
+/// For a store other processes write too: a thread that blocks on the office's log and
+/// tells the writer when it grew beyond what this writer wrote, so screens here hear of a
+/// call made elsewhere at once. It ends when the writer is gone.
+pub(super) fn spawn_follower(
+    office: String,
+    store: Arc<dyn EventStore>,
+    durable: Arc<RwLock<OfficeState>>,
+    written: Arc<AtomicU64>,
+    writer: std::sync::mpsc::SyncSender<Message>,
+    alive: std::sync::Weak<()>,
+) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name(format!("follow-{office}"))
+        .spawn(move || loop {
+            let day = durable.read().day;
+            let known = written.load(Ordering::SeqCst);
+            match store.wait_for_change(&office, day, known, FOLLOW_WAIT) {
+                Ok(head) if head > written.load(Ordering::SeqCst) => {
+                    match writer.try_send(Message::Follow) {
+                        Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return,
+                        // Full: the writer is busy and will meet the records anyway.
+                        _ => std::thread::sleep(Duration::from_millis(1)),
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::debug!(office, error = %e, "follow: the store did not answer; retrying");
+                    std::thread::sleep(Duration::from_millis(250));
+                }
+            }
+            if alive.upgrade().is_none() {
+                return;
+            }
+        })
+        .map(|_| ())
+}
 
 impl Writer {
     /// Waits until every batch sent so far is flushed, applied and answered.

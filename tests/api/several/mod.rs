@@ -5,6 +5,7 @@
 mod faults;
 mod transfer;
 
+pub(super) use crate::durability::issue;
 use crate::helpers::{RedisServer, ServerProcess};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
@@ -13,19 +14,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub(super) const SERVICES: [&str; 3] = ["registro", "catastro", "caja"];
-
-pub(super) async fn issue(client: &reqwest::Client, address: &str, service: &str) -> Option<Value> {
-    let r = client
-        .post(format!("{address}/api/v1/offices/central/tickets"))
-        .json(&json!({"service": service}))
-        .send()
-        .await
-        .ok()?;
-    if r.status().as_u16() != 201 {
-        return None;
-    }
-    r.json().await.ok()
-}
 
 async fn post(client: &reqwest::Client, url: String, token: &str) -> (u16, Value) {
     let r = client.post(url).bearer_auth(token).send().await.unwrap();
