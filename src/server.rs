@@ -6,7 +6,7 @@ use crate::engine::clock::Clock;
 use crate::engine::Engine;
 use crate::http::{self, auth::Sessions, AppState};
 use crate::metrics::Metrics;
-use crate::store::{EmbeddedStore, EventStore};
+use crate::store::{EmbeddedStore, EventStore, LocalCounters, WindowCounters};
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{web, App, HttpMessage, HttpServer};
 use anyhow::Context;
@@ -54,9 +54,13 @@ impl StopHandle {
 
 /// The store the settings name: Redis when a URL is given (shared by every process, which
 /// then must share the session key too), else the embedded store in the data folder.
-fn open_store(settings: &Settings, retention_days: u32) -> anyhow::Result<Arc<dyn EventStore>> {
+fn open_store(
+    settings: &Settings,
+    retention_days: u32,
+) -> anyhow::Result<(Arc<dyn EventStore>, Arc<dyn WindowCounters>)> {
     let Some(url) = &settings.redis_url else {
-        return Ok(Arc::new(EmbeddedStore::open(&settings.data)?));
+        let store = Arc::new(EmbeddedStore::open(&settings.data)?);
+        return Ok((store, Arc::new(LocalCounters::default())));
     };
     if settings.secret.is_none() {
         anyhow::bail!(
@@ -69,7 +73,8 @@ fn open_store(settings: &Settings, retention_days: u32) -> anyhow::Result<Arc<dy
     } else {
         tracing::warn!(meaning = %durability.meaning(), "Redis store: an acknowledgement does not mean what it means with the embedded store");
     }
-    Ok(Arc::new(store))
+    let store = Arc::new(store);
+    Ok((store.clone(), store))
 }
 
 impl Application {
@@ -84,7 +89,7 @@ impl Application {
             .server
             .retention_days
             .unwrap_or(crate::config::DEFAULT_RETENTION_DAYS);
-        let store = open_store(settings, retention)?;
+        let (store, counters) = open_store(settings, retention)?;
         let metrics = Arc::new(Metrics::new());
         let engine = Arc::new(Engine::start(&config.offices, store, clock, &metrics)?);
         let key = match &settings.secret {
@@ -96,6 +101,7 @@ impl Application {
             key,
             chrono::Duration::hours(i64::from(settings.token_ttl_hours)),
             decoy,
+            counters,
         );
         let (shutdown, shutdown_rx) = watch::channel(false);
         let printing = Arc::new(crate::printing::PrintService::new(&config));

@@ -9,6 +9,7 @@ use super::error::ApiError;
 use super::AppState;
 use crate::config::{Role, User};
 use crate::i18n::es;
+use crate::store::WindowCounters;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse};
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -18,15 +19,19 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use chrono::Utc;
 use hmac::{Hmac, Mac};
-use parking_lot::Mutex;
 use serde::Deserialize;
 use serde_json::json;
 use sha2::Sha256;
-use std::collections::HashMap;
 use std::future::{ready, Ready};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 type HmacSha256 = Hmac<Sha256>;
+
+/// The shared counter of a username's failed sign-ins.
+fn throttle_key(username: &str) -> String {
+    format!("signin:{}", URL_SAFE_NO_PAD.encode(username))
+}
 
 /// Failed sign-ins allowed per username in `THROTTLE_WINDOW`.
 const MAX_FAILURES: u32 = 5;
@@ -51,22 +56,28 @@ fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Signs and checks session tokens; throttles failed sign-ins.
+/// Signs and checks session tokens; throttles failed sign-ins (counted in the store's
+/// shared counters, so the throttle holds across processes).
 pub struct Sessions {
     key: Vec<u8>,
     ttl: chrono::Duration,
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    failures: Arc<dyn WindowCounters>,
     /// A hash to verify against when the user does not exist, so timing tells nothing.
     decoy_hash: String,
 }
 
 impl Sessions {
-    /// Sessions signed with `key`, lasting `ttl`.
-    pub fn new(key: Vec<u8>, ttl: chrono::Duration, decoy_hash: String) -> Self {
+    /// Sessions signed with `key`, lasting `ttl`, failed sign-ins counted in `failures`.
+    pub fn new(
+        key: Vec<u8>,
+        ttl: chrono::Duration,
+        decoy_hash: String,
+        failures: Arc<dyn WindowCounters>,
+    ) -> Self {
         Sessions {
             key,
             ttl,
-            failures: Mutex::new(HashMap::new()),
+            failures,
             decoy_hash,
         }
     }
@@ -105,29 +116,28 @@ impl Sessions {
         (Utc::now().timestamp() < expires).then(|| username.to_owned())
     }
 
+    /// Whether a username had too many failed sign-ins lately. When the counters cannot
+    /// be read (Redis away) sign-in stays possible: sessions do not need the store.
     fn throttled(&self, username: &str) -> bool {
-        let failures = self.failures.lock();
-        failures
-            .get(username)
-            .is_some_and(|(n, since)| *n >= MAX_FAILURES && since.elapsed() < THROTTLE_WINDOW)
+        match self.failures.count(&throttle_key(username)) {
+            Ok(n) => n >= MAX_FAILURES,
+            Err(e) => {
+                tracing::warn!(error = %e, "sign-in throttle not readable; not throttling");
+                false
+            }
+        }
     }
 
     fn record(&self, username: &str, ok: bool) {
-        let mut failures = self.failures.lock();
-        if ok {
-            failures.remove(username);
-            return;
+        let key = throttle_key(username);
+        let result = if ok {
+            self.failures.clear(&key)
+        } else {
+            self.failures.hit(&key, THROTTLE_WINDOW).map(|_| ())
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "sign-in throttle not written");
         }
-        if failures.len() > 10_000 {
-            failures.retain(|_, (_, since)| since.elapsed() < THROTTLE_WINDOW);
-        }
-        let entry = failures
-            .entry(username.to_owned())
-            .or_insert((0, Instant::now()));
-        if entry.1.elapsed() >= THROTTLE_WINDOW {
-            *entry = (0, Instant::now());
-        }
-        entry.0 += 1;
     }
 }
 
@@ -207,7 +217,14 @@ pub async fn login(
             es::BAD_CREDENTIALS,
         ));
     }
-    if state.sessions.throttled(&username) {
+    let throttled = {
+        let state = state.clone();
+        let username = username.clone();
+        web::block(move || state.sessions.throttled(&username))
+            .await
+            .unwrap_or(false)
+    };
+    if throttled {
         return Err(ApiError::new(429, "too_many_attempts", es::TOO_MANY_ATTEMPTS).retry_after(60));
     }
     let user = state.config.user(&username).cloned();
@@ -221,7 +238,9 @@ pub async fn login(
     let user = match user {
         Some(user) if ok => user,
         _ => {
-            state.sessions.record(&username, false);
+            let recorder = state.clone();
+            let name = username.clone();
+            let _ = web::block(move || recorder.sessions.record(&name, false)).await;
             tracing::info!(%username, "failed sign-in");
             return Err(ApiError::new(
                 401,
@@ -230,7 +249,11 @@ pub async fn login(
             ));
         }
     };
-    state.sessions.record(&username, true);
+    {
+        let recorder = state.clone();
+        let name = username.clone();
+        let _ = web::block(move || recorder.sessions.record(&name, true)).await;
+    }
     let (token, expires) = state.sessions.issue(&user.username);
     tracing::info!(username = %user.username, role = user.role.as_str(), "signed in");
     Ok(HttpResponse::Ok().json(json!({
@@ -252,10 +275,20 @@ mod tests {
 
     #[test]
     fn tokens_verify_and_forgeries_do_not() {
-        let s = Sessions::new(b"key".to_vec(), chrono::Duration::hours(1), String::new());
+        let s = Sessions::new(
+            b"key".to_vec(),
+            chrono::Duration::hours(1),
+            String::new(),
+            Arc::new(crate::store::LocalCounters::default()),
+        );
         let (token, _) = s.issue("agente1");
         assert_eq!(s.verify(&token).as_deref(), Some("agente1"));
-        let other = Sessions::new(b"other".to_vec(), chrono::Duration::hours(1), String::new());
+        let other = Sessions::new(
+            b"other".to_vec(),
+            chrono::Duration::hours(1),
+            String::new(),
+            Arc::new(crate::store::LocalCounters::default()),
+        );
         assert_eq!(other.verify(&token), None);
         let (payload, sig) = token.split_once('.').unwrap();
         let forged = format!(
@@ -268,6 +301,7 @@ mod tests {
             b"key".to_vec(),
             chrono::Duration::seconds(-1),
             String::new(),
+            Arc::new(crate::store::LocalCounters::default()),
         );
         assert_eq!(s.verify(&expired.issue("x").0), None);
     }

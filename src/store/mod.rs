@@ -8,6 +8,7 @@
 //! Each batch carries an id, so a batch retried after a lost answer is recognised as
 //! written rather than reported as a conflict.
 
+pub mod counters;
 pub mod embedded;
 pub mod record;
 pub mod redis;
@@ -21,6 +22,7 @@ use crate::domain::LogEntry;
 use chrono::NaiveDate;
 use std::time::Duration;
 
+pub use counters::{LocalCounters, WindowCounters};
 pub use embedded::EmbeddedStore;
 pub use redis::RedisStore;
 

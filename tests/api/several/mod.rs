@@ -309,3 +309,32 @@ async fn redis_needs_the_shared_secret() {
     let said = refused.err().expect("no start without TURNERO_SECRET");
     assert!(said.contains("TURNERO_SECRET"), "{said}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_in_throttle_holds_across_processes() {
+    let redis = RedisServer::start();
+    let a = ServerProcess::start_on_redis(&redis.url());
+    let b = ServerProcess::start_on_redis(&redis.url());
+    for _ in 0..5 {
+        let (status, _) = a
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"username": "agente2", "password": "wrong"}),
+            )
+            .await;
+        assert_eq!(status, 401);
+    }
+    // The right password, on the other process: still throttled.
+    let (status, body) = b
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"username": "agente2", "password": "demo"}),
+        )
+        .await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["error"]["code"], "too_many_attempts");
+    // Another user is not affected.
+    assert!(b.login("agente3").await.len() > 10);
+}
