@@ -17,17 +17,19 @@
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use futures_util::{SinkExt, StreamExt};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
+mod conn;
+mod screens;
 mod startup;
+
+use conn::{get, post, Conn};
+use screens::{percentile, screens_latency};
 
 #[derive(Parser)]
 #[command(about = "Mide el rendimiento de Turnero")]
@@ -154,77 +156,6 @@ fn listening_address(child: &mut Child) -> Result<String> {
         .to_owned())
 }
 
-/// A keep-alive HTTP/1.1 connection that sends one request and reads one response.
-struct Conn {
-    stream: TcpStream,
-    buf: Vec<u8>,
-}
-
-impl Conn {
-    async fn open(addr: &str) -> Result<Conn> {
-        let stream = TcpStream::connect(addr).await?;
-        stream.set_nodelay(true)?;
-        Ok(Conn {
-            stream,
-            buf: Vec::with_capacity(4096),
-        })
-    }
-
-    /// Sends raw request bytes; returns the status and body.
-    async fn request(&mut self, raw: &[u8]) -> Result<(u16, Vec<u8>)> {
-        self.stream.write_all(raw).await?;
-        self.buf.clear();
-        let mut chunk = [0u8; 4096];
-        loop {
-            if let Some(end) = find(&self.buf, b"\r\n\r\n") {
-                let head = std::str::from_utf8(&self.buf[..end])?;
-                let status: u16 = head.get(9..12).unwrap_or("0").parse()?;
-                let length = head
-                    .lines()
-                    .find_map(|l| {
-                        let (k, v) = l.split_once(':')?;
-                        k.eq_ignore_ascii_case("content-length")
-                            .then(|| v.trim().parse::<usize>().ok())?
-                    })
-                    .unwrap_or(0);
-                let total = end + 4 + length;
-                while self.buf.len() < total {
-                    let n = self.stream.read(&mut chunk).await?;
-                    if n == 0 {
-                        bail!("conexión cerrada");
-                    }
-                    self.buf.extend_from_slice(&chunk[..n]);
-                }
-                return Ok((status, self.buf[end + 4..total].to_vec()));
-            }
-            let n = self.stream.read(&mut chunk).await?;
-            if n == 0 {
-                bail!("conexión cerrada");
-            }
-            self.buf.extend_from_slice(&chunk[..n]);
-        }
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-fn get(path: &str) -> Vec<u8> {
-    format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n").into_bytes()
-}
-
-fn post(path: &str, body: &str, token: Option<&str>) -> Vec<u8> {
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    format!(
-        "POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
-}
-
 fn issue_request(i: usize) -> Vec<u8> {
     let service = ["registro", "catastro", "caja"][i % 3];
     post(
@@ -316,24 +247,6 @@ async fn preload(addrs: &[String], clients: usize, total: u64) -> Result<()> {
     Ok(())
 }
 
-/// The `code` of a `call` message, found without parsing the whole JSON.
-fn call_code(text: &str) -> Option<&str> {
-    if !text.starts_with(r#"{"type":"call""#) && !text.contains(r#""type":"call""#) {
-        return None;
-    }
-    let start = text.find(r#""code":""#)? + 8;
-    let len = text[start..].find('"')?;
-    Some(&text[start..start + len])
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
 fn rss_mb(pid: u32) -> Result<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
     let kb: f64 = status
@@ -345,102 +258,6 @@ fn rss_mb(pid: u32) -> Result<f64> {
         .trim()
         .parse()?;
     Ok(kb / 1024.0)
-}
-
-/// Screens spread over `addrs`; the calls are made on the first.
-async fn screens_latency(
-    addrs: &[String],
-    screens: usize,
-    calls: usize,
-) -> Result<(Vec<f64>, Vec<tokio::task::JoinHandle<()>>)> {
-    let addr = &addrs[0];
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(String, Instant)>();
-    let mut readers = Vec::new();
-    for i in 0..screens {
-        let url = format!(
-            "ws://{}/api/v1/offices/bench/display",
-            addrs[i % addrs.len()]
-        );
-        let (ws, _) = tokio_tungstenite::connect_async(&url).await?;
-        let (mut sink, mut stream) = ws.split();
-        let tx = tx.clone();
-        readers.push(tokio::spawn(async move {
-            while let Some(Ok(msg)) = stream.next().await {
-                match msg {
-                    tokio_tungstenite::tungstenite::Message::Text(text) => {
-                        // Time first; then a cheap look for the code (no JSON parse), so
-                        // the client's own work adds as little as possible to the figure.
-                        let at = Instant::now();
-                        if let Some(code) = call_code(&text) {
-                            let _ = tx.send((code.to_owned(), at));
-                        }
-                    }
-                    tokio_tungstenite::tungstenite::Message::Ping(p) => {
-                        let _ = sink
-                            .send(tokio_tungstenite::tungstenite::Message::Pong(p))
-                            .await;
-                    }
-                    _ => {}
-                }
-            }
-        }));
-    }
-    drop(tx);
-    // Every screen has its snapshot before the first call.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let mut conn = Conn::open(addr).await?;
-    let (status, body) = conn
-        .request(&post(
-            "/api/v1/auth/login",
-            r#"{"username":"agente","password":"carga"}"#,
-            None,
-        ))
-        .await?;
-    if status != 200 {
-        bail!("login: {status}");
-    }
-    let token = serde_json::from_slice::<serde_json::Value>(&body)?["token"]
-        .as_str()
-        .context("token")?
-        .to_owned();
-    conn.request(&post(
-        "/api/v1/offices/bench/counters/v1/open",
-        "",
-        Some(&token),
-    ))
-    .await?;
-    let call = post(
-        "/api/v1/offices/bench/counters/v1/call-next",
-        "",
-        Some(&token),
-    );
-    let finish = post("/api/v1/offices/bench/counters/v1/finish", "", Some(&token));
-    let mut delays = Vec::with_capacity(screens * calls);
-    for _ in 0..calls {
-        let sent = Instant::now();
-        let (status, body) = conn.request(&call).await?;
-        if status != 200 {
-            bail!("call-next: {status}");
-        }
-        let code = serde_json::from_slice::<serde_json::Value>(&body)?["code"]
-            .as_str()
-            .context("code")?
-            .to_owned();
-        let mut arrived = 0;
-        while arrived < screens {
-            let (got, at) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
-                .await
-                .context("una pantalla no recibió el llamado en 10 s")?
-                .context("pantallas cerradas")?;
-            if got == code {
-                delays.push(at.duration_since(sent).as_secs_f64() * 1000.0);
-                arrived += 1;
-            }
-        }
-        conn.request(&finish).await?;
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    Ok((delays, readers))
 }
 
 fn main() -> Result<()> {

@@ -327,7 +327,6 @@ impl Writer {
                     if !self.catch_up() {
                         break;
                     }
-                    written.epoch = self.epoch;
                 }
                 Err(e) => {
                     tracing::error!(office = %self.spec.id, error = %e, "write failed; the batch is refused");

@@ -3,6 +3,7 @@
 
 use super::{numbered_once_without_gaps, SERVICES};
 use crate::helpers::{RedisServer, ServerProcess};
+use crate::integrity::metric;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -202,26 +203,20 @@ async fn a_log_shorter_than_what_a_process_applied_is_detected_and_the_day_rebui
         status, 404,
         "the lost turn is no longer shown as if it existed"
     );
-    let text = a
-        .client
-        .get(format!("{}/metrics", a.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        text.contains("turnero_store_rebuilds_total{office=\"central\"} 1"),
-        "{text}"
+    let value = |series: &'static str| {
+        let a = &a;
+        async move {
+            metric(a, series)
+                .await
+                .unwrap_or_else(|| panic!("{series} missing from /metrics"))
+        }
+    };
+    assert_eq!(
+        value("turnero_store_rebuilds_total{office=\"central\"}").await,
+        1.0
     );
     // Round trips to Redis and the process's own figures are there too.
-    let value = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
-            .unwrap_or_else(|| panic!("{name} missing: {text}"))
-    };
-    assert!(value("turnero_store_call_seconds_count") >= 6.0);
-    assert!(value("turnero_process_resident_memory_bytes") > 1e6);
-    assert!(value("turnero_process_open_fds") > 3.0);
+    assert!(value("turnero_store_call_seconds_count").await >= 6.0);
+    assert!(value("turnero_process_resident_memory_bytes").await > 1e6);
+    assert!(value("turnero_process_open_fds").await > 3.0);
 }
