@@ -15,20 +15,22 @@
 //! - Idle: time a counter was open, not paused and without a current turn, credited to the
 //!   agent holding it. Pauses run from pause to resume or close (or the day's end).
 
+mod answers;
 mod csv;
 pub mod stats;
+mod walk;
 
+pub use answers::{surveys, SurveyRecord};
 pub use csv::to_csv;
 
-use crate::domain::schedule::end_of_day;
-use crate::domain::state::CounterStatus;
 use crate::domain::survey::{CaseType, Scores};
-use crate::domain::{Event, OfficeSpec, OfficeState, TicketStatus};
+use crate::domain::{Event, OfficeSpec, TicketStatus};
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use serde::Serialize;
 use stats::{Satisfaction, Share, Summary};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use walk::{replay_day, Time};
 
 /// Turns by outcome.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -136,65 +138,6 @@ pub struct Report {
     pub cases: Vec<CaseCount>,
 }
 
-/// A survey answer as read from a log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SurveyRecord {
-    /// The turn's day.
-    pub day: NaiveDate,
-    /// The turn's sequence.
-    pub seq: u32,
-    /// Service slug.
-    pub service: String,
-    /// Counter slug.
-    pub counter: Option<String>,
-    /// Agent.
-    pub agent: Option<String>,
-    /// The answers.
-    pub scores: Scores,
-    /// Free text.
-    pub comment: Option<String>,
-    /// Case type.
-    pub case_type: Option<CaseType>,
-    /// When it was answered.
-    pub at: DateTime<Utc>,
-}
-
-/// Every survey answer in some logs whose TURN's day is within `from..=to`.
-pub fn surveys(
-    logs: &[(NaiveDate, Vec<Event>)],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Vec<SurveyRecord> {
-    logs.iter()
-        .flat_map(|(_, events)| events)
-        .filter_map(|e| match e {
-            Event::SurveyAnswered {
-                day,
-                seq,
-                service,
-                counter,
-                agent,
-                scores,
-                comment,
-                case_type,
-                at,
-                ..
-            } if (from..=to).contains(day) => Some(SurveyRecord {
-                day: *day,
-                seq: *seq,
-                service: service.clone(),
-                counter: counter.clone(),
-                agent: agent.clone(),
-                scores: *scores,
-                comment: comment.clone(),
-                case_type: *case_type,
-                at: *at,
-            }),
-            _ => None,
-        })
-        .collect()
-}
-
 #[derive(Default)]
 struct Acc {
     turns: TurnCounts,
@@ -256,93 +199,8 @@ impl Groups {
     }
 }
 
-/// Idle and pause time, from one day's events.
-#[derive(Default)]
-struct Time {
-    idle: BTreeMap<String, f64>,
-    paused: BTreeMap<String, f64>,
-    pauses: BTreeMap<String, (u32, f64)>,
-}
-
 fn seconds(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
     (b - a).num_milliseconds().max(0) as f64 / 1000.0
-}
-
-type Idle = Option<(DateTime<Utc>, String)>;
-type Paused = Option<(DateTime<Utc>, String, String)>;
-
-/// Ends a counter's idle and pause intervals at `at`, crediting their agents.
-fn end_intervals(idle: &mut Idle, paused: &mut Paused, at: DateTime<Utc>, time: &mut Time) {
-    if let Some((since, agent)) = idle.take() {
-        *time.idle.entry(agent).or_default() += seconds(since, at);
-    }
-    if let Some((since, reason, agent)) = paused.take() {
-        let secs = seconds(since, at);
-        *time.paused.entry(agent).or_default() += secs;
-        time.pauses.entry(reason).or_default().1 += secs;
-    }
-}
-
-/// Replays one day and measures idle and pause time per counter as it goes.
-fn replay_day(
-    spec: &Arc<OfficeSpec>,
-    day: NaiveDate,
-    events: &[Event],
-    now: DateTime<Utc>,
-    time: &mut Time,
-) -> (OfficeState, Vec<u32>) {
-    let mut state = OfficeState::new(spec.clone(), day, events.first().map_or(now, Event::at));
-    let n = spec.counters.len();
-    // Per counter: since when idle / paused (with reason and agent).
-    let mut idle_since: Vec<Idle> = vec![None; n];
-    let mut paused_since: Vec<Paused> = vec![None; n];
-    let mut closed_served = Vec::new();
-    for e in events {
-        if state.apply(e).is_err() {
-            continue;
-        }
-        let at = e.at();
-        match e {
-            Event::CounterPaused { reason, .. } => {
-                time.pauses.entry(reason.clone()).or_default().0 += 1;
-            }
-            Event::DayClosed {
-                closed_served: c, ..
-            } => closed_served.extend(c.iter().copied()),
-            _ => {}
-        }
-        // Close and reopen the intervals of every counter whose standing changed.
-        for c in 0..n {
-            let s = &state.counters[c];
-            let agent = s.agent.clone().unwrap_or_default();
-            let idle_now = !state.closed && s.status == CounterStatus::Open && s.current.is_none();
-            let paused_now = match (&s.status, state.closed) {
-                (CounterStatus::Paused { reason }, false) => Some(reason.clone()),
-                _ => None,
-            };
-            let idle_same = idle_now == idle_since[c].is_some()
-                && idle_since[c].as_ref().is_none_or(|(_, a)| *a == agent);
-            let paused_same = paused_now.as_ref() == paused_since[c].as_ref().map(|p| &p.1)
-                && paused_since[c].as_ref().is_none_or(|p| p.2 == agent);
-            if idle_same && paused_same {
-                continue;
-            }
-            end_intervals(&mut idle_since[c], &mut paused_since[c], at, time);
-            if idle_now {
-                idle_since[c] = Some((at, agent.clone()));
-            }
-            if let Some(reason) = paused_now {
-                paused_since[c] = Some((at, reason, agent));
-            }
-        }
-    }
-    // A day still open (today, or a day the process never closed) ends now or at its
-    // midnight, whichever is first.
-    let until = end_of_day(spec.timezone, day).min(now).max(state.last_at);
-    for c in 0..n {
-        end_intervals(&mut idle_since[c], &mut paused_since[c], until, time);
-    }
-    (state, closed_served)
 }
 
 /// Computes the report of `from..=to` from the logs of those days; `logs` may also hold

@@ -1,0 +1,270 @@
+//! An office from its `[[offices]]` table: services, categories, counters and the
+//! priority policy, checked against each other and built into an `OfficeSpec`.
+
+use super::errors::Errors;
+use super::hours::hours;
+use super::kiosks::RawKiosk;
+use super::server::RawServer;
+use crate::domain::{CategorySpec, CounterSpec, OfficeSpec, PolicySpec, ServiceSpec};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashSet};
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOffice {
+    pub(super) id: Spanned<String>,
+    name: String,
+    timezone: Spanned<String>,
+    public_base_url: Option<String>,
+    #[serde(default)]
+    pub(super) always_open: bool,
+    #[serde(default)]
+    pub(super) hours: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub(super) closed_dates: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) header_lines: Vec<String>,
+    #[serde(default)]
+    pub(super) footer_lines: Vec<String>,
+    #[serde(default)]
+    policy: RawPolicy,
+    /// Days after a turn during which its satisfaction survey may be answered.
+    survey_days: Option<Spanned<u32>>,
+    #[serde(default)]
+    services: Vec<Spanned<RawService>>,
+    #[serde(default)]
+    categories: Vec<Spanned<RawCategory>>,
+    #[serde(default)]
+    counters: Vec<Spanned<RawCounter>>,
+    #[serde(default)]
+    pub(super) kiosks: Vec<Spanned<RawKiosk>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    max_consecutive_preferential: Option<Spanned<u32>>,
+    aging_minutes: Option<Spanned<u32>>,
+    min_recalls_before_no_show: Option<u16>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawService {
+    id: Spanned<String>,
+    name: String,
+    prefix: Spanned<String>,
+    range: Option<Spanned<[u32; 2]>>,
+    target_wait_minutes: Option<u32>,
+    default_service_minutes: Option<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    id: Spanned<String>,
+    label: String,
+    preferential: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCounter {
+    id: Spanned<String>,
+    name: String,
+    services: Vec<Spanned<String>>,
+}
+
+pub(super) fn office_spec(
+    errors: &mut Errors<'_>,
+    office: &Spanned<RawOffice>,
+    server: &RawServer,
+) -> Option<OfficeSpec> {
+    let o = office.get_ref();
+    let before = errors.list.len();
+    let timezone = o.timezone.get_ref().parse::<chrono_tz::Tz>().ok();
+    if timezone.is_none() {
+        errors.at(
+            &o.timezone,
+            format!(
+                "la zona horaria «{}» no existe; use un nombre IANA como «America/Bogota»",
+                o.timezone.get_ref()
+            ),
+        );
+    }
+    let hours = hours(errors, o);
+
+    let mut services = Vec::new();
+    let mut service_ids = HashSet::new();
+    let mut prefixes = HashSet::new();
+    if o.services.is_empty() {
+        errors.at(
+            &o.id,
+            format!("la oficina «{}» no tiene servicios", o.id.get_ref()),
+        );
+    }
+    for s in &o.services {
+        let s = s.get_ref();
+        errors.slug(&s.id, "servicio");
+        errors.unique(&mut service_ids, &s.id, "El servicio");
+        let prefix = s.prefix.get_ref();
+        if prefix.is_empty() || prefix.len() > 3 || !prefix.chars().all(|c| c.is_ascii_uppercase())
+        {
+            errors.at(
+                &s.prefix,
+                format!("el prefijo «{prefix}» debe tener de 1 a 3 letras mayúsculas sin tildes"),
+            );
+        }
+        if !prefixes.insert(prefix.as_str()) {
+            errors.at(
+                &s.prefix,
+                format!("el prefijo «{prefix}» ya lo usa otro servicio: los turnos se repetirían"),
+            );
+        }
+        let [first, last] = s.range.as_ref().map_or([1, 999], |r| *r.get_ref());
+        if let Some(range) = &s.range {
+            if first == 0 || first > last {
+                errors.at(
+                    range,
+                    "el rango de números debe ser [primero, último] con 1 ≤ primero ≤ último",
+                );
+            }
+        }
+        services.push(ServiceSpec {
+            id: s.id.get_ref().clone(),
+            name: s.name.clone(),
+            prefix: prefix.clone(),
+            first_number: first,
+            last_number: last,
+            target_wait_seconds: s.target_wait_minutes.unwrap_or(15) * 60,
+            default_service_seconds: s.default_service_minutes.unwrap_or(5).max(1) * 60,
+        });
+    }
+
+    let mut categories = Vec::new();
+    let mut category_ids = HashSet::new();
+    for c in &o.categories {
+        let c = c.get_ref();
+        errors.slug(&c.id, "categoría");
+        errors.unique(&mut category_ids, &c.id, "La categoría");
+        categories.push(CategorySpec {
+            id: c.id.get_ref().clone(),
+            label: c.label.clone(),
+            preferential: c.preferential,
+        });
+    }
+    if !category_ids.contains("general") {
+        // Tickets default to `general`: an office always has it.
+        categories.insert(
+            0,
+            CategorySpec {
+                id: "general".into(),
+                label: "General".into(),
+                preferential: false,
+            },
+        );
+    }
+
+    let mut counters = Vec::new();
+    let mut counter_ids = HashSet::new();
+    for c in &o.counters {
+        let c = c.get_ref();
+        errors.slug(&c.id, "ventanilla");
+        errors.unique(&mut counter_ids, &c.id, "La ventanilla");
+        let mut served = Vec::new();
+        for s in &c.services {
+            match services.iter().position(|x| x.id == *s.get_ref()) {
+                Some(i) => served.push(i as u16),
+                None => errors.at(
+                    s,
+                    format!(
+                        "la ventanilla «{}» atiende el servicio «{}», que no existe en la oficina",
+                        c.id.get_ref(),
+                        s.get_ref()
+                    ),
+                ),
+            }
+        }
+        if c.services.is_empty() {
+            errors.at(
+                &c.id,
+                format!(
+                    "la ventanilla «{}» no atiende ningún servicio",
+                    c.id.get_ref()
+                ),
+            );
+        }
+        counters.push(CounterSpec {
+            id: c.id.get_ref().clone(),
+            name: c.name.clone(),
+            services: served,
+        });
+    }
+    for s in &o.services {
+        let id = s.get_ref().id.get_ref();
+        if !o
+            .counters
+            .iter()
+            .any(|c| c.get_ref().services.iter().any(|x| x.get_ref() == id))
+        {
+            errors.at(
+                &s.get_ref().id,
+                format!(
+                    "ninguna ventanilla atiende el servicio «{id}»: sus turnos nunca se llamarían"
+                ),
+            );
+        }
+    }
+
+    let policy = &o.policy;
+    if let Some(k) = &policy.max_consecutive_preferential {
+        if *k.get_ref() == 0 {
+            errors.at(k, "max_consecutive_preferential debe ser al menos 1");
+        }
+    }
+    if let Some(a) = &policy.aging_minutes {
+        if *a.get_ref() == 0 {
+            errors.at(a, "aging_minutes debe ser al menos 1");
+        }
+    }
+    if let Some(d) = &o.survey_days {
+        if *d.get_ref() > 366 {
+            errors.at(d, "survey_days debe ser como máximo 366");
+        }
+    }
+    if errors.list.len() > before {
+        return None;
+    }
+    let mut spec = OfficeSpec {
+        id: o.id.get_ref().clone(),
+        name: o.name.clone(),
+        timezone: timezone?,
+        hours,
+        public_base_url: o
+            .public_base_url
+            .clone()
+            .or_else(|| server.public_url.clone())
+            .unwrap_or_else(|| "http://localhost:8080".into())
+            .trim_end_matches('/')
+            .to_owned(),
+        services,
+        categories,
+        counters,
+        policy: PolicySpec {
+            max_consecutive_preferential: policy
+                .max_consecutive_preferential
+                .as_ref()
+                .map(|k| *k.get_ref()),
+            aging_seconds: policy.aging_minutes.as_ref().map(|a| a.get_ref() * 60),
+            min_recalls_before_no_show: policy.min_recalls_before_no_show.unwrap_or(0),
+        },
+        survey_days: o
+            .survey_days
+            .as_ref()
+            .map_or(crate::domain::survey::DEFAULT_SURVEY_DAYS, |d| *d.get_ref()),
+        competing: Vec::new(),
+    };
+    spec.derive_competing();
+    Some(spec)
+}

@@ -1,0 +1,186 @@
+//! The configuration parser on the demo office and on files with mistakes in them.
+
+use super::*;
+use crate::config::KioskPrinter;
+
+#[test]
+fn the_demo_parses_as_api_md_describes() {
+    let c = parse(super::super::DEMO_TOML).unwrap();
+    let o = &c.offices[0];
+    assert_eq!(
+        (o.id.as_str(), o.name.as_str()),
+        ("central", "Oficina Central")
+    );
+    let services: Vec<_> = o
+        .services
+        .iter()
+        .map(|s| (s.id.as_str(), s.prefix.as_str()))
+        .collect();
+    assert_eq!(
+        services,
+        [("registro", "A"), ("catastro", "B"), ("caja", "C")]
+    );
+    let preferential: Vec<_> = o
+        .categories
+        .iter()
+        .map(|c| (c.id.as_str(), c.preferential))
+        .collect();
+    assert_eq!(
+        preferential,
+        [
+            ("general", false),
+            ("adulto_mayor", true),
+            ("embarazada", true),
+            ("discapacidad", true),
+            ("nino_en_brazos", true)
+        ]
+    );
+    assert_eq!(o.counters[2].services, [1, 2]);
+    assert_eq!(o.counters[3].services, [0, 1, 2]);
+}
+
+#[test]
+fn every_error_is_reported_with_its_line() {
+    let text = r#"
+[[offices]]
+id = "Central"
+name = "X"
+timezone = "America/Bogot"
+[offices.hours]
+mon = ["08:00-12:00", "11:00-17:00"]
+tue = ["8-12"]
+
+[[offices.services]]
+id = "a"
+name = "A"
+prefix = "A"
+
+[[offices.services]]
+id = "b"
+name = "B"
+prefix = "A"
+
+[[offices.counters]]
+id = "v1"
+name = "V1"
+services = ["a", "zzz"]
+
+[[users]]
+username = "ana"
+name = "Ana"
+role = "jefa"
+password_hash = "x"
+"#;
+    let errors = parse(text).unwrap_err();
+    let lines: Vec<_> = errors.iter().map(|e| e.line).collect();
+    let all = errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    for expected in [3, 5, 7, 8, 18, 23, 28, 29] {
+        assert!(
+            lines.contains(&expected),
+            "no error on line {expected}:\n{all}"
+        );
+    }
+    assert!(all.contains("zona horaria"), "{all}");
+    assert!(
+        all.contains("ninguna ventanilla atiende el servicio «b»"),
+        "{all}"
+    );
+}
+
+#[test]
+fn kiosks_and_their_printers() {
+    let hash = format!("sha256:{}", "ab".repeat(32));
+    let text = format!(
+        r#"{}
+[[offices.kiosks]]
+id = "entrada"
+name = "Entrada"
+printer = "tcp://10.0.0.5:9100"
+width = 58
+code_page = "wpc1252"
+qr = "raster"
+
+[[offices.kiosks]]
+id = "piso2"
+name = "Segundo piso"
+printer = "agent"
+agent_token_hash = "{hash}"
+ttl_seconds = 30
+"#,
+        super::super::DEMO_TOML
+    );
+    let c = parse(&text).unwrap();
+    let kiosks = c.kiosks("central");
+    assert_eq!(kiosks.len(), 2);
+    assert!(
+        matches!(&kiosks[0].printer, KioskPrinter::Direct(a) if a.to_string() == "tcp://10.0.0.5:9100")
+    );
+    assert_eq!(kiosks[0].options.width, turnero_printer::PaperWidth::Mm58);
+    assert_eq!(
+        kiosks[0].options.code_page,
+        turnero_printer::CodePage::Wpc1252
+    );
+    assert_eq!(kiosks[0].options.qr, turnero_printer::QrMode::Raster);
+    assert_eq!(kiosks[0].ttl, std::time::Duration::from_secs(60));
+    assert!(
+        matches!(&kiosks[1].printer, KioskPrinter::Agent { token_hash } if *token_hash == hash)
+    );
+    assert_eq!(kiosks[1].ttl, std::time::Duration::from_secs(30));
+    assert!(c.kiosks("otra").is_empty());
+}
+
+#[test]
+fn bad_kiosks_are_reported_by_line() {
+    let text = format!(
+        r#"{}
+[[offices.kiosks]]
+id = "Entrada"
+name = "Entrada"
+printer = "lpt1"
+width = 76
+code_page = "utf8"
+
+[[offices.kiosks]]
+id = "b"
+name = "B"
+printer = "agent"
+
+[[offices.kiosks]]
+id = "c"
+name = "C"
+printer = "agent"
+agent_token_hash = "md5:123"
+qr = "svg"
+ttl_seconds = 3600
+"#,
+        super::super::DEMO_TOML
+    );
+    let base = super::super::DEMO_TOML.lines().count();
+    let errors = parse(&text).unwrap_err();
+    let lines: Vec<_> = errors.iter().map(|e| e.line - base).collect();
+    let all = errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    for expected in [3, 5, 6, 7, 12, 18, 19, 20] {
+        assert!(
+            lines.contains(&expected),
+            "no error on line {expected}:\n{all}"
+        );
+    }
+    assert!(all.contains("falta agent_token_hash"), "{all}");
+    assert!(all.contains("tcp://equipo:9100"), "{all}");
+}
+
+#[test]
+fn syntax_errors_have_a_line() {
+    let errors = parse("[[offices]]\nid = \n").unwrap_err();
+    assert_eq!(errors[0].line, 2);
+    let errors = parse("[[offices]]\nid = \"a\"\nbogus = 1\n").unwrap_err();
+    assert_eq!(errors[0].line, 3, "{:?}", errors);
+}
