@@ -6,7 +6,7 @@ use crate::engine::clock::Clock;
 use crate::engine::Engine;
 use crate::http::{self, auth::Sessions, AppState};
 use crate::metrics::Metrics;
-use crate::store::{EmbeddedStore, EventStore, LocalCounters, WindowCounters};
+use crate::store::{EmbeddedStore, EventStore, LocalCounters, SharedPrintJobs, WindowCounters};
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{web, App, HttpMessage, HttpServer};
 use anyhow::Context;
@@ -52,15 +52,25 @@ impl StopHandle {
     }
 }
 
+/// What the processes of one store share.
+struct Stores {
+    /// The offices' logs.
+    events: Arc<dyn EventStore>,
+    /// Counters over a time window (failed sign-ins).
+    counters: Arc<dyn WindowCounters>,
+    /// The kiosks' print jobs, with several processes.
+    print_jobs: Option<Arc<dyn SharedPrintJobs>>,
+}
+
 /// The store the settings name: Redis when a URL is given (shared by every process, which
 /// then must share the session key too), else the embedded store in the data folder.
-fn open_store(
-    settings: &Settings,
-    retention_days: u32,
-) -> anyhow::Result<(Arc<dyn EventStore>, Arc<dyn WindowCounters>)> {
+fn open_store(settings: &Settings, retention_days: u32) -> anyhow::Result<Stores> {
     let Some(url) = &settings.redis_url else {
-        let store = Arc::new(EmbeddedStore::open(&settings.data)?);
-        return Ok((store, Arc::new(LocalCounters::default())));
+        return Ok(Stores {
+            events: Arc::new(EmbeddedStore::open(&settings.data)?),
+            counters: Arc::new(LocalCounters::default()),
+            print_jobs: None,
+        });
     };
     if settings.secret.is_none() {
         anyhow::bail!(
@@ -74,7 +84,11 @@ fn open_store(
         tracing::warn!(meaning = %durability.meaning(), "Redis store: an acknowledgement does not mean what it means with the embedded store");
     }
     let store = Arc::new(store);
-    Ok((store.clone(), store))
+    Ok(Stores {
+        events: store.clone(),
+        counters: store.clone(),
+        print_jobs: Some(store),
+    })
 }
 
 impl Application {
@@ -89,9 +103,14 @@ impl Application {
             .server
             .retention_days
             .unwrap_or(crate::config::DEFAULT_RETENTION_DAYS);
-        let (store, counters) = open_store(settings, retention)?;
+        let stores = open_store(settings, retention)?;
         let metrics = Arc::new(Metrics::new());
-        let engine = Arc::new(Engine::start(&config.offices, store, clock, &metrics)?);
+        let engine = Arc::new(Engine::start(
+            &config.offices,
+            stores.events,
+            clock,
+            &metrics,
+        )?);
         let key = match &settings.secret {
             Some(secret) => secret.as_bytes().to_vec(),
             None => local_secret(&settings.data)?,
@@ -101,10 +120,14 @@ impl Application {
             key,
             chrono::Duration::hours(i64::from(settings.token_ttl_hours)),
             decoy,
-            counters,
+            stores.counters,
         );
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let printing = Arc::new(crate::printing::PrintService::new(&config));
+        let printing = Arc::new(crate::printing::PrintService::new(
+            &config,
+            stores.print_jobs,
+        ));
+        printing.start_owners();
         let state = web::Data::new(AppState {
             engine: engine.clone(),
             printing,

@@ -85,11 +85,16 @@ pub async fn print_status(
 ) -> Result<HttpResponse, ApiError> {
     let not_found = || ApiError::new(404, "print_not_found", es::PRINT_NOT_FOUND);
     let token = Token::parse(&path).ok_or_else(not_found)?;
-    let record = state
+    let (o, _) = super::citizens::find_ticket(&state, &path)
+        .await
+        .map_err(|_| not_found())?;
+    let print = state
         .printing
-        .latest(&token.to_string())
+        .latest(&o.spec.id, &token.to_string())
+        .await
+        .map_err(|_| ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2))?
         .ok_or_else(not_found)?;
-    Ok(HttpResponse::Ok().json(state.printing.describe(&record)))
+    Ok(HttpResponse::Ok().json(print))
 }
 
 /// `GET /api/v1/offices/{office}/printers` (supervisors) → each kiosk printer's state.
@@ -100,7 +105,7 @@ pub async fn printers(
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
     let o = super::citizens::office(&state, &path)?;
-    Ok(HttpResponse::Ok().json(state.printing.printers(&o.spec.id)))
+    Ok(HttpResponse::Ok().json(state.printing.printers(&o.spec.id).await))
 }
 
 /// Body of `POST /tickets/{token}/reprint` (optional).
@@ -167,10 +172,14 @@ pub async fn reprint(
             }
             k
         }
-        None => match state.printing.latest(&view.ticket.token.to_string()) {
-            Some(job) if state.printing.kiosk(&o.spec.id, &job.kiosk).is_some() => {
-                job.kiosk.clone()
-            }
+        None => match state
+            .printing
+            .latest(&o.spec.id, &view.ticket.token.to_string())
+            .await
+            .ok()
+            .flatten()
+        {
+            Some(job) if state.printing.kiosk(&o.spec.id, &job.kiosk).is_some() => job.kiosk,
             _ => match state.printing.kiosks(&o.spec.id) {
                 [only] => only.spec.id.clone(),
                 _ => return Err(ApiError::new(422, "kiosk_required", es::KIOSK_REQUIRED)),

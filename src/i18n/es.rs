@@ -281,6 +281,15 @@ pub const PRINT_QUEUE_FULL: &str =
 /// The printer's queue has stopped (the server is stopping).
 pub const PRINT_QUEUE_STOPPED: &str =
     "La cola de impresión se detuvo; intente de nuevo en unos segundos.";
+/// The shared print queue (Redis) could not take the job (the turn is still valid).
+pub const PRINT_QUEUE_UNAVAILABLE: &str =
+    "No se pudo enviar el turno a la impresora porque el almacén compartido no responde; el turno es válido. Puede reimprimirlo en unos segundos.";
+/// No server process drives a kiosk's printer at the moment.
+pub const PRINT_NO_OWNER: &str =
+    "Ningún servidor atiende esta impresora en este momento; se retomará en unos segundos.";
+/// A job found on the shared queue that no printer can take.
+pub const PRINT_JOB_DAMAGED: &str =
+    "El trabajo de impresión llegó dañado y no se imprimió; reimprima el turno.";
 /// A device token that is missing or wrong.
 pub const AGENT_TOKEN_INVALID: &str =
     "La clave del equipo de impresión no es válida para este kiosco; revise la clave configurada en el agente.";

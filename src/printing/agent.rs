@@ -208,6 +208,11 @@ impl AgentLink {
         }
     }
 
+    /// The current connection's number, if an agent is connected.
+    pub fn connection_id(&self) -> Option<u64> {
+        self.inner.lock().conn.as_ref().map(|c| c.id)
+    }
+
     /// Whether an agent is connected now.
     pub fn is_connected(&self) -> bool {
         self.inner.lock().conn.is_some()

@@ -4,14 +4,14 @@
 
 use chrono::{SecondsFormat, Utc};
 use parking_lot::Mutex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
 /// Where a print job stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PrintStatus {
     /// Waiting for the printer (or being retried).
@@ -23,7 +23,7 @@ pub enum PrintStatus {
 }
 
 /// The `print` object of API responses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrintState {
     /// `queued`, `printed` or `failed`.
     pub status: PrintStatus,

@@ -9,36 +9,43 @@
 //! must not come out minutes later.
 //!
 //! The domain knows nothing of this: `http::citizens::issue` commits the turn first, then
-//! asks [`PrintService::print`] and waits a moment ([`BRIEF_WAIT`]) for the outcome to
-//! put in the response's `print` object; a job still pending is answered `queued`, and the
-//! kiosk can follow it at `GET /tickets/{token}/print`.
+//! asks [`PrintService::print_and_wait`], which waits a moment ([`BRIEF_WAIT`]) for the
+//! outcome to put in the response's `print` object; a job still pending is answered
+//! `queued`, and the kiosk can follow it at `GET /tickets/{token}/print`.
+//!
+//! With several processes (Redis) the job goes through the store instead, to whichever
+//! process owns the kiosk: see [`shared`].
 
 pub mod agent;
 pub mod jobs;
+pub mod shared;
+pub mod status;
 pub mod ticket;
 
 use crate::config::{Config, KioskPrinter, KioskSpec};
 use crate::domain::{OfficeSpec, TicketView};
 use crate::i18n::es;
+use crate::store::SharedPrintJobs;
 use agent::AgentLink;
 use chrono::{DateTime, SecondsFormat, Utc};
 use jobs::{Book, JobRecord, PrintState, PrintStatus};
 use parking_lot::Mutex;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-use turnero_printer::agent::proto::{health_parts, StatusBits};
 use turnero_printer::{
-    JobOutcome, PrintJob, PrinterHealth, PrinterQueue, SpoolConfig, SubmitError,
+    JobOutcome, PrintJob, PrinterAddress, PrinterHealth, PrinterQueue, SpoolConfig, SubmitError,
 };
+
+pub use status::{PrinterJson, Problem};
 
 /// How long a ticket request waits for its print job before answering `queued`.
 pub const BRIEF_WAIT: Duration = Duration::from_millis(1500);
 
 /// A failure remembered for supervisors.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LastError {
     /// Failure code.
     pub code: String,
@@ -63,10 +70,29 @@ fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// A printer the server drives itself. Its queue starts at once with one process; with
+/// several, only on the process that owns the kiosk (two queues on one printer would
+/// interleave their probes and jobs).
+struct Direct {
+    name: String,
+    address: PrinterAddress,
+    spool: SpoolConfig,
+    queue: OnceLock<PrinterQueue>,
+}
+
+impl Direct {
+    /// The queue, started on the current tokio runtime the first time.
+    fn queue(&self) -> &PrinterQueue {
+        self.queue.get_or_init(|| {
+            PrinterQueue::spawn(self.name.clone(), self.address.transport(), self.spool)
+        })
+    }
+}
+
 /// How a kiosk's jobs reach its printer.
 enum Backend {
     /// The server's own queue for the printer.
-    Direct(PrinterQueue),
+    Direct(Direct),
     /// A print agent on the kiosk PC.
     Agent {
         link: Arc<AgentLink>,
@@ -100,6 +126,63 @@ impl Kiosk {
             Backend::Direct(_) => false,
         }
     }
+
+    /// Hands a job to this process's queue or agent link; its outcome lands in `record`
+    /// (and the kiosk's last error). `ttl` is the time the job has left.
+    fn submit(self: &Arc<Self>, record: &Arc<JobRecord>, bytes: Vec<u8>, ttl: Duration) {
+        match &self.backend {
+            Backend::Direct(direct) => {
+                let job = PrintJob::new(bytes, record.code.clone()).with_ttl(ttl);
+                match direct.queue().submit(job) {
+                    Ok(handle) => {
+                        let record = record.clone();
+                        let kiosk = self.clone();
+                        tokio::spawn(async move {
+                            match handle.outcome().await {
+                                JobOutcome::Printed { .. } => {
+                                    record.printed();
+                                }
+                                JobOutcome::Failed(f) => {
+                                    let code = f.code.to_string();
+                                    *kiosk.last_error.lock() =
+                                        Some(LastError::now(&code, &f.reason));
+                                    record.failed(code, f.reason);
+                                }
+                            }
+                        });
+                    }
+                    Err(e) => {
+                        let (code, reason) = match e {
+                            SubmitError::QueueFull(_) => ("queue_full", es::PRINT_QUEUE_FULL),
+                            SubmitError::UnknownPrinter(_) | SubmitError::Stopped(_) => {
+                                ("spool_stopped", es::PRINT_QUEUE_STOPPED)
+                            }
+                        };
+                        *self.last_error.lock() = Some(LastError::now(code, reason));
+                        record.failed(code, reason);
+                    }
+                }
+            }
+            Backend::Agent { link, .. } => link.submit(record.clone(), &bytes, ttl),
+        }
+    }
+
+    /// While a job is queued: the printer's current problem as this process sees it.
+    fn current_problem(&self) -> Option<Problem> {
+        match &self.backend {
+            Backend::Direct(direct) => match direct.queue.get()?.state().health {
+                PrinterHealth::Error(f) => Some(Problem {
+                    code: f.code.to_string(),
+                    reason: format!("{} {}", f.reason, es::PRINT_RETRYING),
+                }),
+                _ => None,
+            },
+            Backend::Agent { link, .. } => (!link.is_connected()).then(|| Problem {
+                code: "agent_offline".into(),
+                reason: es::AGENT_OFFLINE.into(),
+            }),
+        }
+    }
 }
 
 /// Checks a device token against `sha256:<hex>` (constant time) or an argon2 hash.
@@ -131,36 +214,40 @@ pub struct PrintService {
     /// Random per start, so job ids never repeat across restarts.
     boot: u32,
     next_job: AtomicU64,
+    /// With several processes: the store's job streams, and this process's name there.
+    shared: Option<shared::Shared>,
 }
 
 impl PrintService {
-    /// Starts a queue for every kiosk printer the server drives (on the current tokio
-    /// runtime) and a link for every agent kiosk.
-    pub fn new(config: &Config) -> Self {
+    /// A link for every agent kiosk and a queue for every kiosk printer the server drives.
+    /// With `jobs` (several processes) the queues start only where a kiosk is owned: call
+    /// [`PrintService::start_owners`] then. Needs a tokio runtime.
+    pub fn new(config: &Config, jobs: Option<Arc<dyn SharedPrintJobs>>) -> Self {
         let mut offices = HashMap::new();
         for (office, kiosks) in &config.kiosks {
             let list = kiosks
                 .iter()
                 .map(|k| {
                     let backend = match &k.printer {
-                        KioskPrinter::Direct(address) => {
-                            let spool = SpoolConfig {
+                        KioskPrinter::Direct(address) => Backend::Direct(Direct {
+                            name: format!("{office}/{}", k.id),
+                            address: address.clone(),
+                            spool: SpoolConfig {
                                 max_attempts: k.max_attempts,
                                 ttl: k.ttl,
                                 queue_capacity: 64,
                                 ..SpoolConfig::default()
-                            };
-                            Backend::Direct(PrinterQueue::spawn(
-                                format!("{office}/{}", k.id),
-                                address.transport(),
-                                spool,
-                            ))
-                        }
+                            },
+                            queue: OnceLock::new(),
+                        }),
                         KioskPrinter::Agent { token_hash } => Backend::Agent {
                             link: Arc::new(AgentLink::new(office, &k.id)),
                             token_hash: token_hash.clone(),
                         },
                     };
+                    if let (Backend::Direct(direct), None) = (&backend, &jobs) {
+                        direct.queue();
+                    }
                     Arc::new(Kiosk {
                         office: office.clone(),
                         spec: k.clone(),
@@ -176,12 +263,14 @@ impl PrintService {
             .iter()
             .map(|(id, h, f)| (id.clone(), (h.clone(), f.clone())))
             .collect();
+        let boot = rand::random();
         Self {
             offices,
             lines,
             book: Book::default(),
-            boot: rand::random(),
+            boot,
             next_job: AtomicU64::new(1),
+            shared: jobs.map(|jobs| shared::Shared::new(jobs, boot)),
         }
     }
 
@@ -205,18 +294,12 @@ impl PrintService {
             .map_or((&[], &[]), |(h, f)| (h.as_slice(), f.as_slice()))
     }
 
-    /// The latest print job of a turn.
-    pub fn latest(&self, token: &str) -> Option<Arc<JobRecord>> {
-        self.book.latest(token)
-    }
-
-    /// Sends a turn's ticket to a kiosk's printer. Never fails: an unknown kiosk or a full
-    /// queue gives a job that has already failed, with its reason.
-    pub fn print(
+    /// A new job's record, queued.
+    fn new_record(
         &self,
         spec: &OfficeSpec,
         view: &TicketView,
-        kiosk_id: &str,
+        kiosk: &str,
         reprint: bool,
     ) -> Arc<JobRecord> {
         let id = format!(
@@ -224,240 +307,113 @@ impl PrintService {
             self.boot,
             self.next_job.fetch_add(1, Ordering::Relaxed)
         );
-        let code = spec.code(view.ticket.code_service, view.ticket.number);
-        let record = Arc::new(JobRecord::new(
+        Arc::new(JobRecord::new(
             id,
             &spec.id,
-            kiosk_id,
+            kiosk,
             view.ticket.token.to_string(),
-            code.clone(),
+            spec.code(view.ticket.code_service, view.ticket.number),
             reprint,
-        ));
-        self.book.insert(record.clone());
-        let Some(kiosk) = self.kiosk(&spec.id, kiosk_id) else {
-            tracing::warn!(office = %spec.id, kiosk = %kiosk_id, %code, "ticket asked for by a kiosk that is not configured; not printed");
-            record.failed("kiosk_not_found", es::PRINT_KIOSK_UNKNOWN);
-            return record;
-        };
+        ))
+    }
+
+    /// The ticket's bytes for a kiosk's printer.
+    fn ticket_bytes(
+        &self,
+        spec: &OfficeSpec,
+        view: &TicketView,
+        kiosk: &Kiosk,
+        reprint: bool,
+    ) -> Vec<u8> {
         let (header, footer) = self.lines(&spec.id);
-        let bytes = ticket::escpos(spec, view, header, footer, reprint, &kiosk.spec.options);
-        match &kiosk.backend {
-            Backend::Direct(queue) => {
-                let job = PrintJob::new(bytes, code).with_ttl(kiosk.spec.ttl);
-                match queue.submit(job) {
-                    Ok(handle) => {
-                        let record = record.clone();
-                        let kiosk = kiosk.clone();
-                        tokio::spawn(async move {
-                            match handle.outcome().await {
-                                JobOutcome::Printed { .. } => {
-                                    record.printed();
-                                }
-                                JobOutcome::Failed(f) => {
-                                    let code = f.code.to_string();
-                                    *kiosk.last_error.lock() =
-                                        Some(LastError::now(&code, &f.reason));
-                                    record.failed(code, f.reason);
-                                }
-                            }
-                        });
-                    }
-                    Err(e) => {
-                        let (code, reason) = match e {
-                            SubmitError::QueueFull(_) => ("queue_full", es::PRINT_QUEUE_FULL),
-                            SubmitError::UnknownPrinter(_) | SubmitError::Stopped(_) => {
-                                ("spool_stopped", es::PRINT_QUEUE_STOPPED)
-                            }
-                        };
-                        *kiosk.last_error.lock() = Some(LastError::now(code, reason));
-                        record.failed(code, reason);
-                    }
-                }
-            }
-            Backend::Agent { link, .. } => link.submit(record.clone(), &bytes, kiosk.spec.ttl),
+        ticket::escpos(spec, view, header, footer, reprint, &kiosk.spec.options)
+    }
+
+    /// Sends a turn's ticket to a kiosk's printer and waits up to [`BRIEF_WAIT`] for the
+    /// outcome (not at all for a print agent known to be away). Never fails: an unknown
+    /// kiosk or a full queue gives a job that has already failed, with its reason.
+    pub async fn print_and_wait(
+        &self,
+        spec: &OfficeSpec,
+        view: &TicketView,
+        kiosk_id: &str,
+        reprint: bool,
+    ) -> PrintState {
+        let record = self.new_record(spec, view, kiosk_id, reprint);
+        let Some(kiosk) = self.kiosk(&spec.id, kiosk_id) else {
+            tracing::warn!(office = %spec.id, kiosk = %kiosk_id, code = %record.code, "ticket asked for by a kiosk that is not configured; not printed");
+            record.failed("kiosk_not_found", es::PRINT_KIOSK_UNKNOWN);
+            self.book.insert(record.clone());
+            return record.state();
+        };
+        let bytes = self.ticket_bytes(spec, view, kiosk, reprint);
+        if let Some(shared) = &self.shared {
+            return shared.print_and_wait(kiosk, &record, bytes).await;
         }
-        record
+        self.book.insert(record.clone());
+        kiosk.submit(&record, bytes, kiosk.spec.ttl);
+        // An agent that is not connected cannot answer in a moment: say so at once.
+        let offline = kiosk.agent().is_some_and(|link| !link.is_connected());
+        if !offline {
+            record.settle(BRIEF_WAIT).await;
+        }
+        Self::describe(kiosk, record.state())
     }
 
     /// A job's state for a response: while it is queued, the printer's current problem
     /// (or the agent's absence) with its reason, so the kiosk can tell the citizen.
-    pub fn describe(&self, record: &JobRecord) -> PrintState {
-        let mut state = record.state();
-        if state.status != PrintStatus::Queued {
-            return state;
-        }
-        let Some(kiosk) = self.kiosk(&record.office, &record.kiosk) else {
-            return state;
-        };
-        match &kiosk.backend {
-            Backend::Direct(queue) => {
-                if let PrinterHealth::Error(f) = queue.state().health {
-                    state.code = Some(f.code.to_string());
-                    state.reason = Some(format!("{} {}", f.reason, es::PRINT_RETRYING));
-                }
-            }
-            Backend::Agent { link, .. } => {
-                if !link.is_connected() {
-                    state.code = Some("agent_offline".into());
-                    state.reason = Some(es::AGENT_OFFLINE.into());
-                }
+    fn describe(kiosk: &Kiosk, mut state: PrintState) -> PrintState {
+        if state.status == PrintStatus::Queued {
+            if let Some(p) = kiosk.current_problem() {
+                state.code = Some(p.code);
+                state.reason = Some(p.reason);
             }
         }
         state
     }
 
-    /// Prints and waits up to [`BRIEF_WAIT`] for the outcome (not at all for a print
-    /// agent that is not connected).
-    pub async fn print_and_wait(
+    /// The state of a turn's latest print job, if it was ever sent to a printer.
+    pub async fn latest(
         &self,
-        spec: &OfficeSpec,
-        view: &TicketView,
-        kiosk: &str,
-        reprint: bool,
-    ) -> PrintState {
-        let record = self.print(spec, view, kiosk, reprint);
-        // An agent that is not connected cannot answer in a moment: say so at once.
-        let offline = self
-            .kiosk(&spec.id, kiosk)
-            .and_then(|k| k.agent())
-            .is_some_and(|link| !link.is_connected());
-        if !offline {
-            record.settle(BRIEF_WAIT).await;
+        office: &str,
+        token: &str,
+    ) -> Result<Option<PrintState>, crate::store::StoreError> {
+        if let Some(shared) = &self.shared {
+            return shared.latest(self, office, token).await;
         }
-        self.describe(&record)
+        let Some(record) = self.book.latest(token) else {
+            return Ok(None);
+        };
+        let state = record.state();
+        Ok(Some(match self.kiosk(&record.office, &record.kiosk) {
+            Some(kiosk) => Self::describe(kiosk, state),
+            None => state,
+        }))
     }
 
     /// Each kiosk printer's state, for supervisors.
-    pub fn printers(&self, office: &str) -> Vec<PrinterJson> {
-        self.kiosks(office)
-            .iter()
-            .map(|k| match &k.backend {
-                Backend::Direct(queue) => {
-                    let s = queue.state();
-                    let (health, _, _) = health_parts(&s.health);
-                    PrinterJson {
-                        kiosk: k.spec.id.clone(),
-                        name: k.spec.name.clone(),
-                        mode: "direct",
-                        address: s.address.clone(),
-                        health: health.to_owned(),
-                        problem: problem(&s.health),
-                        status: s.status.as_ref().map(StatusBits::from),
-                        queued: s.queued,
-                        printed: s.printed,
-                        failed: s.failed,
-                        last_error: k.last_error.lock().clone(),
-                        updated_at: s.updated_at.map(rfc3339),
-                        agent: None,
-                    }
-                }
-                Backend::Agent { link, .. } => {
-                    let v = link.view();
-                    let reported = v.reported.as_ref();
-                    let health = match (v.connected, reported) {
-                        (false, _) => "offline".to_owned(),
-                        (true, Some(r)) => r.health.clone(),
-                        (true, None) => "unknown".to_owned(),
-                    };
-                    let problem = if v.connected {
-                        reported.and_then(|r| {
-                            Some(Problem {
-                                code: r.code.clone()?,
-                                reason: r.reason.clone()?,
-                            })
-                        })
-                    } else {
-                        Some(Problem {
-                            code: "agent_offline".into(),
-                            reason: es::AGENT_OFFLINE.into(),
-                        })
-                    };
-                    PrinterJson {
-                        kiosk: k.spec.id.clone(),
-                        name: k.spec.name.clone(),
-                        mode: "agent",
-                        address: reported
-                            .and_then(|r| r.printer.clone())
-                            .unwrap_or_else(|| "agent".into()),
-                        health,
-                        problem,
-                        status: reported.and_then(|r| r.status),
-                        queued: v.queued,
-                        printed: v.printed,
-                        failed: v.failed,
-                        last_error: v.last_error,
-                        updated_at: v.last_seen.map(rfc3339),
-                        agent: Some(AgentJson {
-                            connected: v.connected,
-                            since: v.since.map(rfc3339),
-                            last_seen: v.last_seen.map(rfc3339),
-                        }),
-                    }
-                }
-            })
-            .collect()
+    pub async fn printers(&self, office: &str) -> Vec<PrinterJson> {
+        let mut list = Vec::new();
+        for kiosk in self.kiosks(office) {
+            list.push(match &self.shared {
+                Some(shared) => shared.printer(kiosk).await,
+                None => status::local(kiosk),
+            });
+        }
+        list
     }
-}
 
-fn problem(health: &PrinterHealth) -> Option<Problem> {
-    match health {
-        PrinterHealth::Error(f) => Some(Problem {
-            code: f.code.to_string(),
-            reason: f.reason.clone(),
-        }),
-        _ => None,
+    /// Starts, with several processes, the task that takes each kiosk's lease when it can
+    /// (a printer the server drives; an agent kiosk whose agent is connected here) and
+    /// then prints the kiosk's jobs. Needs a tokio runtime.
+    pub fn start_owners(self: &Arc<Self>) {
+        if self.shared.is_none() {
+            return;
+        }
+        for kiosk in self.offices.values().flatten() {
+            tokio::spawn(shared::own(self.clone(), kiosk.clone()));
+        }
     }
-}
-
-/// A printer's current problem.
-#[derive(Debug, Clone, Serialize)]
-pub struct Problem {
-    /// Failure code (`paper_out`, `unreachable`, `agent_offline`…).
-    pub code: String,
-    /// Spanish reason.
-    pub reason: String,
-}
-
-/// One kiosk printer as `GET /offices/{office}/printers` shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct PrinterJson {
-    /// Kiosk id.
-    pub kiosk: String,
-    /// Kiosk name.
-    pub name: String,
-    /// `direct` (the server prints) or `agent`.
-    pub mode: &'static str,
-    /// The printer's address (`tcp://…`; for agents, what the agent reports).
-    pub address: String,
-    /// `ok`, `error`, `unknown`, or `offline` (agent not connected).
-    pub health: String,
-    /// The current problem, if any.
-    pub problem: Option<Problem>,
-    /// Last `DLE EOT` status read, if the printer answers status.
-    pub status: Option<StatusBits>,
-    /// Jobs waiting.
-    pub queued: usize,
-    /// Jobs printed since the server started.
-    pub printed: u64,
-    /// Jobs failed or expired since the server started.
-    pub failed: u64,
-    /// The last job failure.
-    pub last_error: Option<LastError>,
-    /// When health or status last changed (direct) or the agent was last heard (agent).
-    pub updated_at: Option<String>,
-    /// The agent's connection, for agent kiosks.
-    pub agent: Option<AgentJson>,
-}
-
-/// An agent's connection.
-#[derive(Debug, Clone, Serialize)]
-pub struct AgentJson {
-    /// Whether it is connected now.
-    pub connected: bool,
-    /// Since when.
-    pub since: Option<String>,
-    /// Last heard from.
-    pub last_seen: Option<String>,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 
 pub mod counters;
 pub mod embedded;
+pub mod print_jobs;
 pub mod record;
 pub mod redis;
 
@@ -24,6 +25,7 @@ use std::time::Duration;
 
 pub use counters::{LocalCounters, WindowCounters};
 pub use embedded::EmbeddedStore;
+pub use print_jobs::{PrinterReport, QueuedJob, SharedPrintJobs};
 pub use redis::RedisStore;
 
 /// Why a store operation failed.
@@ -52,6 +54,16 @@ impl From<std::io::Error> for StoreError {
 /// already wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BatchId(pub u64);
+
+/// What [`EventStore::probe`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Probe {
+    /// The log's durable version.
+    pub head: u64,
+    /// The batch that wrote the record asked about, if the store keeps batch ids and the
+    /// record exists.
+    pub batch: Option<BatchId>,
+}
 
 impl BatchId {
     /// A fresh, random id.
@@ -148,6 +160,18 @@ pub trait EventStore: Send + Sync + 'static {
         version: u64,
         timeout: Duration,
     ) -> Result<u64, StoreError>;
+
+    /// The day's durable head, and which batch wrote record number `version`, where the
+    /// store keeps batch ids (Redis, where a failover can put a different log in place of
+    /// the one a process applied; the embedded store, which one process owns, need not).
+    /// A writer compares it with the batch it knows at its version: a log that differs at
+    /// the same version is then found, not built upon.
+    fn probe(&self, office: &str, day: NaiveDate, version: u64) -> Result<Probe, StoreError> {
+        Ok(Probe {
+            head: self.wait_for_change(office, day, version, Duration::ZERO)?,
+            batch: None,
+        })
+    }
 
     /// The days that have a log for an office, oldest first.
     fn days(&self, office: &str) -> Result<Vec<NaiveDate>, StoreError>;

@@ -17,7 +17,7 @@
 //! itself; blocking reads (followers) take dedicated connections. Every call gives up
 //! after [`OP_TIMEOUT`], so a Redis that went away is a quick 503, never a hang.
 
-use super::{BatchId, EventStore, Loaded, StoreError};
+use super::{BatchId, EventStore, Loaded, Probe, StoreError};
 use crate::domain::log::{version_of, LogEntry, UnknownEvent, EVENT_SCHEMA};
 use crate::domain::Event;
 use chrono::NaiveDate;
@@ -31,6 +31,7 @@ use tokio::sync::OnceCell;
 
 mod connection;
 mod durability;
+mod print_jobs;
 
 pub use durability::Durability;
 
@@ -303,6 +304,25 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
+/// The batch id (field `b`) of the one entry an `XRANGE` gave, if it gave one.
+fn batch_of(range: Value) -> Option<BatchId> {
+    let Value::Array(mut items) = range else {
+        return None;
+    };
+    let Value::Array(mut parts) = items.pop()? else {
+        return None;
+    };
+    let Value::Array(fields) = parts.pop()? else {
+        return None;
+    };
+    fields
+        .chunks(2)
+        .find(|pair| text(&pair[0]).as_deref() == Some("b"))
+        .and_then(|pair| text(pair.get(1)?))
+        .and_then(|hex| u64::from_str_radix(&hex, 16).ok())
+        .map(BatchId)
+}
+
 /// One stream entry as a log entry: the event, or an unknown record of a newer version.
 fn entry_of(item: Value) -> Result<LogEntry, StoreError> {
     let bad = || unavailable("a log entry is not as Turnero writes them");
@@ -446,6 +466,29 @@ impl EventStore for RedisStore {
                 // A broken connection is not put back.
                 Err(e) => Err(unavailable(e)),
             }
+        })
+    }
+
+    fn probe(&self, office: &str, day: NaiveDate, version: u64) -> Result<Probe, StoreError> {
+        let office = office.to_owned();
+        self.run(move |inner| async move {
+            let mut con = inner.commands().await?;
+            let key = log_key(&office, day);
+            let entry = format!("{version}-1");
+            let (head, at): (u64, Value) = redis::pipe()
+                .cmd("XLEN")
+                .arg(&key)
+                .cmd("XRANGE")
+                .arg(&key)
+                .arg(&entry)
+                .arg(&entry)
+                .query_async(&mut con)
+                .await
+                .map_err(unavailable)?;
+            Ok(Probe {
+                head,
+                batch: batch_of(at),
+            })
         })
     }
 

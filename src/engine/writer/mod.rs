@@ -56,6 +56,9 @@ struct Writer {
     working: OfficeState,
     /// The log's version with the batches in flight.
     version: u64,
+    /// The batch that wrote record `version`, when known (stores that keep batch ids): a
+    /// log found with another batch there was replaced (a failover), and is reloaded.
+    tip_batch: Option<BatchId>,
     /// What is durable: the state readers see (updated by the syncer).
     durable: Arc<RwLock<OfficeState>>,
     durable_version: Arc<AtomicU64>,
@@ -146,6 +149,7 @@ pub(super) fn spawn(
         spec: spec.clone(),
         working,
         version: opened.version,
+        tip_batch: None,
         durable: durable.clone(),
         durable_version,
         written,
@@ -311,9 +315,11 @@ impl Writer {
             if events.is_empty() {
                 return;
             }
-            match self.append(BatchId::random(), &events) {
+            let batch = BatchId::random();
+            match self.append(batch, &events) {
                 Ok(version) => {
                     self.version = version;
+                    self.tip_batch = Some(batch);
                     self.written.store(version, Ordering::SeqCst);
                     self.waiting_dirty = true;
                     written.events = events;
@@ -427,14 +433,16 @@ impl Writer {
             let at = end_of_day(self.spec.timezone, day).max(self.working.last_at);
             let close = close_day(&self.working, at);
             let batch = std::slice::from_ref(&close);
+            let id = BatchId::random();
             match self
                 .store
-                .append(&self.spec.id, day, self.version, BatchId::random(), batch)
+                .append(&self.spec.id, day, self.version, id, batch)
             {
                 Ok(version) => {
                     let _ = self.working.apply(&close);
                     let _ = self.durable.write().apply(&close);
                     self.version = version;
+                    self.tip_batch = Some(id);
                     self.durable_version.store(version, Ordering::SeqCst);
                 }
                 Err(StoreError::Conflict { .. }) => {
@@ -467,6 +475,7 @@ impl Writer {
                 *self.previous.write() = Some(Arc::new(old));
                 self.working = next;
                 self.version = opened.version;
+                self.tip_batch = None;
                 self.durable_version.store(opened.version, Ordering::SeqCst);
                 self.metrics.log_damage.inc_by(opened.damage.len() as u64);
                 self.health.set_damage(opened.damage);

@@ -8,7 +8,7 @@ use crate::domain::OfficeState;
 use crate::engine::feed::FeedEvent;
 use crate::engine::syncer::{apply_durable, ToSyncer, Written};
 use crate::store::EventStore;
-use crate::store::StoreError;
+use crate::store::{Probe, StoreError};
 use parking_lot::RwLock;
 use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering;
@@ -95,6 +95,7 @@ impl Writer {
             Ok(()) => {
                 self.working = self.durable.read().clone();
                 self.version = self.durable_version.load(Ordering::SeqCst);
+                self.tip_batch = None;
                 self.epoch += 1;
                 self.needs_recovery = false;
                 self.metrics.recoveries.inc();
@@ -122,22 +123,64 @@ impl Writer {
         }
         if version < known {
             tracing::error!(office = %self.spec.id, version, known, "the log holds fewer records than were applied; rebuilding the day from it");
-            self.metrics.rebuilds.inc();
-            let loaded = self.store.load(&self.spec.id, self.working.day)?;
-            let (mut state, _) =
-                OfficeState::replay_log(self.spec.clone(), self.working.day, &loaded.entries);
-            state.seed_answered(self.earlier_answers.iter().copied());
-            *self.durable.write() = state;
-            self.durable_version
-                .store(loaded.version(), Ordering::SeqCst);
-            let _ = self.feed.send(FeedEvent::Reset);
-            return Ok(());
+            return self.reload_day();
         }
         let entries = self
             .store
             .load_since(&self.spec.id, self.working.day, known)?;
         self.apply_foreign(&entries, known);
         Ok(())
+    }
+
+    /// Rebuilds the durable state from the day's log as the store has it now, and tells
+    /// the screens to start again from it. The working state is the caller's to reset.
+    fn reload_day(&mut self) -> Result<(), StoreError> {
+        self.metrics.rebuilds.inc();
+        let loaded = self.store.load(&self.spec.id, self.working.day)?;
+        let (mut state, _) =
+            OfficeState::replay_log(self.spec.clone(), self.working.day, &loaded.entries);
+        state.seed_answered(self.earlier_answers.iter().copied());
+        self.health
+            .set_read_only(state.read_only.clone(), &self.metrics);
+        *self.durable.write() = state;
+        self.durable_version
+            .store(loaded.version(), Ordering::SeqCst);
+        let _ = self.feed.send(FeedEvent::Reset);
+        Ok(())
+    }
+
+    /// Whether the log holds, at this writer's version, a record of another batch than
+    /// the one this writer knows there: the log was replaced (a Redis failover to a
+    /// replica that missed the last writes, then other writes). A batch not known yet is
+    /// learnt from the probe.
+    fn replaced(&mut self, probe: &Probe) -> bool {
+        if probe.head < self.version {
+            return false;
+        }
+        match (self.tip_batch, probe.batch) {
+            (Some(known), Some(found)) => known != found,
+            (None, found) => {
+                self.tip_batch = found;
+                false
+            }
+            (Some(_), None) => false,
+        }
+    }
+
+    /// The log differs from what this writer applied: settle, reload the day from the log
+    /// and continue from it, saying so.
+    fn reload_replaced(&mut self, probe: &Probe) {
+        self.settle();
+        tracing::error!(office = %self.spec.id, version = self.version, head = probe.head, "the log holds another record than this process applied at its version (a Redis failover lost acknowledged records?); reloading the day from the log and resyncing the screens");
+        match self.reload_day() {
+            Ok(()) => {
+                self.working = self.durable.read().clone();
+                self.version = self.durable_version.load(Ordering::SeqCst);
+                self.tip_batch = None;
+                self.waiting_dirty = true;
+            }
+            Err(e) => self.fail(e.to_string()),
+        }
     }
 
     /// Applies records another writer appended (after `from`) to the durable state, with
@@ -194,6 +237,7 @@ impl Writer {
                 self.apply_foreign(&entries, known);
                 self.working = self.durable.read().clone();
                 self.version = self.durable_version.load(Ordering::SeqCst);
+                self.tip_batch = None;
                 true
             }
             Err(e) => {
@@ -211,10 +255,12 @@ impl Writer {
     /// conflict needs two writers within one round trip.
     pub(super) fn take_in_ahead(&mut self) -> Result<(), StoreError> {
         let day = self.working.day;
-        let head = self
-            .store
-            .wait_for_change(&self.spec.id, day, self.version, Duration::ZERO)?;
-        if head <= self.version {
+        let probe = self.store.probe(&self.spec.id, day, self.version)?;
+        if self.replaced(&probe) {
+            self.reload_replaced(&probe);
+            return Ok(());
+        }
+        if probe.head <= self.version {
             return Ok(());
         }
         let entries = self.store.load_since(&self.spec.id, day, self.version)?;
@@ -228,6 +274,7 @@ impl Writer {
             }
         }
         self.version += version_of(&entries);
+        self.tip_batch = None;
         self.written.store(self.version, Ordering::SeqCst);
         self.waiting_dirty = true;
         self.send(ToSyncer::Batch(Written {
@@ -245,20 +292,18 @@ impl Writer {
         if self.needs_recovery {
             return;
         }
-        let head = self.store.wait_for_change(
-            &self.spec.id,
-            self.working.day,
-            self.version,
-            Duration::ZERO,
-        );
-        match head {
-            Ok(head) if head > self.version => {
+        let probe = self
+            .store
+            .probe(&self.spec.id, self.working.day, self.version);
+        match probe.map(|p| (p, p.head)) {
+            Ok((p, _)) if self.replaced(&p) => self.reload_replaced(&p),
+            Ok((_, head)) if head > self.version => {
                 tracing::debug!(office = %self.spec.id, "the log grew behind this writer; taking the new records in");
                 if let Err(e) = self.take_in_ahead() {
                     tracing::warn!(office = %self.spec.id, error = %e, "could not read what another process wrote; will retry");
                 }
             }
-            Ok(head) if head < self.version => self.rebuild_if_shorter(),
+            Ok((_, head)) if head < self.version => self.rebuild_if_shorter(),
             _ => {}
         }
     }
@@ -282,6 +327,7 @@ impl Writer {
             Ok(()) => {
                 self.working = self.durable.read().clone();
                 self.version = self.durable_version.load(Ordering::SeqCst);
+                self.tip_batch = None;
                 self.waiting_dirty = true;
             }
             Err(e) => self.fail(e.to_string()),

@@ -120,3 +120,35 @@ fn days_past_the_retention_are_deleted_when_a_new_day_begins() {
         1
     );
 }
+
+#[test]
+fn a_probe_names_the_batch_that_wrote_a_record() {
+    let server = RedisServer::start(&[]);
+    let (store, _) = RedisStore::open(&server.url(), 400).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let e = crate::store::conformance::event;
+    let (first, second) = (BatchId(7), BatchId(u64::MAX));
+    store
+        .append("central", day, 0, first, &[e(0), e(1)])
+        .unwrap();
+    store.append("central", day, 2, second, &[e(2)]).unwrap();
+    let probe = |v| store.probe("central", day, v).unwrap();
+    assert_eq!(
+        probe(0),
+        Probe {
+            head: 3,
+            batch: None
+        }
+    );
+    assert_eq!(probe(1).batch, Some(first));
+    assert_eq!(probe(2).batch, Some(first));
+    assert_eq!(
+        probe(3),
+        Probe {
+            head: 3,
+            batch: Some(second)
+        }
+    );
+    assert_eq!(probe(4).batch, None, "no record there");
+    assert_eq!(store.probe("other", day, 0).unwrap().head, 0);
+}

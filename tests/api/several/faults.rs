@@ -220,3 +220,61 @@ async fn a_log_shorter_than_what_a_process_applied_is_detected_and_the_day_rebui
     assert!(value("turnero_process_resident_memory_bytes").await > 1e6);
     assert!(value("turnero_process_open_fds").await > 3.0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_replaced_at_the_same_version_is_detected_and_the_day_reloaded() {
+    let redis = RedisServer::start();
+    let a = ServerProcess::start_on_redis(&redis.url());
+    let mut on_a = Vec::new();
+    for _ in 0..5 {
+        on_a.push(a.issue("caja").await.unwrap());
+    }
+    // A is frozen while Redis loses everything (a failover to a replica that had none of
+    // it) and another process writes a day of the same length: the same version, other
+    // records.
+    let signal = |sig: &str| {
+        let ok = std::process::Command::new("kill")
+            .args([sig, &a.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "kill {sig}");
+    };
+    signal("-STOP");
+    let out = std::process::Command::new("redis-cli")
+        .args(["-p", &redis.port.to_string(), "FLUSHALL"])
+        .output()
+        .expect("redis-cli");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "OK");
+    let b = ServerProcess::start_on_redis(&redis.url());
+    let mut on_b = Vec::new();
+    for _ in 0..5 {
+        on_b.push(b.issue("registro").await.unwrap());
+    }
+    b.kill();
+    signal("-CONT");
+
+    let token = |t: &serde_json::Value| t["token"].as_str().unwrap().to_owned();
+    let mut reloaded = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let (status, _) = a.get(&format!("/api/v1/tickets/{}", token(&on_b[4]))).await;
+        if status == 200 {
+            reloaded = true;
+            break;
+        }
+    }
+    assert!(reloaded, "A reloads the day as the log now has it");
+    let (status, _) = a.get(&format!("/api/v1/tickets/{}", token(&on_a[0]))).await;
+    assert_eq!(
+        status, 404,
+        "the lost turns are not shown as if they existed"
+    );
+    // Numbering goes on from the log, not from what A had: no code handed out twice.
+    let next = a.issue("registro").await.unwrap();
+    assert_eq!(next["code"], "A-006", "{next}");
+    assert_eq!(
+        metric(&a, "turnero_store_rebuilds_total{office=\"central\"}").await,
+        Some(1.0)
+    );
+}

@@ -3,6 +3,7 @@
 //! process, and survive a process killed mid-load.
 
 mod faults;
+mod printing;
 mod transfer;
 
 pub(super) use crate::durability::issue;
