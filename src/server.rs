@@ -64,7 +64,11 @@ struct Stores {
 
 /// The store the settings name: Redis when a URL is given (shared by every process, which
 /// then must share the session key too), else the embedded store in the data folder.
-fn open_store(settings: &Settings, retention_days: u32) -> anyhow::Result<Stores> {
+fn open_store(
+    settings: &Settings,
+    retention_days: u32,
+    wait_aof: Option<u32>,
+) -> anyhow::Result<Stores> {
     let Some(url) = &settings.redis_url else {
         return Ok(Stores {
             events: Arc::new(EmbeddedStore::open(&settings.data)?),
@@ -78,6 +82,13 @@ fn open_store(settings: &Settings, retention_days: u32) -> anyhow::Result<Stores
         );
     }
     let (store, durability) = crate::store::RedisStore::open(url, retention_days.max(1))?;
+    if let Some(replicas) = wait_aof {
+        store.wait_aof(crate::store::redis::WaitAof { replicas }, &durability)?;
+        tracing::info!(
+            replicas,
+            "every batch waits until Redis has fsynced it (WAITAOF)"
+        );
+    }
     if durability.is_strict() {
         tracing::info!(meaning = %durability.meaning(), "Redis store");
     } else {
@@ -103,7 +114,7 @@ impl Application {
             .server
             .retention_days
             .unwrap_or(crate::config::DEFAULT_RETENTION_DAYS);
-        let stores = open_store(settings, retention)?;
+        let stores = open_store(settings, retention, config.server.redis_waitaof)?;
         let metrics = Arc::new(Metrics::new());
         let engine = Arc::new(Engine::start(
             &config.offices,

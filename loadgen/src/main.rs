@@ -62,6 +62,13 @@ struct Args {
     /// Processes sharing the Redis store for the second Redis run.
     #[arg(long, default_value_t = 2)]
     processes: usize,
+    /// Only the issuing rate on an empty queue (no preload, screens or memory phases), for
+    /// a quick comparison between two builds.
+    #[arg(long)]
+    quick: bool,
+    /// With `--redis`: skip the embedded store's run.
+    #[arg(long)]
+    only_redis: bool,
 }
 
 const BENCH_CONFIG: &str = r#"
@@ -280,16 +287,21 @@ fn main() -> Result<()> {
             args.seconds,
             std::thread::available_parallelism().map_or(1, |n| n.get())
         );
-        let embedded = suite(&binary, None, 1, &args).await?;
+        let embedded = match (&args.redis, args.only_redis) {
+            (Some(_), true) => None,
+            _ => Some(suite(&binary, None, 1, &args).await?),
+        };
         if let Some(url) = &args.redis {
             for processes in [1, args.processes] {
                 clear_bench_office(url)?;
                 let redis = suite(&binary, Some(url), processes, &args).await?;
-                println!(
-                    "    Redis, {processes} process(es): {:.2} of the embedded store's empty-queue rate, {:.2} of its rate with turns waiting",
-                    redis.empty / embedded.empty,
-                    redis.full / embedded.full
-                );
+                if let Some(embedded) = &embedded {
+                    println!(
+                        "    Redis, {processes} process(es): {:.2} of the embedded store's empty-queue rate, {:.2} of its rate with turns waiting",
+                        redis.empty / embedded.empty,
+                        redis.full / embedded.full
+                    );
+                }
             }
         }
         Ok(())
@@ -336,6 +348,12 @@ async fn suite(
         print_commit_stats(&addrs[0]).await?;
     } else {
         print_shared_stats(&addrs).await?;
+    }
+    if args.quick {
+        return Ok(Figures {
+            empty,
+            full: f64::NAN,
+        });
     }
     let waiting_before = fetch_waiting(&addrs[0]).await?;
     if waiting_before < args.preload {

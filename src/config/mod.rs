@@ -110,6 +110,9 @@ pub struct ServerFileSettings {
     pub public_url: Option<String>,
     /// Days of logs the Redis store keeps (default [`DEFAULT_RETENTION_DAYS`]).
     pub retention_days: Option<u32>,
+    /// `redis_waitaof = true`: every batch waits until Redis has fsynced it, and the
+    /// number of replicas (`redis_waitaof_replicas`) that must have too.
+    pub redis_waitaof: Option<u32>,
 }
 
 /// Days of logs the Redis store keeps when the configuration says nothing.

@@ -240,6 +240,33 @@ pub fn days_and_offices_are_separate_logs(s: Subject) {
     assert_eq!(store.load(OFFICE, d1).unwrap().version(), 2);
 }
 
+/// Reading ahead gives the head and every record after a version, in order (all of
+/// them, also past a page); at the head or past it, none.
+pub fn reading_ahead_gives_the_head_and_what_follows(s: Subject) {
+    let store = &*s.store;
+    let d = day();
+    store.load(OFFICE, d).unwrap();
+    store
+        .append(OFFICE, d, 0, BatchId::random(), &events(0, 3))
+        .unwrap();
+    let many = 5_100;
+    store
+        .append(OFFICE, d, 3, BatchId::random(), &events(3, many))
+        .unwrap();
+    let head = u64::from(3 + many);
+    let ahead = store.read_ahead(OFFICE, d, 1).unwrap();
+    assert_eq!(ahead.probe.head, head);
+    assert_eq!(version_of(&ahead.entries), head - 1);
+    let expected: Vec<Event> = events(1, 2 + many);
+    let got: Vec<Event> = events_of(&ahead.entries).cloned().collect();
+    assert!(got == expected, "the records after version 1, in order");
+    for at in [head, head + 3] {
+        let ahead = store.read_ahead(OFFICE, d, at).unwrap();
+        assert_eq!(ahead.probe.head, head);
+        assert!(ahead.entries.is_empty());
+    }
+}
+
 /// Expands to one test per check of the contract, on stores made by `$make`.
 macro_rules! store_conformance {
     ($make:expr) => {
@@ -269,6 +296,10 @@ macro_rules! store_conformance {
             #[test]
             fn days_and_offices_are_separate_logs() {
                 check::days_and_offices_are_separate_logs($make);
+            }
+            #[test]
+            fn reading_ahead_gives_the_head_and_what_follows() {
+                check::reading_ahead_gives_the_head_and_what_follows($make);
             }
         }
     };

@@ -65,6 +65,16 @@ pub struct Probe {
     pub batch: Option<BatchId>,
 }
 
+/// What [`EventStore::read_ahead`] found.
+#[derive(Debug, Clone)]
+pub struct Ahead {
+    /// The head, and the batch at the version asked about.
+    pub probe: Probe,
+    /// The records after that version (as many as the head says, or more if the log grew
+    /// meanwhile).
+    pub entries: Vec<LogEntry>,
+}
+
 impl BatchId {
     /// A fresh, random id.
     pub fn random() -> Self {
@@ -171,6 +181,19 @@ pub trait EventStore: Send + Sync + 'static {
             head: self.wait_for_change(office, day, version, Duration::ZERO)?,
             batch: None,
         })
+    }
+
+    /// [`EventStore::probe`] at `version` and, when the log is longer, every record after
+    /// it: what a writer on a shared store reads before deciding each batch, so that it
+    /// decides on what the others wrote. Redis answers it in one round trip.
+    fn read_ahead(&self, office: &str, day: NaiveDate, version: u64) -> Result<Ahead, StoreError> {
+        let probe = self.probe(office, day, version)?;
+        let entries = if probe.head > version {
+            self.load_since(office, day, version)?
+        } else {
+            Vec::new()
+        };
+        Ok(Ahead { probe, entries })
     }
 
     /// The days that have a log for an office, oldest first.

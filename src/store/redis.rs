@@ -17,7 +17,7 @@
 //! itself; blocking reads (followers) take dedicated connections. Every call gives up
 //! after [`OP_TIMEOUT`], so a Redis that went away is a quick 503, never a hang.
 
-use super::{BatchId, EventStore, Loaded, Probe, StoreError};
+use super::{Ahead, BatchId, EventStore, Loaded, Probe, StoreError};
 use crate::domain::log::{version_of, LogEntry, UnknownEvent, EVENT_SCHEMA};
 use crate::domain::Event;
 use chrono::NaiveDate;
@@ -33,7 +33,7 @@ mod connection;
 mod durability;
 mod print_jobs;
 
-pub use durability::Durability;
+pub use durability::{Durability, WaitAof};
 
 /// The longest any one call to Redis may take before the store reports it unavailable.
 pub const OP_TIMEOUT: Duration = Duration::from_millis(1500);
@@ -59,6 +59,28 @@ redis.call('ZADD', KEYS[3], 0, ARGV[3])
 return {1, v}
 "#;
 
+/// The head, the batch of record `ARGV[1]`, and up to `ARGV[2]` records after it: what a
+/// writer reads before each batch, in one round trip.
+const READ_AHEAD: &str = r#"
+local v = tonumber(ARGV[1])
+local len = redis.call('XLEN', KEYS[1])
+local at = false
+if v > 0 then
+  local e = redis.call('XRANGE', KEYS[1], v .. '-1', v .. '-1')
+  if e[1] then
+    local f = e[1][2]
+    for i = 1, #f, 2 do
+      if f[i] == 'b' then at = f[i + 1] end
+    end
+  end
+end
+local after = {}
+if len > v then
+  after = redis.call('XRANGE', KEYS[1], (v + 1) .. '-0', '+', 'COUNT', ARGV[2])
+end
+return {len, at, after}
+"#;
+
 struct Inner {
     target: Target,
     /// Days of logs kept: older days are deleted when a new day's log begins.
@@ -67,6 +89,9 @@ struct Inner {
     /// Dedicated connections for blocking reads, kept for reuse.
     blocking: Mutex<Vec<Connection>>,
     append: redis::Script,
+    read_ahead: redis::Script,
+    /// `WAITAOF` after each append, when the configuration asks for it.
+    wait_aof: std::sync::OnceLock<WaitAof>,
 }
 
 /// Event logs in Redis, shared by every process that uses the same server.
@@ -130,6 +155,8 @@ impl RedisStore {
                 commands: OnceCell::new(),
                 blocking: Mutex::new(Vec::new()),
                 append: redis::Script::new(APPEND),
+                read_ahead: redis::Script::new(READ_AHEAD),
+                wait_aof: std::sync::OnceLock::new(),
             }),
             runtime,
             _stop: stop,
@@ -142,6 +169,14 @@ impl RedisStore {
             .map_err(|e| anyhow::anyhow!("no se pudo usar Redis en {url}: {e}"))?;
         durability.refuse_if_unsafe()?;
         Ok((store, durability))
+    }
+
+    /// Has every append wait until Redis has fsynced it (`WAITAOF`), for Redis run with
+    /// `appendfsync everysec`. Refused, saying why, where Redis cannot do it.
+    pub fn wait_aof(&self, wait: WaitAof, durability: &Durability) -> anyhow::Result<()> {
+        durability.refuse_wait_aof(wait, matches!(self.inner.target, Target::Cluster(_)))?;
+        let _ = self.inner.wait_aof.set(wait);
+        Ok(())
     }
 
     /// Runs `work` on the store's runtime and waits for it, at most [`OP_TIMEOUT`]. Works
@@ -304,6 +339,36 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
+/// The read-ahead script's answer: the probe, the records it gave, and whether it gave
+/// a full page (more may follow).
+fn ahead_of(answer: Value) -> Result<(Probe, Vec<LogEntry>, bool), StoreError> {
+    let bad = || unavailable("the read-ahead script answered something else");
+    let Value::Array(mut parts) = answer else {
+        return Err(bad());
+    };
+    if parts.len() != 3 {
+        return Err(bad());
+    }
+    let after = parts.pop().ok_or_else(bad)?;
+    let at = parts.pop().ok_or_else(bad)?;
+    let head = parts
+        .pop()
+        .and_then(|v| text(&v)?.parse::<u64>().ok())
+        .ok_or_else(bad)?;
+    let batch = text(&at)
+        .and_then(|hex| u64::from_str_radix(&hex, 16).ok())
+        .map(BatchId);
+    let Value::Array(items) = after else {
+        return Err(bad());
+    };
+    let full = items.len() >= PAGE;
+    let entries = items
+        .into_iter()
+        .map(entry_of)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((Probe { head, batch }, entries, full))
+}
+
 /// The batch id (field `b`) of the one entry an `XRANGE` gave, if it gave one.
 fn batch_of(range: Value) -> Option<BatchId> {
     let Value::Array(mut items) = range else {
@@ -413,7 +478,25 @@ impl EventStore for RedisStore {
             for a in &args {
                 call.arg(a);
             }
-            call.invoke_async(&mut con).await.map_err(unavailable)
+            let (ok, version): (i64, u64) =
+                call.invoke_async(&mut con).await.map_err(unavailable)?;
+            if let (1, Some(wait)) = (ok, inner.wait_aof.get()) {
+                // Not acknowledged until fsynced; a retry with the same batch id is
+                // recognised as written and waits again.
+                let (local, replicas): (u32, u32) = redis::cmd("WAITAOF")
+                    .arg(1)
+                    .arg(wait.replicas)
+                    .arg(OP_TIMEOUT.as_millis() as u64 / 2)
+                    .query_async(&mut con)
+                    .await
+                    .map_err(unavailable)?;
+                if local < 1 || replicas < wait.replicas {
+                    return Err(unavailable(format!(
+                        "WAITAOF: fsynced on {local} primary and {replicas} replica(s) in time"
+                    )));
+                }
+            }
+            Ok((ok, version))
         })?;
         if ok == 1 {
             if expected_version == 0 {
@@ -489,6 +572,28 @@ impl EventStore for RedisStore {
                 head,
                 batch: batch_of(at),
             })
+        })
+    }
+
+    fn read_ahead(&self, office: &str, day: NaiveDate, version: u64) -> Result<Ahead, StoreError> {
+        let office = office.to_owned();
+        self.run_for(OP_TIMEOUT * 8, move |inner| async move {
+            let mut con = inner.commands().await?;
+            let answer: Value = inner
+                .read_ahead
+                .key(log_key(&office, day))
+                .arg(version)
+                .arg(PAGE)
+                .invoke_async(&mut con)
+                .await
+                .map_err(unavailable)?;
+            let (probe, mut entries, full) = ahead_of(answer)?;
+            if full {
+                // A long way behind: the rest page by page.
+                let read = version + version_of(&entries);
+                entries.extend(inner.since(&office, day, read).await?);
+            }
+            Ok(Ahead { probe, entries })
         })
     }
 

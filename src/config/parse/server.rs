@@ -13,6 +13,8 @@ pub(super) struct RawServer {
     token_ttl_hours: Option<u32>,
     pub(super) public_url: Option<String>,
     retention_days: Option<u32>,
+    redis_waitaof: Option<bool>,
+    redis_waitaof_replicas: Option<u32>,
 }
 
 impl RawServer {
@@ -26,6 +28,10 @@ impl RawServer {
             token_ttl_hours: self.token_ttl_hours,
             public_url: self.public_url,
             retention_days: self.retention_days,
+            redis_waitaof: match (self.redis_waitaof, self.redis_waitaof_replicas) {
+                (Some(true), replicas) | (None, replicas @ Some(_)) => Some(replicas.unwrap_or(0)),
+                _ => None,
+            },
         }
     }
 }

@@ -184,3 +184,22 @@ fn syntax_errors_have_a_line() {
     let errors = parse("[[offices]]\nid = \"a\"\nbogus = 1\n").unwrap_err();
     assert_eq!(errors[0].line, 3, "{:?}", errors);
 }
+
+#[test]
+fn waitaof_is_off_unless_asked_for() {
+    let with =
+        |server: &str| parse(&format!("[server]\n{server}\n{}", super::super::DEMO_TOML)).unwrap();
+    assert_eq!(with("").server.redis_waitaof, None);
+    assert_eq!(with("redis_waitaof = false").server.redis_waitaof, None);
+    assert_eq!(with("redis_waitaof = true").server.redis_waitaof, Some(0));
+    assert_eq!(
+        with("redis_waitaof = true\nredis_waitaof_replicas = 2")
+            .server
+            .redis_waitaof,
+        Some(2)
+    );
+    assert_eq!(
+        with("redis_waitaof_replicas = 1").server.redis_waitaof,
+        Some(1)
+    );
+}

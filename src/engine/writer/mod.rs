@@ -199,14 +199,17 @@ impl Writer {
                 TICK
             };
             let mut batch = Vec::new();
+            let mut woken = false;
             match rx.recv_timeout(timeout) {
                 Ok(Message::Job(job)) => batch.push(job),
-                Ok(Message::Follow) => {}
+                Ok(Message::Follow) => woken = true,
                 Ok(Message::Stop) => stopping = true,
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => stopping = true,
             }
-            while !stopping && !batch.is_empty() && batch.len() < MAX_BATCH {
+            // Woken by the follower: jobs already waiting go first (a batch reads what
+            // others wrote before it is decided anyway).
+            while !stopping && (woken || !batch.is_empty()) && batch.len() < MAX_BATCH {
                 match rx.try_recv() {
                     Ok(Message::Job(job)) => batch.push(job),
                     Ok(Message::Follow) => {}

@@ -8,7 +8,7 @@ use crate::domain::OfficeState;
 use crate::engine::feed::FeedEvent;
 use crate::engine::syncer::{apply_durable, ToSyncer, Written};
 use crate::store::EventStore;
-use crate::store::{Probe, StoreError};
+use crate::store::{Ahead, Probe, StoreError};
 use parking_lot::RwLock;
 use std::sync::atomic::AtomicU64;
 use std::sync::atomic::Ordering;
@@ -20,6 +20,9 @@ const RECOVERY_EVERY: Duration = Duration::from_millis(200);
 
 /// How long a follower blocks on the log before looking again (and at the day).
 const FOLLOW_WAIT: Duration = Duration::from_secs(1);
+/// How long a follower rests when its writer is busy writing: the writer then reads what
+/// others wrote itself, and a follower woken by every append would only cost round trips.
+const BUSY_PAUSE: Duration = Duration::from_millis(20);
 
 /// For a store other processes write too: a thread that blocks on the office's log and
 /// tells the writer when it grew beyond what this writer wrote, so screens here hear of a
@@ -38,12 +41,18 @@ pub(super) fn spawn_follower(
             let day = durable.read().day;
             let known = written.load(Ordering::SeqCst);
             match store.wait_for_change(&office, day, known, FOLLOW_WAIT) {
-                Ok(head) if head > written.load(Ordering::SeqCst) => {
-                    match writer.try_send(Message::Follow) {
-                        Err(std::sync::mpsc::TrySendError::Disconnected(_)) => return,
-                        // Full: the writer is busy and will meet the records anyway.
-                        _ => std::thread::sleep(Duration::from_millis(1)),
+                // The writer wrote meanwhile: it is busy, and reads what others wrote
+                // before each batch anyway.
+                Ok(_) if written.load(Ordering::SeqCst) != known => {
+                    std::thread::sleep(BUSY_PAUSE);
+                }
+                Ok(head) if head > known => {
+                    if let Err(std::sync::mpsc::TrySendError::Disconnected(_)) =
+                        writer.try_send(Message::Follow)
+                    {
+                        return;
                     }
+                    std::thread::sleep(Duration::from_millis(1));
                 }
                 Ok(_) => {}
                 Err(e) => {
@@ -255,15 +264,19 @@ impl Writer {
     /// conflict needs two writers within one round trip.
     pub(super) fn take_in_ahead(&mut self) -> Result<(), StoreError> {
         let day = self.working.day;
-        let probe = self.store.probe(&self.spec.id, day, self.version)?;
+        let Ahead { probe, entries } = self.store.read_ahead(&self.spec.id, day, self.version)?;
         if self.replaced(&probe) {
             self.reload_replaced(&probe);
-            return Ok(());
+        } else if !entries.is_empty() {
+            self.take_in(entries);
         }
-        if probe.head <= self.version {
-            return Ok(());
-        }
-        let entries = self.store.load_since(&self.spec.id, day, self.version)?;
+        Ok(())
+    }
+
+    /// Takes records others appended after this writer's version into the working state,
+    /// and hands them to the syncer after this writer's own batches.
+    fn take_in(&mut self, entries: Vec<LogEntry>) {
+        let day = self.working.day;
         let mut events = Vec::new();
         for entry in &entries {
             if let Err(e) = self.working.apply_entry(entry) {
@@ -284,27 +297,33 @@ impl Writer {
             events,
             version: self.version,
         }));
-        Ok(())
     }
 
-    /// When idle: takes in records that others appended to today's log.
+    /// When idle: takes in records that others appended to today's log (one read), or
+    /// finds that the log was cut or replaced.
     pub(super) fn follow(&mut self) {
         if self.needs_recovery {
             return;
         }
-        let probe = self
+        let probe = match self
             .store
-            .probe(&self.spec.id, self.working.day, self.version);
-        match probe.map(|p| (p, p.head)) {
-            Ok((p, _)) if self.replaced(&p) => self.reload_replaced(&p),
-            Ok((_, head)) if head > self.version => {
+            .read_ahead(&self.spec.id, self.working.day, self.version)
+        {
+            Ok(Ahead { probe, entries }) if !entries.is_empty() && !self.replaced(&probe) => {
                 tracing::debug!(office = %self.spec.id, "the log grew behind this writer; taking the new records in");
-                if let Err(e) = self.take_in_ahead() {
-                    tracing::warn!(office = %self.spec.id, error = %e, "could not read what another process wrote; will retry");
-                }
+                self.take_in(entries);
+                return;
             }
-            Ok((_, head)) if head < self.version => self.rebuild_if_shorter(),
-            _ => {}
+            Ok(ahead) => ahead.probe,
+            Err(e) => {
+                tracing::debug!(office = %self.spec.id, error = %e, "could not read the log to follow it; will retry");
+                return;
+            }
+        };
+        if self.replaced(&probe) {
+            self.reload_replaced(&probe);
+        } else if probe.head < self.version {
+            self.rebuild_if_shorter();
         }
     }
 

@@ -16,6 +16,22 @@ pub struct Durability {
     pub maxmemory_policy: String,
     /// Replicas connected to this primary.
     pub replicas: u32,
+    /// `redis_version` (the oldest, on a cluster).
+    pub version: String,
+}
+
+/// `WAITAOF` after every batch: the append is acknowledged only once Redis has fsynced it
+/// to its own AOF, and to `replicas` replicas' (Redis 7.2 or later).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaitAof {
+    /// Replicas that must have fsynced it too.
+    pub replicas: u32,
+}
+
+/// `7.0.15` → (7, 0).
+fn major_minor(version: &str) -> (u32, u32) {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
 }
 
 /// A command's answer from every node it went to (a cluster answers per node).
@@ -78,6 +94,21 @@ pub(super) async fn read(con: &mut Connection) -> Result<Durability, StoreError>
             .cloned()
             .unwrap_or_default()
     };
+    let server: Value = redis::cmd("INFO")
+        .arg("server")
+        .query_async(con)
+        .await
+        .map_err(unavailable)?;
+    let version = per_node(server)
+        .iter()
+        .filter_map(|node| {
+            text(node)
+                .lines()
+                .find_map(|l| l.strip_prefix("redis_version:"))
+                .map(|v| v.trim().to_owned())
+        })
+        .min_by_key(|v| major_minor(v))
+        .unwrap_or_default();
     let policies = config(con, "maxmemory-policy").await?;
     Ok(Durability {
         appendonly: weakest(config(con, "appendonly").await?, "yes"),
@@ -89,6 +120,7 @@ pub(super) async fn read(con: &mut Connection) -> Result<Durability, StoreError>
             .cloned()
             .unwrap_or_default(),
         replicas,
+        version,
     })
 }
 
@@ -112,6 +144,30 @@ impl Durability {
     /// Whether the settings promise that nothing acknowledged is lost by a Redis crash.
     pub fn is_strict(&self) -> bool {
         self.appendonly == "yes" && self.appendfsync == "always"
+    }
+
+    /// Whether `WAITAOF` can be asked of this Redis; if not, why, for the start's error.
+    pub fn refuse_wait_aof(&self, wait: WaitAof, cluster: bool) -> anyhow::Result<()> {
+        if cluster {
+            anyhow::bail!(
+                "redis_waitaof no se puede usar con Redis Cluster: use appendfsync always en cada primario"
+            );
+        }
+        if major_minor(&self.version) < (7, 2) {
+            anyhow::bail!(
+                "redis_waitaof necesita Redis 7.2 o posterior y este Redis es {}: actualice Redis, o quite redis_waitaof y use appendfsync always",
+                self.version
+            );
+        }
+        if self.appendonly != "yes" {
+            anyhow::bail!(
+                "redis_waitaof necesita appendonly yes en Redis: sin archivo AOF no hay nada que esperar"
+            );
+        }
+        if wait.replicas > self.replicas {
+            tracing::warn!(wanted = wait.replicas, connected = self.replicas, "redis_waitaof_replicas asks for more replicas than are connected: every turn will be refused until they are");
+        }
+        Ok(())
     }
 
     /// Refuses a policy that lets Redis evict keys without an expiry (the logs have none).

@@ -152,3 +152,49 @@ fn a_probe_names_the_batch_that_wrote_a_record() {
     assert_eq!(probe(4).batch, None, "no record there");
     assert_eq!(store.probe("other", day, 0).unwrap().head, 0);
 }
+
+#[test]
+fn waitaof_is_used_where_redis_can_and_refused_saying_why_where_it_cannot() {
+    let server = RedisServer::start(&["--appendfsync", "everysec"]);
+    let (store, durability) = RedisStore::open(&server.url(), 400).unwrap();
+    assert!(!durability.is_strict());
+    let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let e = crate::store::conformance::event;
+    let local = WaitAof { replicas: 0 };
+    let (major, minor) = {
+        let mut v = durability
+            .version
+            .split('.')
+            .map(|p| p.parse::<u32>().unwrap());
+        (v.next().unwrap(), v.next().unwrap())
+    };
+    if (major, minor) >= (7, 2) {
+        store.wait_aof(local, &durability).unwrap();
+        assert_eq!(
+            store
+                .append("central", day, 0, BatchId::random(), &[e(0)])
+                .unwrap(),
+            1
+        );
+        // A replica that is not there: the append is not acknowledged, within the bound.
+        let (strict, d) = RedisStore::open(&server.url(), 400).unwrap();
+        strict.wait_aof(WaitAof { replicas: 1 }, &d).unwrap();
+        let started = std::time::Instant::now();
+        let refused = strict.append("central", day, 1, BatchId::random(), &[e(1)]);
+        assert!(
+            matches!(refused, Err(StoreError::Unavailable(_))),
+            "{refused:?}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    } else {
+        let refused = store.wait_aof(local, &durability).unwrap_err().to_string();
+        assert!(
+            refused.contains("7.2") && refused.contains(&durability.version),
+            "{refused}"
+        );
+    }
+    let cluster = super::testing::RedisCluster::start();
+    let (on_cluster, d) = RedisStore::open(&cluster.url(), 400).unwrap();
+    let refused = on_cluster.wait_aof(local, &d).unwrap_err().to_string();
+    assert!(refused.contains("Cluster"), "{refused}");
+}
