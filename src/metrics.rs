@@ -56,6 +56,7 @@ pub struct Metrics {
     read_only: Family<OfficeLabels, Gauge>,
     recoveries: Family<OfficeLabels, Counter>,
     conflicts: Family<OfficeLabels, Counter>,
+    turn_waits: Family<OfficeLabels, Counter>,
     rebuilds: Family<OfficeLabels, Counter>,
     /// Seconds each store append (write + fsync) took.
     pub append_seconds: Histogram,
@@ -100,6 +101,8 @@ pub struct OfficeMetrics {
     /// Times another writer was first (or the log grew behind this one) and the office
     /// took its records in before deciding again.
     pub conflicts: Counter,
+    /// Times the office's writer waited for another process's writing turn.
+    pub turn_waits: Counter,
     /// Times the log held fewer records than were applied (a failover) and the day was
     /// rebuilt from it.
     pub rebuilds: Counter,
@@ -130,6 +133,7 @@ impl Metrics {
             read_only: Family::default(),
             recoveries: Family::default(),
             conflicts: Family::default(),
+            turn_waits: Family::default(),
             rebuilds: Family::default(),
             append_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 14)),
             batch_size: Histogram::new(exponential_buckets(1.0, 2.0, 10)),
@@ -187,6 +191,11 @@ impl Metrics {
             "store_conflicts",
             "Times another process wrote first and the office took its records in",
             m.conflicts.clone(),
+        );
+        registry.register(
+            "store_turn_waits",
+            "Times the office's writer waited for another process's writing turn",
+            m.turn_waits.clone(),
         );
         registry.register(
             "store_rebuilds",
@@ -275,6 +284,7 @@ impl Metrics {
             read_only: self.read_only.get_or_create(&office_labels).clone(),
             recoveries: self.recoveries.get_or_create(&office_labels).clone(),
             conflicts: self.conflicts.get_or_create(&office_labels).clone(),
+            turn_waits: self.turn_waits.get_or_create(&office_labels).clone(),
             rebuilds: self.rebuilds.get_or_create(&office_labels).clone(),
         }
     }

@@ -421,7 +421,8 @@ fn clear_bench_office(url: &str) -> Result<()> {
 }
 
 /// Mean append time and commands per append so far, from the server's own metrics.
-/// Per process on a shared store: appends, their round trip, and conflicts so far.
+/// Per process on a shared store: appends, their round trip, conflicts and waits for the
+/// writing turn so far.
 async fn print_shared_stats(addrs: &[String]) -> Result<()> {
     for (i, addr) in addrs.iter().enumerate() {
         let mut conn = Conn::open(addr).await?;
@@ -434,11 +435,12 @@ async fn print_shared_stats(addrs: &[String]) -> Result<()> {
         };
         let calls = value("turnero_store_call_seconds_count ");
         println!(
-            "    process {}: {calls:.0} appends, {:.3} ms per append round trip, {:.1} commands per append, {:.0} conflicts",
+            "    process {}: {calls:.0} appends, {:.3} ms per append round trip, {:.1} commands per append, {:.0} conflicts, {:.0} waits for the writing turn",
             i + 1,
             1000.0 * value("turnero_store_call_seconds_sum ") / calls,
             value("turnero_store_batch_commands_sum ") / value("turnero_store_batch_commands_count "),
-            value("turnero_store_conflicts_total{office=\"bench\"} ")
+            value("turnero_store_conflicts_total{office=\"bench\"} "),
+            value("turnero_store_turn_waits_total{office=\"bench\"} ")
         );
     }
     Ok(())

@@ -220,6 +220,20 @@ impl Engine {
         self.clock.now()
     }
 
+    /// Whether other processes write the same logs.
+    pub fn shares_store(&self) -> bool {
+        self.store.shared()
+    }
+
+    /// Has every office's writer read its log now (rather than on its next tick), so that
+    /// what another process just wrote shows here: for a turn issued a moment ago on
+    /// another process and asked for here.
+    pub fn follow_now(&self) {
+        for office in &self.offices {
+            let _ = office.tx.try_send(Message::Follow);
+        }
+    }
+
     /// Finds the turn with `token` (in today's state of any office, else in the day the
     /// token names, read from the store) and returns what `project` makes of it. Blocks
     /// when an older day must be read.

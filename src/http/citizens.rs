@@ -129,26 +129,45 @@ fn parse_token(s: &str) -> Result<Token, ApiError> {
 
 /// Runs a search by the token in a path on the blocking pool (an older day may be read
 /// from the store); 404 when the token is malformed or names no turn.
+/// How long a token not found here is looked for again on a shared store.
+const TAKEN_IN_WITHIN: std::time::Duration = std::time::Duration::from_millis(300);
+
 pub(super) async fn by_token<R: Send + 'static>(
     state: &AppState,
     token: &str,
     search: fn(&crate::engine::Engine, &Token) -> Option<R>,
 ) -> Result<R, ApiError> {
     let token = parse_token(token)?;
-    let engine = state.engine.clone();
-    web::block(move || search(&engine, &token))
-        .await
-        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
-        .ok_or_else(|| {
-            ApiError::new(
-                404,
-                "ticket_not_found",
-                es::domain_error(
-                    &crate::domain::DomainError::TicketNotFound,
-                    Utc::now().with_timezone(&chrono_tz::UTC),
-                ),
-            )
-        })
+    let find = || {
+        let engine = state.engine.clone();
+        async move {
+            web::block(move || search(&engine, &token))
+                .await
+                .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))
+        }
+    };
+    let mut found = find().await?;
+    if found.is_none() && state.engine.shares_store() {
+        // Issued a moment ago on another process, perhaps: read the logs now and look
+        // again for a little while, so a kiosk or phone sent elsewhere by the load
+        // balancer finds its turn.
+        state.engine.follow_now();
+        let until = tokio::time::Instant::now() + TAKEN_IN_WITHIN;
+        while found.is_none() && tokio::time::Instant::now() < until {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            found = find().await?;
+        }
+    }
+    found.ok_or_else(|| {
+        ApiError::new(
+            404,
+            "ticket_not_found",
+            es::domain_error(
+                &crate::domain::DomainError::TicketNotFound,
+                Utc::now().with_timezone(&chrono_tz::UTC),
+            ),
+        )
+    })
 }
 
 /// Finds a ticket, with its live position and wait, by the token in a path.

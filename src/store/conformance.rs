@@ -254,14 +254,14 @@ pub fn reading_ahead_gives_the_head_and_what_follows(s: Subject) {
         .append(OFFICE, d, 3, BatchId::random(), &events(3, many))
         .unwrap();
     let head = u64::from(3 + many);
-    let ahead = store.read_ahead(OFFICE, d, 1).unwrap();
+    let ahead = store.read_ahead(OFFICE, d, 1, false).unwrap();
     assert_eq!(ahead.probe.head, head);
     assert_eq!(version_of(&ahead.entries), head - 1);
     let expected: Vec<Event> = events(1, 2 + many);
     let got: Vec<Event> = events_of(&ahead.entries).cloned().collect();
     assert!(got == expected, "the records after version 1, in order");
     for at in [head, head + 3] {
-        let ahead = store.read_ahead(OFFICE, d, at).unwrap();
+        let ahead = store.read_ahead(OFFICE, d, at, false).unwrap();
         assert_eq!(ahead.probe.head, head);
         assert!(ahead.entries.is_empty());
     }

@@ -65,6 +65,11 @@ pub struct Probe {
     pub batch: Option<BatchId>,
 }
 
+/// How long an office's writing turn (see [`EventStore::read_ahead`]) lasts unless the
+/// append gives it up: a decision and an append take about a millisecond; a writer that
+/// takes longer loses its turn, not its correctness.
+pub const TURN_LEASE: Duration = Duration::from_millis(10);
+
 /// What [`EventStore::read_ahead`] found.
 #[derive(Debug, Clone)]
 pub struct Ahead {
@@ -73,6 +78,8 @@ pub struct Ahead {
     /// The records after that version (as many as the head says, or more if the log grew
     /// meanwhile).
     pub entries: Vec<LogEntry>,
+    /// Whether the caller has the writing turn (always, for a store one process owns).
+    pub turn: bool,
 }
 
 impl BatchId {
@@ -186,14 +193,32 @@ pub trait EventStore: Send + Sync + 'static {
     /// [`EventStore::probe`] at `version` and, when the log is longer, every record after
     /// it: what a writer on a shared store reads before deciding each batch, so that it
     /// decides on what the others wrote. Redis answers it in one round trip.
-    fn read_ahead(&self, office: &str, day: NaiveDate, version: u64) -> Result<Ahead, StoreError> {
+    ///
+    /// With `claim`, the caller also asks for the office's writing turn: a short lease
+    /// that others asking meanwhile are refused (`Ahead::turn` false), so that they wait
+    /// for its append instead of deciding on a version it is about to pass (a conflict,
+    /// which costs a re-read and a new decision). The turn goes to a waiting writer
+    /// before the one that just wrote; an append gives it up. Only a hint: the
+    /// compare-and-append alone keeps the log right, whoever ignores or outlives a turn.
+    fn read_ahead(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        version: u64,
+        claim: bool,
+    ) -> Result<Ahead, StoreError> {
+        let _ = claim;
         let probe = self.probe(office, day, version)?;
         let entries = if probe.head > version {
             self.load_since(office, day, version)?
         } else {
             Vec::new()
         };
-        Ok(Ahead { probe, entries })
+        Ok(Ahead {
+            probe,
+            entries,
+            turn: true,
+        })
     }
 
     /// The days that have a log for an office, oldest first.

@@ -17,7 +17,7 @@
 //! itself; blocking reads (followers) take dedicated connections. Every call gives up
 //! after [`OP_TIMEOUT`], so a Redis that went away is a quick 503, never a hang.
 
-use super::{Ahead, BatchId, EventStore, Loaded, Probe, StoreError};
+use super::{Ahead, BatchId, EventStore, Loaded, Probe, StoreError, TURN_LEASE};
 use crate::domain::log::{version_of, LogEntry, UnknownEvent, EVENT_SCHEMA};
 use crate::domain::Event;
 use chrono::NaiveDate;
@@ -41,6 +41,7 @@ pub const OP_TIMEOUT: Duration = Duration::from_millis(1500);
 const PAGE: usize = 5000;
 
 const APPEND: &str = r#"
+if redis.call('GET', KEYS[4]) == ARGV[4] then redis.call('DEL', KEYS[4]) end
 local expected = tonumber(ARGV[1])
 local done = redis.call('HGET', KEYS[2], ARGV[2])
 if done then
@@ -50,7 +51,7 @@ end
 local len = redis.call('XLEN', KEYS[1])
 if len ~= expected then return {0, len} end
 local v = expected
-for i = 4, #ARGV, 3 do
+for i = 5, #ARGV, 3 do
   v = v + 1
   redis.call('XADD', KEYS[1], v .. '-1', 'e', ARGV[i], 's', ARGV[i + 1], 'f', ARGV[i + 2], 'b', ARGV[2])
 end
@@ -59,8 +60,10 @@ redis.call('ZADD', KEYS[3], 0, ARGV[3])
 return {1, v}
 "#;
 
-/// The head, the batch of record `ARGV[1]`, and up to `ARGV[2]` records after it: what a
-/// writer reads before each batch, in one round trip.
+/// The head, the batch of record `ARGV[1]`, up to `ARGV[2]` records after it and, for a
+/// writer `ARGV[3]` asking for it, the writing turn (`KEYS[2]`, a lease of `ARGV[4]` ms;
+/// `KEYS[3]` names the writer waiting for it, who gets it next): what a writer reads
+/// before each batch, in one round trip.
 const READ_AHEAD: &str = r#"
 local v = tonumber(ARGV[1])
 local len = redis.call('XLEN', KEYS[1])
@@ -78,7 +81,19 @@ local after = {}
 if len > v then
   after = redis.call('XRANGE', KEYS[1], (v + 1) .. '-0', '+', 'COUNT', ARGV[2])
 end
-return {len, at, after}
+local turn = 0
+if ARGV[3] ~= '' then
+  local holder = redis.call('GET', KEYS[2])
+  local waiter = redis.call('GET', KEYS[3])
+  if (not holder or holder == ARGV[3]) and (not waiter or waiter == ARGV[3]) then
+    redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+    if waiter then redis.call('DEL', KEYS[3]) end
+    turn = 1
+  elseif not waiter and holder ~= ARGV[3] then
+    redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4])
+  end
+end
+return {len, at, after, turn}
 "#;
 
 struct Inner {
@@ -92,6 +107,8 @@ struct Inner {
     read_ahead: redis::Script,
     /// `WAITAOF` after each append, when the configuration asks for it.
     wait_aof: std::sync::OnceLock<WaitAof>,
+    /// This process's name when it asks for an office's writing turn.
+    writer: String,
 }
 
 /// Event logs in Redis, shared by every process that uses the same server.
@@ -116,6 +133,16 @@ fn batches_key(office: &str, day: NaiveDate) -> String {
 
 fn days_key(office: &str) -> String {
     format!("turnero:{{{office}}}:days")
+}
+
+/// The office's writing turn: who has it (a lease).
+fn turn_key(office: &str) -> String {
+    format!("turnero:{{{office}}}:turn")
+}
+
+/// The office's writing turn: who waits for it.
+fn turn_waiter_key(office: &str) -> String {
+    format!("turnero:{{{office}}}:turn-waiter")
 }
 
 impl RedisStore {
@@ -157,6 +184,7 @@ impl RedisStore {
                 append: redis::Script::new(APPEND),
                 read_ahead: redis::Script::new(READ_AHEAD),
                 wait_aof: std::sync::OnceLock::new(),
+                writer: format!("{:016x}", rand::random::<u64>()),
             }),
             runtime,
             _stop: stop,
@@ -339,16 +367,17 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-/// The read-ahead script's answer: the probe, the records it gave, and whether it gave
-/// a full page (more may follow).
-fn ahead_of(answer: Value) -> Result<(Probe, Vec<LogEntry>, bool), StoreError> {
+/// The read-ahead script's answer: the probe, the records it gave, whether it gave a full
+/// page (more may follow), and whether the writing turn was given.
+fn ahead_of(answer: Value) -> Result<(Probe, Vec<LogEntry>, bool, bool), StoreError> {
     let bad = || unavailable("the read-ahead script answered something else");
     let Value::Array(mut parts) = answer else {
         return Err(bad());
     };
-    if parts.len() != 3 {
+    if parts.len() != 4 {
         return Err(bad());
     }
+    let turn = parts.pop().and_then(|v| text(&v)) == Some("1".to_owned());
     let after = parts.pop().ok_or_else(bad)?;
     let at = parts.pop().ok_or_else(bad)?;
     let head = parts
@@ -366,7 +395,7 @@ fn ahead_of(answer: Value) -> Result<(Probe, Vec<LogEntry>, bool), StoreError> {
         .into_iter()
         .map(entry_of)
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((Probe { head, batch }, entries, full))
+    Ok((Probe { head, batch }, entries, full, turn))
 }
 
 /// The batch id (field `b`) of the one entry an `XRANGE` gave, if it gave one.
@@ -459,6 +488,7 @@ impl EventStore for RedisStore {
         args.push(expected_version.to_string());
         args.push(format!("{:016x}", batch.0));
         args.push(day.format("%Y-%m-%d").to_string());
+        args.push(self.inner.writer.clone());
         for e in events {
             args.push(serde_json::to_string(e).map_err(unavailable)?);
             args.push(EVENT_SCHEMA.to_string());
@@ -474,7 +504,8 @@ impl EventStore for RedisStore {
             let mut call = inner.append.prepare_invoke();
             call.key(log_key(&office, day))
                 .key(batches_key(&office, day))
-                .key(days_key(&office));
+                .key(days_key(&office))
+                .key(turn_key(&office));
             for a in &args {
                 call.arg(a);
             }
@@ -575,25 +606,44 @@ impl EventStore for RedisStore {
         })
     }
 
-    fn read_ahead(&self, office: &str, day: NaiveDate, version: u64) -> Result<Ahead, StoreError> {
+    fn read_ahead(
+        &self,
+        office: &str,
+        day: NaiveDate,
+        version: u64,
+        claim: bool,
+    ) -> Result<Ahead, StoreError> {
         let office = office.to_owned();
+        let writer = if claim {
+            self.inner.writer.clone()
+        } else {
+            String::new()
+        };
         self.run_for(OP_TIMEOUT * 8, move |inner| async move {
             let mut con = inner.commands().await?;
             let answer: Value = inner
                 .read_ahead
                 .key(log_key(&office, day))
+                .key(turn_key(&office))
+                .key(turn_waiter_key(&office))
                 .arg(version)
                 .arg(PAGE)
+                .arg(&writer)
+                .arg(TURN_LEASE.as_millis() as u64)
                 .invoke_async(&mut con)
                 .await
                 .map_err(unavailable)?;
-            let (probe, mut entries, full) = ahead_of(answer)?;
+            let (probe, mut entries, full, turn) = ahead_of(answer)?;
             if full {
                 // A long way behind: the rest page by page.
                 let read = version + version_of(&entries);
                 entries.extend(inner.since(&office, day, read).await?);
             }
-            Ok(Ahead { probe, entries })
+            Ok(Ahead {
+                probe,
+                entries,
+                turn,
+            })
         })
     }
 

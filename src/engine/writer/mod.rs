@@ -207,6 +207,14 @@ impl Writer {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => stopping = true,
             }
+            // On a shared store, read what others wrote and wait for the writing turn
+            // first, then take every job that came meanwhile: the batch is as large as
+            // the wait allows, and decided on the log as it is.
+            let day = self.working.day;
+            let read_ahead = !batch.is_empty()
+                && self.store.shared()
+                && !self.needs_recovery
+                && self.take_in_ahead().is_ok();
             // Woken by the follower: jobs already waiting go first (a batch reads what
             // others wrote before it is decided anyway).
             while !stopping && (woken || !batch.is_empty()) && batch.len() < MAX_BATCH {
@@ -228,7 +236,8 @@ impl Writer {
             if batch.is_empty() {
                 self.follow();
             } else {
-                self.process(batch, now);
+                let read_ahead = read_ahead && !self.needs_recovery && self.working.day == day;
+                self.process(batch, now, read_ahead);
             }
             if self.waiting_dirty && (stopping || self.waiting_sent.elapsed() >= WAITING_EVERY) {
                 self.broadcast_waiting();
@@ -267,7 +276,9 @@ impl Writer {
         None
     }
 
-    fn process(&mut self, jobs: Vec<Job>, now: DateTime<Utc>) {
+    /// Decides and writes a batch. `read_ahead`: the writer has just read what others
+    /// wrote (and has the writing turn), so the first attempt need not read again.
+    fn process(&mut self, jobs: Vec<Job>, now: DateTime<Utc>, read_ahead: bool) {
         self.batch_size.observe(jobs.len() as f64);
         let mut pending: Vec<Pending> = jobs
             .into_iter()
@@ -285,7 +296,7 @@ impl Writer {
                 p.result = Some(Err(refusal.clone()));
             }
         } else {
-            self.decide_and_write(&mut pending, &mut written, now);
+            self.decide_and_write(&mut pending, &mut written, now, read_ahead);
         }
         // Every batch goes through the syncer, even one with nothing written, so answers
         // leave in order and none describes a state that is not yet durable.
@@ -298,6 +309,7 @@ impl Writer {
         pending: &mut [Pending],
         written: &mut Written,
         now: DateTime<Utc>,
+        read_ahead: bool,
     ) {
         let started = Instant::now();
         for attempt in 1.. {
@@ -310,7 +322,7 @@ impl Writer {
                 // ends (a random pause, so processes do not step aside in step).
                 std::thread::sleep(Duration::from_micros(rand::random::<u64>() % 2000));
             }
-            if self.store.shared() {
+            if self.store.shared() && !(attempt == 1 && read_ahead) {
                 // Errors show in the append below; reading is only to be up to date.
                 let _ = self.take_in_ahead();
             }
@@ -330,6 +342,7 @@ impl Writer {
                     return;
                 }
                 Err(StoreError::Conflict { .. }) => {
+                    self.metrics.conflicts.inc();
                     tracing::debug!(office = %self.spec.id, attempt, "another process wrote first; deciding again");
                     // Not a failure of the store: the batch is decided again on what the
                     // other writer wrote (and refused, retryable, if others keep winning).

@@ -18,6 +18,8 @@ use std::time::{Duration, Instant};
 /// While the store refuses writes, recovery is tried at most this often.
 const RECOVERY_EVERY: Duration = Duration::from_millis(200);
 
+/// How long a writer waits for the writing turn before it decides anyway.
+const TURN_WAIT: Duration = Duration::from_millis(30);
 /// How long a follower blocks on the log before looking again (and at the day).
 const FOLLOW_WAIT: Duration = Duration::from_secs(1);
 /// How long a follower rests when its writer is busy writing: the writer then reads what
@@ -262,15 +264,39 @@ impl Writer {
     /// order, so the durable state gets them after this writer's own batches: no settling,
     /// no copy of the state. Done before deciding each batch on a shared store, so a
     /// conflict needs two writers within one round trip.
+    ///
+    /// Also asks for the office's writing turn, and waits while another process has it
+    /// (until its append shows in the log, at most [`TURN_WAIT`]): deciding while another
+    /// writer is about to append would only end in a conflict.
     pub(super) fn take_in_ahead(&mut self) -> Result<(), StoreError> {
         let day = self.working.day;
-        let Ahead { probe, entries } = self.store.read_ahead(&self.spec.id, day, self.version)?;
-        if self.replaced(&probe) {
-            self.reload_replaced(&probe);
-        } else if !entries.is_empty() {
-            self.take_in(entries);
+        let until = Instant::now() + TURN_WAIT;
+        loop {
+            let Ahead {
+                probe,
+                entries,
+                turn,
+            } = self
+                .store
+                .read_ahead(&self.spec.id, day, self.version, true)?;
+            if self.replaced(&probe) {
+                self.reload_replaced(&probe);
+                return Ok(());
+            }
+            if !entries.is_empty() {
+                self.take_in(entries);
+            }
+            if turn || Instant::now() >= until {
+                return Ok(());
+            }
+            self.metrics.turn_waits.inc();
+            self.store.wait_for_change(
+                &self.spec.id,
+                day,
+                self.version,
+                crate::store::TURN_LEASE,
+            )?;
         }
-        Ok(())
     }
 
     /// Takes records others appended after this writer's version into the working state,
@@ -305,11 +331,13 @@ impl Writer {
         if self.needs_recovery {
             return;
         }
-        let probe = match self
-            .store
-            .read_ahead(&self.spec.id, self.working.day, self.version)
-        {
-            Ok(Ahead { probe, entries }) if !entries.is_empty() && !self.replaced(&probe) => {
+        let probe = match self.store.read_ahead(
+            &self.spec.id,
+            self.working.day,
+            self.version,
+            false,
+        ) {
+            Ok(Ahead { probe, entries, .. }) if !entries.is_empty() && !self.replaced(&probe) => {
                 tracing::debug!(office = %self.spec.id, "the log grew behind this writer; taking the new records in");
                 self.take_in(entries);
                 return;

@@ -198,3 +198,39 @@ fn waitaof_is_used_where_redis_can_and_refused_saying_why_where_it_cannot() {
     let refused = on_cluster.wait_aof(local, &d).unwrap_err().to_string();
     assert!(refused.contains("Cluster"), "{refused}");
 }
+
+#[test]
+fn the_writing_turn_goes_to_one_writer_then_to_the_one_waiting() {
+    let server = RedisServer::start(&[]);
+    let (a, _) = RedisStore::open(&server.url(), 400).unwrap();
+    let (b, _) = RedisStore::open(&server.url(), 400).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let e = crate::store::conformance::event;
+    let turn = |s: &RedisStore, v| s.read_ahead("central", day, v, true).unwrap().turn;
+    assert!(turn(&a, 0), "a free turn is given");
+    assert!(turn(&a, 0), "and kept by its holder");
+    assert!(!turn(&b, 0), "another writer waits");
+    assert!(
+        !b.read_ahead("central", day, 0, false).unwrap().turn,
+        "reading alone never takes it"
+    );
+    a.append("central", day, 0, BatchId::random(), &[e(0)])
+        .unwrap();
+    assert!(
+        !turn(&a, 1),
+        "after its append, the writer that waited goes first"
+    );
+    let ahead = b.read_ahead("central", day, 0, true).unwrap();
+    assert!(ahead.turn);
+    assert_eq!(ahead.entries.len(), 1, "with what the other wrote");
+    // A writer that takes its turn and never appends loses it when the lease runs out.
+    std::thread::sleep(TURN_LEASE * 2);
+    assert!(turn(&a, 1));
+    // The turn is only a hint: an append without it is still compared and appended.
+    b.append("central", day, 1, BatchId::random(), &[e(1)])
+        .unwrap();
+    assert!(matches!(
+        a.append("central", day, 1, BatchId::random(), &[e(1)]),
+        Err(StoreError::Conflict { .. })
+    ));
+}

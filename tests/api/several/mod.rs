@@ -339,3 +339,22 @@ async fn the_sign_in_throttle_holds_across_processes() {
     // Another user is not affected.
     assert!(b.login("agente3").await.len() > 10);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turn_issued_on_one_process_is_found_at_once_on_another() {
+    let redis = RedisServer::start();
+    let a = ServerProcess::start_on_redis(&redis.url());
+    let b = ServerProcess::start_on_redis(&redis.url());
+    for i in 0..20 {
+        let (issuer, reader) = if i % 2 == 0 { (&a, &b) } else { (&b, &a) };
+        let t = issuer.issue(SERVICES[i % 3]).await.unwrap();
+        // No waiting: the load balancer may send the very next request elsewhere.
+        let (status, seen) = reader
+            .get(&format!("/api/v1/tickets/{}", t["token"].as_str().unwrap()))
+            .await;
+        assert_eq!((status, &seen["code"]), (200, &t["code"]), "{seen}");
+    }
+    // A token no process issued is still a quick 404.
+    let (status, body) = a.get("/api/v1/tickets/AAAAAAAAAAAAAAAAAAAAAAAA").await;
+    assert_eq!(status, 404, "{body}");
+}
