@@ -351,3 +351,54 @@ async fn only_supervisors_read_reports_and_bad_ranges_are_refused() {
     assert_eq!(status, 404);
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pause_reason_written_as_a_formula_reaches_the_csv_as_text() {
+    let app = crate::helpers::spawn_app().await;
+    let agent = app.login("agente1").await;
+    let (status, body) = app.counter(&agent, "v1", "open", None).await;
+    assert_eq!(status, 200, "{body}");
+    let reasons = [
+        "=HYPERLINK(\"http://evil.example\",\"ver\")",
+        "=cmd|' /C calc'!A0",
+        "+1+1",
+        "-1+1",
+        "@SUM(A1)",
+        // Spaces and tabs around a reason are trimmed on input; what is left is checked.
+        "\t=1+1",
+    ];
+    for reason in reasons {
+        let (status, body) = app
+            .counter(&agent, "v1", "pause", Some(json!({ "reason": reason })))
+            .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = app.counter(&agent, "v1", "resume", None).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let supervisor = app.login("supervisor").await;
+    let (status, csv) = get(
+        &app,
+        "/api/v1/offices/central/report?format=csv",
+        &supervisor,
+    )
+    .await;
+    assert_eq!(status, 200, "{csv}");
+    let cells: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with("pauses,"))
+        .map(|l| l.trim_start_matches("pauses,").trim_start_matches('"'))
+        .collect();
+    assert!(!cells.is_empty(), "{csv}");
+    for reason in reasons {
+        let reason = reason.trim();
+        let first = reason.split(',').next().unwrap().replace('"', "\"\"");
+        assert!(
+            cells.iter().any(|c| c.starts_with(&format!("'{first}"))),
+            "{reason:?} neutralised in {csv}"
+        );
+        assert!(!cells
+            .iter()
+            .any(|c| c.starts_with(reason.chars().next().unwrap())));
+    }
+    app.shutdown().await;
+}
