@@ -734,6 +734,4 @@ impl super::WindowCounters for RedisStore {
 }
 
 #[cfg(test)]
-pub mod testing;
-#[cfg(test)]
 mod tests;

@@ -1,9 +1,9 @@
-use super::testing::RedisServer;
 use super::*;
 use crate::store::conformance::{store_conformance, Subject};
+use turnero_testkit::{RedisCluster, RedisServer};
 
 fn redis() -> Subject {
-    let server = RedisServer::start(&[]);
+    let server = RedisServer::start();
     let (store, _) = RedisStore::open(&server.url(), 400).unwrap();
     Subject {
         store: Arc::new(store),
@@ -15,7 +15,6 @@ store_conformance!(redis());
 
 /// The same contract, unchanged, on a Redis Cluster of three primaries.
 mod cluster {
-    use super::super::testing::RedisCluster;
     use super::*;
 
     fn cluster() -> Subject {
@@ -33,18 +32,18 @@ mod cluster {
 
 #[test]
 fn the_persistence_settings_are_read_and_an_evicting_policy_refused() {
-    let server = RedisServer::start(&[]);
+    let server = RedisServer::start();
     let (_, durability) = RedisStore::open(&server.url(), 400).unwrap();
     assert!(durability.is_strict(), "{durability:?}");
     assert!(durability.meaning().contains("disk"));
-    let evicting = RedisServer::start(&["--maxmemory-policy", "allkeys-lru"]);
+    let evicting = RedisServer::start_with(&["--maxmemory-policy", "allkeys-lru"]);
     let refused = RedisStore::open(&evicting.url(), 400).err().unwrap();
     assert!(refused.to_string().contains("noeviction"), "{refused}");
 }
 
 #[test]
 fn a_redis_that_went_away_is_a_quick_error_and_coming_back_needs_nothing() {
-    let server = RedisServer::start(&[]);
+    let server = RedisServer::start();
     let port = server.port;
     let (store, _) = RedisStore::open(&server.url(), 400).unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
@@ -81,7 +80,7 @@ fn a_redis_that_went_away_is_a_quick_error_and_coming_back_needs_nothing() {
 
 #[test]
 fn days_past_the_retention_are_deleted_when_a_new_day_begins() {
-    let server = RedisServer::start(&[]);
+    let server = RedisServer::start();
     let (store, _) = RedisStore::open(&server.url(), 3).unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     let e = crate::store::conformance::event;
@@ -123,7 +122,7 @@ fn days_past_the_retention_are_deleted_when_a_new_day_begins() {
 
 #[test]
 fn a_probe_names_the_batch_that_wrote_a_record() {
-    let server = RedisServer::start(&[]);
+    let server = RedisServer::start();
     let (store, _) = RedisStore::open(&server.url(), 400).unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     let e = crate::store::conformance::event;
@@ -155,7 +154,7 @@ fn a_probe_names_the_batch_that_wrote_a_record() {
 
 #[test]
 fn waitaof_is_used_where_redis_can_and_refused_saying_why_where_it_cannot() {
-    let server = RedisServer::start(&["--appendfsync", "everysec"]);
+    let server = RedisServer::start_with(&["--appendfsync", "everysec"]);
     let (store, durability) = RedisStore::open(&server.url(), 400).unwrap();
     assert!(!durability.is_strict());
     let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
@@ -193,7 +192,7 @@ fn waitaof_is_used_where_redis_can_and_refused_saying_why_where_it_cannot() {
             "{refused}"
         );
     }
-    let cluster = super::testing::RedisCluster::start();
+    let cluster = RedisCluster::start();
     let (on_cluster, d) = RedisStore::open(&cluster.url(), 400).unwrap();
     let refused = on_cluster.wait_aof(local, &d).unwrap_err().to_string();
     assert!(refused.contains("Cluster"), "{refused}");
@@ -201,7 +200,7 @@ fn waitaof_is_used_where_redis_can_and_refused_saying_why_where_it_cannot() {
 
 #[test]
 fn the_writing_turn_goes_to_one_writer_then_to_the_one_waiting() {
-    let server = RedisServer::start(&[]);
+    let server = RedisServer::start();
     let (a, _) = RedisStore::open(&server.url(), 400).unwrap();
     let (b, _) = RedisStore::open(&server.url(), 400).unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
