@@ -148,10 +148,24 @@ impl Application {
             shutdown: shutdown_rx,
         });
         let port = listener.local_addr()?.port();
+        let frame_ancestors = state.config.server.frame_ancestors.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .wrap(http::json_error_pages())
+                .wrap_fn(|req, srv| {
+                    use actix_web::dev::Service as _;
+                    let secret = http::headers::holds_a_secret(req.path());
+                    let fut = srv.call(req);
+                    async move {
+                        let mut res = fut.await?;
+                        if secret {
+                            http::headers::no_store(&mut res);
+                        }
+                        Ok(res)
+                    }
+                })
+                .wrap(http::headers::defaults(&frame_ancestors))
                 .wrap_fn(|req, srv| {
                     use actix_web::dev::Service as _;
                     let id = req

@@ -113,6 +113,8 @@ pub struct ServerFileSettings {
     /// `redis_waitaof = true`: every batch waits until Redis has fsynced it, and the
     /// number of replicas (`redis_waitaof_replicas`) that must have too.
     pub redis_waitaof: Option<u32>,
+    /// Origins that may show the pages in a frame (none: no framing at all).
+    pub frame_ancestors: Vec<String>,
 }
 
 /// Days of logs the Redis store keeps when the configuration says nothing.

@@ -243,6 +243,6 @@ pub async fn ticket_qr(
         .build();
     Ok(HttpResponse::Ok()
         .content_type("image/svg+xml")
-        .insert_header(("cache-control", "public, max-age=86400"))
+        .insert_header(("cache-control", "private, max-age=86400"))
         .body(svg))
 }

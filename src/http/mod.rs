@@ -6,6 +6,7 @@ mod citizens;
 mod counters;
 mod display;
 pub mod error;
+pub mod headers;
 mod ops;
 mod printing;
 mod report;

@@ -7,6 +7,7 @@ mod cli;
 mod concurrency;
 mod display;
 mod durability;
+mod headers;
 mod integrity;
 mod openapi;
 mod printing;

@@ -249,11 +249,28 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("a WebDriver session on Chromium");
-        Browser {
+        let browser = Browser {
             client,
             driver,
             _profile: profile,
-        }
+        };
+        browser.watch_csp().await;
+        browser
+    }
+
+    /// Has every page loaded from now on in the current tab note what the
+    /// Content-Security-Policy refused (see [`Browser::csp_violations`]).
+    async fn watch_csp(&self) {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": "window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sample || '')));"}),
+        )
+        .await;
+    }
+
+    /// What the Content-Security-Policy refused on the current page.
+    pub async fn csp_violations(&self) -> Value {
+        self.eval("window.__csp || []").await
     }
 
     /// Ends the session and chromedriver.
@@ -270,6 +287,7 @@ impl Browser {
             .switch_to_window(tab.handle.clone())
             .await
             .unwrap();
+        self.watch_csp().await;
         self.client.goto(url).await.unwrap();
         tab.handle
     }
@@ -417,6 +435,12 @@ impl Browser {
         let png = self.client.screenshot().await.unwrap();
         let path = artifacts().join(format!("{name}.png"));
         std::fs::write(&path, png).unwrap();
+        // Every screen looked at is also one the policy let draw in full.
+        assert_eq!(
+            self.csp_violations().await,
+            json!([]),
+            "{name}: refused by the Content-Security-Policy"
+        );
         path
     }
 }

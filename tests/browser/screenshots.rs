@@ -1,6 +1,6 @@
 //! Every screen at the size of the device it is made for, with realistic data, saved as
 //! PNG under tests/artifacts/ to be looked at. The checks here are about layout: nothing
-//! spills out of the screen.
+//! spills out of the screen, and no style the Content-Security-Policy refuses.
 
 use crate::harness::{browser_available, free_port, Api, Browser, Server, ONE_AT_A_TIME};
 use serde_json::{json, Value};
@@ -25,6 +25,11 @@ async fn assert_fits(b: &Browser, what: &str, scroll: bool) {
         overflow["out"],
         json!([]),
         "{what}: elements outside the screen"
+    );
+    assert_eq!(
+        b.csp_violations().await,
+        json!([]),
+        "{what}: refused by the Content-Security-Policy"
     );
     if !scroll {
         assert_eq!(

@@ -12,7 +12,10 @@ export const COLORS = ["#0b4f6c", "#b35c00", "#1d6b3a", "#5b2a86", "#a1261d", "#
 function svgEl(tag, attrs = {}, ...children) {
   const node = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) {
-    if (v !== null && v !== undefined) node.setAttribute(k, String(v));
+    if (v === null || v === undefined) continue;
+    // Styles through the CSSOM: the Content-Security-Policy refuses style attributes.
+    if (k === "style") node.style.cssText = String(v);
+    else node.setAttribute(k, String(v));
   }
   for (const c of children.flat()) {
     if (c === null || c === undefined) continue;
@@ -26,6 +29,8 @@ function htmlEl(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || v === undefined || v === false) continue;
     if (k === "class") node.className = v;
+    // Styles through the CSSOM: the Content-Security-Policy refuses style attributes.
+    else if (k === "style") node.style.cssText = v;
     else node.setAttribute(k, v);
   }
   for (const c of children.flat()) {

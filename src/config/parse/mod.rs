@@ -80,6 +80,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
             offices.push(Arc::new(spec));
         }
     }
+    raw.server.check(&mut errors);
     let users = users(&mut errors, &raw.users, &office_ids);
     if !errors.list.is_empty() {
         errors.list.sort_by_key(|e| e.line);

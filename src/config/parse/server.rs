@@ -1,7 +1,9 @@
 //! The file's `[server]` table, read as given (flags and environment override it later).
 
+use super::errors::Errors;
 use crate::config::ServerFileSettings;
 use serde::Deserialize;
+use toml::Spanned;
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -15,9 +17,40 @@ pub(super) struct RawServer {
     retention_days: Option<u32>,
     redis_waitaof: Option<bool>,
     redis_waitaof_replicas: Option<u32>,
+    #[serde(default)]
+    frame_ancestors: Vec<Spanned<String>>,
+}
+
+/// Whether `origin` is one a Content-Security-Policy can name: `https://host[:port]` (or
+/// `http://`), nothing that could end the header's directive.
+fn is_origin(origin: &str) -> bool {
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    rest.is_some_and(|host| {
+        !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-.:*".contains(&b))
+    })
 }
 
 impl RawServer {
+    /// Reports what is wrong in the table.
+    pub(super) fn check(&self, errors: &mut Errors<'_>) {
+        for origin in &self.frame_ancestors {
+            if !is_origin(origin.get_ref()) {
+                errors.at(
+                    origin,
+                    format!(
+                        "frame_ancestors: «{}» no es un origen; escriba como «https://intranet.ejemplo.gov»",
+                        origin.get_ref()
+                    ),
+                );
+            }
+        }
+    }
+
     /// The settings as the rest of the server takes them.
     pub(super) fn into_settings(self) -> ServerFileSettings {
         ServerFileSettings {
@@ -28,6 +61,11 @@ impl RawServer {
             token_ttl_hours: self.token_ttl_hours,
             public_url: self.public_url,
             retention_days: self.retention_days,
+            frame_ancestors: self
+                .frame_ancestors
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
             redis_waitaof: match (self.redis_waitaof, self.redis_waitaof_replicas) {
                 (Some(true), replicas) | (None, replicas @ Some(_)) => Some(replicas.unwrap_or(0)),
                 _ => None,

@@ -203,3 +203,22 @@ fn waitaof_is_off_unless_asked_for() {
         Some(1)
     );
 }
+
+#[test]
+fn frame_ancestors_must_be_origins() {
+    let with = |line: &str| parse(&format!("[server]\n{line}\n{}", super::super::DEMO_TOML));
+    let ok = with(r#"frame_ancestors = ["https://intranet.example.gov", "http://tv.local:8080"]"#)
+        .unwrap();
+    assert_eq!(ok.server.frame_ancestors.len(), 2);
+    for bad in [
+        "*",
+        "https://x; script-src *",
+        "intranet",
+        "javascript:alert(1)",
+        "https://",
+    ] {
+        let errors = with(&format!("frame_ancestors = [{bad:?}]")).unwrap_err();
+        assert_eq!(errors[0].line, 2, "{bad}: {errors:?}");
+        assert!(errors[0].message.contains("frame_ancestors"), "{errors:?}");
+    }
+}
