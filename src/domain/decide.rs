@@ -84,6 +84,9 @@ pub enum CounterAction {
     Resume,
     /// Leave the counter.
     Close,
+    /// A supervisor takes the counter from the agent holding it (the turn in progress
+    /// and a pause stay as they are); on a free counter, the same as `Open`.
+    TakeOver,
 }
 
 /// What a command touched, so the caller can show it.
@@ -207,12 +210,41 @@ fn counter_action(
     let on_counter = |e: Event| Ok((vec![e], Subject::Counter(c)));
     let on_ticket = |e: Event, seq: u32| Ok((vec![e], Subject::Ticket(seq)));
 
+    let opening = matches!(action, CounterAction::Open | CounterAction::TakeOver);
     // Every action but Open needs the counter staffed.
-    if *action != CounterAction::Open && counter.status == CounterStatus::Closed {
+    if !opening && counter.status == CounterStatus::Closed {
         return Err(DomainError::CounterClosed);
     }
+    // A counter belongs to the agent who opened it: nobody else acts in their name.
+    if let Some(holder) = counter.agent.as_deref().filter(|a| *a != agent) {
+        if *action != CounterAction::TakeOver {
+            return Err(DomainError::CounterTaken {
+                agent: holder.to_owned(),
+            });
+        }
+    }
     match action {
-        CounterAction::Open => {
+        CounterAction::TakeOver if counter.status != CounterStatus::Closed => {
+            let Some(holder) = counter.agent.as_deref().filter(|a| *a != agent) else {
+                return Ok((Vec::new(), Subject::Counter(c)));
+            };
+            if let Some(other) = state
+                .counters
+                .iter()
+                .position(|o| o.agent.as_deref() == Some(agent))
+            {
+                return Err(DomainError::AgentHasCounter {
+                    counter: spec.counters[other].name.clone(),
+                });
+            }
+            on_counter(Event::CounterTakenOver {
+                counter: id,
+                from: holder.to_owned(),
+                agent: agent.to_owned(),
+                at: now,
+            })
+        }
+        CounterAction::Open | CounterAction::TakeOver => {
             if let Some(holder) = counter.agent.as_deref().filter(|a| *a != agent) {
                 return Err(DomainError::CounterTaken {
                     agent: holder.to_owned(),

@@ -155,6 +155,17 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+    /// A supervisor took a counter over from the agent holding it.
+    CounterTakenOver {
+        /// Counter slug.
+        counter: String,
+        /// The agent who held it.
+        from: String,
+        /// Who holds it now.
+        agent: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
     /// A counter paused, with a reason.
     CounterPaused {
         /// Counter slug.
@@ -242,6 +253,7 @@ impl Event {
             | Event::TicketTransferred { at, .. }
             | Event::TicketCancelled { at, .. }
             | Event::CounterOpened { at, .. }
+            | Event::CounterTakenOver { at, .. }
             | Event::CounterPaused { at, .. }
             | Event::CounterResumed { at, .. }
             | Event::CounterClosed { at, .. }

@@ -201,6 +201,7 @@ impl OfficeSpec {
                 Event::TicketCalled { counter: c, .. }
                 | Event::TicketRecalled { counter: c, .. }
                 | Event::CounterOpened { counter: c, .. }
+                | Event::CounterTakenOver { counter: c, .. }
                 | Event::CounterPaused { counter: c, .. }
                 | Event::CounterResumed { counter: c, .. }
                 | Event::CounterClosed { counter: c, .. } => counter(&mut spec, c),

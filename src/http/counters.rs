@@ -46,6 +46,7 @@ async fn act(
     let returns_ticket = !matches!(
         action,
         CounterAction::Open
+            | CounterAction::TakeOver
             | CounterAction::Pause { .. }
             | CounterAction::Resume
             | CounterAction::Close
@@ -93,11 +94,37 @@ macro_rules! simple_action {
     };
 }
 
-simple_action!(
-    open,
-    CounterAction::Open,
-    "`POST open`: the agent takes the counter."
-);
+/// Body of `POST open` (optional).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OpenBody {
+    #[serde(default)]
+    take_over: bool,
+}
+
+/// `POST open`: the agent takes the counter; `{"take_over": true}`: a supervisor or admin
+/// takes it from the agent holding it (recorded as an event; that agent's console sees
+/// it on its next look).
+pub async fn open(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let body: OpenBody = if body.iter().all(u8::is_ascii_whitespace) {
+        OpenBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::invalid_body(&e.to_string()))?
+    };
+    let action = if body.take_over {
+        session.must_supervise()?;
+        tracing::info!(office = %path.0, counter = %path.1, by = %session.0.username, "counter taken over");
+        CounterAction::TakeOver
+    } else {
+        CounterAction::Open
+    };
+    act(&state, &session, &path, action).await
+}
 simple_action!(
     call_next,
     CounterAction::CallNext,

@@ -10,6 +10,7 @@ mod durability;
 mod headers;
 mod integrity;
 mod openapi;
+mod ownership;
 mod printing;
 mod report;
 mod rollover;

@@ -296,3 +296,60 @@ async fn numbers_and_calls_are_spoken_in_spanish() {
     b.quit().await;
     drop(server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_hears_that_a_supervisor_took_its_counter() {
+    if !browser_available("the_console_hears_that_a_supervisor_took_its_counter") {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), free_port());
+    let base = server.address.clone();
+    let api = crate::harness::Api::new(&base);
+    let b = Browser::start().await;
+    b.client.goto(&format!("{base}/agent")).await.unwrap();
+    b.viewport(1366, 768, false).await;
+    b.wait_js(
+        "document.body.dataset.view === 'login'",
+        10,
+        "the sign-in form",
+    )
+    .await;
+    b.fill("#username", "agente1").await;
+    b.fill("#password", "demo").await;
+    b.click("#login-submit").await;
+    b.wait_js(
+        "document.querySelector('[data-counter=v1]')",
+        10,
+        "the counters",
+    )
+    .await;
+    b.click("[data-counter=v1]").await;
+    b.wait_js(
+        "document.body.dataset.counterState === 'open'",
+        10,
+        "the open counter",
+    )
+    .await;
+
+    let supervisor = api.login("supervisor").await;
+    api.counter(
+        &supervisor,
+        "v1",
+        "open",
+        serde_json::json!({"take_over": true}),
+    )
+    .await;
+    b.wait_js(
+        "document.body.dataset.view === 'pick' && !document.querySelector('#flash').hidden",
+        10,
+        "the console back at the counters, saying why",
+    )
+    .await;
+    let said = b.text("#flash").await;
+    assert!(said.contains("supervisor tomó esta ventanilla"), "{said}");
+    b.screenshot("agent-1366x768-7-taken-over").await;
+    b.quit().await;
+    drop(server);
+}

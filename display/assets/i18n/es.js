@@ -162,6 +162,7 @@ export const strings = {
   "agent.pickCounter": "Elija su ventanilla",
   "agent.signOut": "Cerrar sesión",
   "agent.changeCounter": "Cambiar de ventanilla",
+  "agent.takenOver": "{agent} tomó esta ventanilla; elija otra para seguir atendiendo.",
   "agent.closeCounter": "Cerrar ventanilla",
   "agent.openCounter": "Abrir ventanilla",
   "agent.sessionEnded": "Su sesión terminó. Inicie sesión de nuevo.",

@@ -205,6 +205,16 @@ function stopLive() {
 
 function render() {
   if (!counter) return;
+  // A supervisor took the counter over: this console no longer acts at it.
+  const me = session.user && session.user.username;
+  if (counter.agent && me && counter.agent !== me) {
+    const holder = counter.agent;
+    counter = null;
+    stopLive();
+    showPick();
+    flash(t("agent.takenOver", { agent: holder }));
+    return;
+  }
   const badge = $("#state-badge");
   badge.textContent = t(`state.${counter.state}`);
   badge.dataset.state = counter.state;

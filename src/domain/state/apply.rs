@@ -392,6 +392,10 @@ impl OfficeState {
                 state.agent = Some(agent.clone());
                 state.since = at;
             }
+            Event::CounterTakenOver { counter, agent, .. } => {
+                let c = self.counter(counter)?;
+                self.counters[c as usize].agent = Some(agent.clone());
+            }
             Event::CounterPaused {
                 counter, reason, ..
             } => {

@@ -4,6 +4,7 @@
 mod calling;
 mod day;
 mod lifecycle;
+mod ownership;
 mod priority;
 mod properties;
 
