@@ -173,10 +173,9 @@ fn issue(
             next_opening: spec.hours.next_opening(spec.timezone, now),
         });
     }
-    let number = state.next_number(s);
-    if number > spec.services[s as usize].last_number {
-        return Err(DomainError::NumberRangeExhausted);
-    }
+    let number = state
+        .number_for(s)
+        .ok_or(DomainError::NumberRangeExhausted)?;
     let seq = state.tickets.len() as u32;
     // Issue times never go backwards, so the aging cutoff can binary-search them.
     let at = now.max(state.tickets.last().map_or(now, |t| t.issued_at));

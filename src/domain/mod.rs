@@ -23,7 +23,7 @@ pub use decide::{close_day, decide, Command, CounterAction, Subject};
 pub use error::DomainError;
 pub use event::{CallReason, CounterCarry, Event};
 pub use log::LogEntry;
-pub use spec::{CategorySpec, CounterSpec, OfficeSpec, PolicySpec, ServiceSpec};
+pub use spec::{CategorySpec, CounterSpec, OfficeSpec, OnExhausted, PolicySpec, ServiceSpec};
 pub use state::{OfficeState, TicketView};
 pub use survey::{CaseType, Scores, SurveyForm, SurveyStatus, SurveyTurn};
 pub use ticket::{Ticket, TicketStatus};

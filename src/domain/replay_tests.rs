@@ -83,6 +83,7 @@ fn a_removed_service_with_a_transferred_turn_does_not_stop_the_replay() {
         prefix: "A".into(),
         first_number: 1,
         last_number: 999,
+        on_exhausted: OnExhausted::Wrap,
         target_wait_seconds: 900,
         default_service_seconds: 300,
     });

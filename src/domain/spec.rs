@@ -45,6 +45,17 @@ pub struct OfficeSpec {
     pub competing: Vec<Vec<ServiceIdx>>,
 }
 
+/// What a service does when its range of numbers is used up for the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnExhausted {
+    /// Numbering starts again from the first number, skipping every number whose turn is
+    /// not final, so no two live turns share a code; refused only when all are live.
+    #[default]
+    Wrap,
+    /// No more turns for the service until the next day.
+    Refuse,
+}
+
 /// A service (trámite) and its numbering.
 #[derive(Debug, Clone)]
 pub struct ServiceSpec {
@@ -56,8 +67,10 @@ pub struct ServiceSpec {
     pub prefix: String,
     /// First number of the day.
     pub first_number: u32,
-    /// Last number of the day; when reached, no more turns are issued for the service.
+    /// Last number of the day; past it, numbering wraps or stops (`on_exhausted`).
     pub last_number: u32,
+    /// What happens when the range is used up.
+    pub on_exhausted: OnExhausted,
     /// The wait the office aims to stay under, in seconds.
     pub target_wait_seconds: u32,
     /// Service time assumed for estimates until one has been observed today, in seconds.
@@ -165,6 +178,7 @@ impl OfficeSpec {
                     prefix: prefix.unwrap_or("?").to_owned(),
                     first_number: 1,
                     last_number: u32::MAX,
+                    on_exhausted: OnExhausted::Refuse,
                     target_wait_seconds: DEFAULT_TARGET_WAIT_SECONDS,
                     default_service_seconds: DEFAULT_SERVICE_SECONDS,
                 });

@@ -5,7 +5,7 @@ use super::errors::Errors;
 use super::hours::hours;
 use super::kiosks::RawKiosk;
 use super::server::RawServer;
-use crate::domain::{CategorySpec, CounterSpec, OfficeSpec, PolicySpec, ServiceSpec};
+use crate::domain::{CategorySpec, CounterSpec, OfficeSpec, OnExhausted, PolicySpec, ServiceSpec};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use toml::Spanned;
@@ -56,6 +56,7 @@ struct RawService {
     name: String,
     prefix: Spanned<String>,
     range: Option<Spanned<[u32; 2]>>,
+    on_range_exhausted: Option<Spanned<String>>,
     target_wait_minutes: Option<u32>,
     default_service_minutes: Option<u32>,
 }
@@ -131,12 +132,26 @@ pub(super) fn office_spec(
                 );
             }
         }
+        let on_exhausted = match s.on_range_exhausted.as_ref().map(|v| v.get_ref().as_str()) {
+            None | Some("wrap") => OnExhausted::Wrap,
+            Some("refuse") => OnExhausted::Refuse,
+            Some(other) => {
+                if let Some(v) = &s.on_range_exhausted {
+                    errors.at(
+                        v,
+                        format!("on_range_exhausted «{other}» no existe: use «wrap» (volver al primer número libre) o «refuse» (no dar más turnos)"),
+                    );
+                }
+                OnExhausted::Wrap
+            }
+        };
         services.push(ServiceSpec {
             id: s.id.get_ref().clone(),
             name: s.name.clone(),
             prefix: prefix.clone(),
             first_number: first,
             last_number: last,
+            on_exhausted,
             target_wait_seconds: s.target_wait_minutes.unwrap_or(15) * 60,
             default_service_seconds: s.default_service_minutes.unwrap_or(5).max(1) * 60,
         });

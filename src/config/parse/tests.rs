@@ -222,3 +222,25 @@ fn frame_ancestors_must_be_origins() {
         assert!(errors[0].message.contains("frame_ancestors"), "{errors:?}");
     }
 }
+
+#[test]
+fn a_service_says_what_happens_when_its_numbers_run_out() {
+    use crate::domain::OnExhausted;
+    let demo = super::super::DEMO_TOML;
+    let with =
+        |line: &str| parse(&demo.replacen("prefix = \"A\"", &format!("prefix = \"A\"\n{line}"), 1));
+    assert_eq!(
+        with("").unwrap().offices[0].services[0].on_exhausted,
+        OnExhausted::Wrap
+    );
+    let refuse = with("on_range_exhausted = \"refuse\"").unwrap();
+    assert_eq!(
+        refuse.offices[0].services[0].on_exhausted,
+        OnExhausted::Refuse
+    );
+    let errors = with("on_range_exhausted = \"borrar\"").unwrap_err();
+    assert!(
+        errors[0].message.contains("on_range_exhausted"),
+        "{errors:?}"
+    );
+}

@@ -275,9 +275,15 @@ impl OfficeState {
                     book.seqs[index] = *seq;
                 }
                 // Prefixes are unique in an office: only this service's numbering moves.
-                // Its number is also above any a damaged stretch held for it.
+                // Its number is also above any a damaged stretch held for it. A number
+                // below the top was given again after the range ran out: the next
+                // search starts after it.
+                if *number < book.next {
+                    book.wrap_from = number.saturating_add(1);
+                } else {
+                    book.unseen = 0;
+                }
                 book.next = book.next.max(number.saturating_add(1));
-                book.unseen = 0;
                 self.queues.insert(service, *preferential, *seq);
             }
             Event::TicketCalled {

@@ -145,6 +145,9 @@ struct NumberBook {
     /// Turns a damaged stretch of the log may have held after the last number seen:
     /// added on top of `next` until a later turn of the service shows where it stood.
     unseen: u32,
+    /// Once the range is used up and numbering wraps: the number after the last one
+    /// given again, where the search for a free number starts.
+    wrap_from: u32,
 }
 
 impl OfficeState {
@@ -172,6 +175,7 @@ impl OfficeState {
                     seqs: Vec::new(),
                     next: s.first_number,
                     unseen: 0,
+                    wrap_from: s.first_number,
                 })
                 .collect(),
             spec,
@@ -261,6 +265,38 @@ impl OfficeState {
     pub fn next_number(&self, service: ServiceIdx) -> u32 {
         let book = &self.numbers[service as usize];
         book.next.saturating_add(book.unseen)
+    }
+
+    /// The number a new turn of the service gets: the next one while the range lasts;
+    /// past it (for a service that wraps), the first number from where the last wrap
+    /// left off whose turn is final, so no two live turns share a code. `None`: every
+    /// number is held by a live turn (or by a turn the log lost to damage, which may be
+    /// live), or the service does not wrap.
+    pub fn number_for(&self, service: ServiceIdx) -> Option<u32> {
+        let spec = &self.spec.services[service as usize];
+        let next = self.next_number(service);
+        if next <= spec.last_number {
+            return Some(next);
+        }
+        if spec.on_exhausted == super::OnExhausted::Refuse {
+            return None;
+        }
+        let book = &self.numbers[service as usize];
+        let (first, last) = (spec.first_number, spec.last_number);
+        let size = u64::from(last - first) + 1;
+        let start = u64::from(book.wrap_from.saturating_sub(first)) % size;
+        (0..size)
+            .map(|k| first + ((start + k) % size) as u32)
+            .find(|&number| {
+                let held = book.seqs.get((number - first) as usize).copied();
+                held.is_some_and(|seq| {
+                    seq != NO_TURN
+                        && self
+                            .tickets
+                            .get(seq as usize)
+                            .is_some_and(|t| !t.placeholder && t.status.is_final())
+                })
+            })
     }
 
     /// Turns waiting for a service: (all, preferential).

@@ -4,6 +4,7 @@
 mod calling;
 mod day;
 mod lifecycle;
+mod numbering;
 mod ownership;
 mod priority;
 mod properties;
@@ -20,6 +21,7 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         prefix: prefix.into(),
         first_number: 1,
         last_number: 999,
+        on_exhausted: OnExhausted::Wrap,
         target_wait_seconds: 900,
         default_service_seconds: 300,
     };

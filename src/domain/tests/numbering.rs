@@ -1,0 +1,131 @@
+//! When a service's range runs out: numbering wraps to the numbers whose turns are final
+//! (never a live turn's code), or stops, as the service is configured.
+
+use super::*;
+use proptest::prelude::*;
+
+/// The test office with `registro` numbered 1–3.
+fn small(on_exhausted: OnExhausted) -> OfficeState {
+    let mut spec = (*spec(PolicySpec::default())).clone();
+    spec.services[0].last_number = 3;
+    spec.services[0].on_exhausted = on_exhausted;
+    OfficeState::new(Arc::new(spec), day(), t0())
+}
+
+fn issue_code(s: &mut OfficeState, n: u8) -> Result<String, DomainError> {
+    let subject = run(s, issue("registro", "general", n), t0())?;
+    Ok(code(s, subject))
+}
+
+fn cancel(s: &mut OfficeState, code: &str) {
+    let token = s.ticket_by_code(code).unwrap().token;
+    run(s, Command::Cancel { token }, t0()).unwrap();
+}
+
+#[test]
+fn a_used_up_range_wraps_to_numbers_whose_turns_ended() {
+    let mut s = small(OnExhausted::Wrap);
+    for (n, expected) in [(1, "A-001"), (2, "A-002"), (3, "A-003")] {
+        assert_eq!(issue_code(&mut s, n).unwrap(), expected);
+    }
+    // Every number is held by a waiting turn: refused.
+    assert_eq!(
+        issue_code(&mut s, 4),
+        Err(DomainError::NumberRangeExhausted)
+    );
+    cancel(&mut s, "A-002");
+    assert_eq!(issue_code(&mut s, 5).unwrap(), "A-002");
+    // The code now names the new turn, and the search goes on after it.
+    assert_eq!(
+        s.ticket_by_code("A-002").unwrap().status,
+        TicketStatus::Waiting
+    );
+    cancel(&mut s, "A-001");
+    cancel(&mut s, "A-003");
+    assert_eq!(issue_code(&mut s, 6).unwrap(), "A-003");
+    assert_eq!(issue_code(&mut s, 7).unwrap(), "A-001");
+    assert_eq!(
+        issue_code(&mut s, 8),
+        Err(DomainError::NumberRangeExhausted)
+    );
+    // Other services number on as before.
+    let subject = run(&mut s, issue("caja", "general", 9), t0()).unwrap();
+    assert_eq!(code(&s, subject), "C-001");
+}
+
+#[test]
+fn a_service_that_refuses_stops_at_its_last_number() {
+    let mut s = small(OnExhausted::Refuse);
+    for n in 1..=3 {
+        issue_code(&mut s, n).unwrap();
+    }
+    cancel(&mut s, "A-001");
+    assert_eq!(
+        issue_code(&mut s, 4),
+        Err(DomainError::NumberRangeExhausted)
+    );
+}
+
+#[test]
+fn wrapping_replays_to_the_same_numbers() {
+    let mut s = small(OnExhausted::Wrap);
+    let mut log = Vec::new();
+    let mut decide_and_keep = |s: &mut OfficeState, cmd: Command| {
+        if let Ok((events, _)) = decide(s, &cmd, t0()) {
+            for e in &events {
+                s.apply(e).unwrap();
+            }
+            log.extend(events);
+        }
+    };
+    for n in 1..=3 {
+        decide_and_keep(&mut s, issue("registro", "general", n));
+    }
+    let token = s.ticket_by_code("A-002").unwrap().token;
+    decide_and_keep(&mut s, Command::Cancel { token });
+    decide_and_keep(&mut s, issue("registro", "general", 4));
+    let mut again = small(OnExhausted::Wrap);
+    for e in &log {
+        again.apply(e).unwrap();
+    }
+    assert_eq!(again.number_for(0), s.number_for(0));
+    assert_eq!(
+        again.ticket_by_code("A-002").unwrap().token,
+        s.ticket_by_code("A-002").unwrap().token
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Whatever the order of issuing and ending turns, no two live turns share a code,
+    /// and a turn is refused only when every number is live.
+    #[test]
+    fn no_two_live_turns_share_a_code(steps in proptest::collection::vec(0u8..4, 1..120)) {
+        let mut s = small(OnExhausted::Wrap);
+        for (i, step) in steps.iter().enumerate() {
+            let live: Vec<String> = s
+                .tickets
+                .iter()
+                .filter(|t| t.service == 0 && !t.status.is_final())
+                .map(|t| s.spec.code(t.code_service, t.number))
+                .collect();
+            match step {
+                // Issue (most often).
+                0 | 1 => match issue_code(&mut s, (i % 250) as u8) {
+                    Ok(code) => prop_assert!(!live.contains(&code), "{code} given twice"),
+                    Err(e) => {
+                        prop_assert_eq!(e, DomainError::NumberRangeExhausted);
+                        prop_assert_eq!(live.len(), 3, "refused with a free number");
+                    }
+                },
+                // End the oldest live turn.
+                _ => {
+                    if let Some(code) = live.first() {
+                        cancel(&mut s, code);
+                    }
+                }
+            }
+        }
+    }
+}
