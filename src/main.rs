@@ -233,7 +233,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         })?,
         None => {
             let password = std::env::var("TURNERO_DEMO_PASSWORD").unwrap_or_else(|_| "demo".into());
-            let hash = turnero::http::auth::hash_password(&password)?;
+            let hash = turnero::http::auth::demo_password_hash(&password)?;
             let config = Config::demo(&hash).map_err(|e| anyhow::anyhow!("demo: {e:?}"))?;
             tracing::warn!(
                 "MODO DEMOSTRACIÓN: sin --config se usa la oficina de demostración «central»"

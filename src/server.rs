@@ -127,11 +127,20 @@ impl Application {
             None => local_secret(&settings.data)?,
         };
         let decoy = http::auth::hash_password(&format!("{:x}", rand::random::<u128>()))?;
+        // With Redis the ended sessions are kept there, shared and durable; alone, in
+        // the data folder too, so a restart does not bring them back.
+        let revoked_file = settings
+            .redis_url
+            .is_none()
+            .then(|| settings.data.join("sessions.revoked"));
+        let revocations =
+            http::revocations::Revocations::open(stores.counters.clone(), revoked_file)?;
         let sessions = Sessions::new(
             key,
             chrono::Duration::hours(i64::from(settings.token_ttl_hours)),
             decoy,
             stores.counters,
+            revocations,
         );
         let (shutdown, shutdown_rx) = watch::channel(false);
         let printing = Arc::new(crate::printing::PrintService::new(

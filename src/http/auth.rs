@@ -1,11 +1,14 @@
 //! Sign-in and sessions: argon2 password hashes, signed bearer tokens that expire, roles.
 //!
-//! A token is `base64url(username "|" expiry) "." base64url(HMAC-SHA256)`. It carries no
-//! role: the role and office are read from the configuration on every request, so a change
-//! there takes effect at once. The key comes from `TURNERO_SECRET` (shared by every process
+//! A token is `base64url(username "|" expiry "|" nonce) "." base64url(HMAC-SHA256)`, the MAC taken
+//! over the payload and the user's password hash, so changing a user's password in the
+//! configuration ends their sessions. It carries no role: the role and office are read
+//! from the configuration on every request, so a change there takes effect at once.
+//! `POST /auth/logout` ends a session before its time (`revocations`). The key comes from `TURNERO_SECRET` (shared by every process
 //! of an organisation) or, for a single process, a random key kept in the data folder.
 
 use super::error::ApiError;
+use super::revocations::Revocations;
 use super::AppState;
 use crate::config::{Role, User};
 use crate::i18n::es;
@@ -46,6 +49,20 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("no se pudo calcular el hash: {e}"))
 }
 
+/// The demo users' hash: the salt comes from the password itself, so the same demo
+/// password gives the same hash at every start and sessions (bound to the hash) survive
+/// a restart of the demo. Never for configured users, whose salts must be random.
+pub fn demo_password_hash(password: &str) -> anyhow::Result<String> {
+    use sha2::Digest;
+    let seed = Sha256::digest(format!("turnero-demo:{password}").as_bytes());
+    let salt = SaltString::encode_b64(&seed[..16])
+        .map_err(|e| anyhow::anyhow!("no se pudo calcular el hash: {e}"))?;
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("no se pudo calcular el hash: {e}"))
+}
+
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|h| {
@@ -64,36 +81,49 @@ pub struct Sessions {
     failures: Arc<dyn WindowCounters>,
     /// A hash to verify against when the user does not exist, so timing tells nothing.
     decoy_hash: String,
+    /// Sessions ended before their time.
+    pub revocations: Revocations,
 }
 
 impl Sessions {
-    /// Sessions signed with `key`, lasting `ttl`, failed sign-ins counted in `failures`.
+    /// Sessions signed with `key`, lasting `ttl`, failed sign-ins counted in `failures`,
+    /// ended sessions kept in `revocations`.
     pub fn new(
         key: Vec<u8>,
         ttl: chrono::Duration,
         decoy_hash: String,
         failures: Arc<dyn WindowCounters>,
+        revocations: Revocations,
     ) -> Self {
         Sessions {
             key,
             ttl,
             failures,
             decoy_hash,
+            revocations,
         }
     }
 
-    fn mac(&self, payload: &[u8]) -> HmacSha256 {
+    fn mac(&self, payload: &[u8], password_hash: &str) -> HmacSha256 {
         // HMAC takes keys of any length.
         let mut mac = HmacSha256::new_from_slice(&self.key).unwrap_or_else(|_| unreachable!());
         mac.update(payload);
+        mac.update(b"\0");
+        mac.update(password_hash.as_bytes());
         mac
     }
 
-    /// A token for a user.
-    pub fn issue(&self, username: &str) -> (String, chrono::DateTime<Utc>) {
+    /// A token for a user, valid while their password stays the same.
+    pub fn issue(&self, username: &str, password_hash: &str) -> (String, chrono::DateTime<Utc>) {
         let expires = Utc::now() + self.ttl;
-        let payload = format!("{username}|{}", expires.timestamp());
-        let sig = self.mac(payload.as_bytes()).finalize().into_bytes();
+        // A nonce, so that two sessions opened in the same second are two tokens (one
+        // can end without the other).
+        let nonce: u64 = rand::random();
+        let payload = format!("{username}|{}|{nonce:016x}", expires.timestamp());
+        let sig = self
+            .mac(payload.as_bytes(), password_hash)
+            .finalize()
+            .into_bytes();
         (
             format!(
                 "{}.{}",
@@ -104,16 +134,24 @@ impl Sessions {
         )
     }
 
-    /// The username a valid, unexpired token belongs to.
-    pub fn verify(&self, token: &str) -> Option<String> {
+    /// The username a valid, unexpired token belongs to, and when it expires;
+    /// `password_hash` gives a user's current hash (a token signed with an older one is
+    /// not valid).
+    pub fn verify(
+        &self,
+        token: &str,
+        password_hash: impl Fn(&str) -> Option<String>,
+    ) -> Option<(String, chrono::DateTime<Utc>)> {
         let (payload, sig) = token.split_once('.')?;
         let payload = URL_SAFE_NO_PAD.decode(payload).ok()?;
         let sig = URL_SAFE_NO_PAD.decode(sig).ok()?;
-        self.mac(&payload).verify_slice(&sig).ok()?;
-        let payload = String::from_utf8(payload).ok()?;
-        let (username, expires) = payload.rsplit_once('|')?;
-        let expires: i64 = expires.parse().ok()?;
-        (Utc::now().timestamp() < expires).then(|| username.to_owned())
+        let text = std::str::from_utf8(&payload).ok()?;
+        let (rest, _nonce) = text.rsplit_once('|')?;
+        let (username, expires) = rest.rsplit_once('|')?;
+        let hash = password_hash(username)?;
+        self.mac(&payload, &hash).verify_slice(&sig).ok()?;
+        let expires = chrono::DateTime::from_timestamp(expires.parse().ok()?, 0)?;
+        (Utc::now() < expires).then(|| (username.to_owned(), expires))
     }
 
     /// Whether a username had too many failed sign-ins lately. When the counters cannot
@@ -185,15 +223,55 @@ fn session_of(req: &HttpRequest) -> Result<Session, ApiError> {
     let token = header
         .strip_prefix("Bearer ")
         .ok_or_else(|| ApiError::new(401, "unauthenticated", es::UNAUTHENTICATED))?;
-    let username = state
+    let (user, _) = valid_session(state, token.trim())?;
+    Ok(Session(user))
+}
+
+/// The user of a valid token that was not ended, and when it expires.
+fn valid_session(state: &AppState, token: &str) -> Result<(User, chrono::DateTime<Utc>), ApiError> {
+    let invalid = || ApiError::new(401, "session_invalid", es::SESSION_INVALID);
+    let (username, expires) = state
         .sessions
-        .verify(token.trim())
-        .ok_or_else(|| ApiError::new(401, "session_invalid", es::SESSION_INVALID))?;
-    let user = state
-        .config
-        .user(&username)
-        .ok_or_else(|| ApiError::new(401, "session_invalid", es::SESSION_INVALID))?;
-    Ok(Session(user.clone()))
+        .verify(token, |u| {
+            state.config.user(u).map(|u| u.password_hash.clone())
+        })
+        .ok_or_else(invalid)?;
+    // A session nobody can tell is still open is not taken as open.
+    let revoked = state.sessions.revocations.is_revoked(token).map_err(|e| {
+        tracing::warn!(error = %e, "ended sessions not readable");
+        ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2)
+    })?;
+    if revoked {
+        return Err(invalid());
+    }
+    let user = state.config.user(&username).ok_or_else(invalid)?;
+    Ok((user.clone(), expires))
+}
+
+/// `POST /api/v1/auth/logout`: ends the session of the bearer token at once, on every
+/// process. 204; 401 when the token is not a valid session (already ended, expired).
+pub async fn logout(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let token = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+        .ok_or_else(|| ApiError::new(401, "unauthenticated", es::UNAUTHENTICATED))?;
+    let (user, expires) = valid_session(&state, &token)?;
+    let app = state.clone();
+    web::block(move || app.sessions.revocations.revoke(&token, expires))
+        .await
+        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
+        .map_err(|e| {
+            tracing::warn!(error = %e, "the session could not be ended");
+            ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2)
+        })?;
+    tracing::info!(username = %user.username, "signed out");
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Body of `POST /auth/login`.
@@ -254,7 +332,7 @@ pub async fn login(
         let name = username.clone();
         let _ = web::block(move || recorder.sessions.record(&name, true)).await;
     }
-    let (token, expires) = state.sessions.issue(&user.username);
+    let (token, expires) = state.sessions.issue(&user.username, &user.password_hash);
     tracing::info!(username = %user.username, role = user.role.as_str(), "signed in");
     Ok(HttpResponse::Ok().json(json!({
         "token": token,
@@ -275,35 +353,47 @@ mod tests {
 
     #[test]
     fn tokens_verify_and_forgeries_do_not() {
-        let s = Sessions::new(
-            b"key".to_vec(),
-            chrono::Duration::hours(1),
-            String::new(),
-            Arc::new(crate::store::LocalCounters::default()),
+        let sessions = |key: &[u8], ttl| {
+            let counters: Arc<dyn WindowCounters> =
+                Arc::new(crate::store::LocalCounters::default());
+            Sessions::new(
+                key.to_vec(),
+                ttl,
+                String::new(),
+                counters.clone(),
+                Revocations::open(counters, None).unwrap(),
+            )
+        };
+        let hour = chrono::Duration::hours(1);
+        let s = sessions(b"key", hour);
+        let hash = |_: &str| Some("hash-1".to_owned());
+        let (token, _) = s.issue("agente1", "hash-1");
+        assert_ne!(
+            token,
+            s.issue("agente1", "hash-1").0,
+            "each session its own token"
         );
-        let (token, _) = s.issue("agente1");
-        assert_eq!(s.verify(&token).as_deref(), Some("agente1"));
-        let other = Sessions::new(
-            b"other".to_vec(),
-            chrono::Duration::hours(1),
-            String::new(),
-            Arc::new(crate::store::LocalCounters::default()),
+        assert_eq!(
+            s.verify(&token, hash).map(|v| v.0).as_deref(),
+            Some("agente1")
         );
-        assert_eq!(other.verify(&token), None);
+        assert_eq!(sessions(b"other", hour).verify(&token, hash), None);
+        // A new password ends the sessions signed with the old one.
+        assert_eq!(s.verify(&token, |_| Some("hash-2".to_owned())), None);
+        assert_eq!(
+            s.verify(&token, |_| None),
+            None,
+            "a user no longer configured"
+        );
         let (payload, sig) = token.split_once('.').unwrap();
         let forged = format!(
             "{}.{sig}",
-            URL_SAFE_NO_PAD.encode(format!("admin|{}", i64::MAX))
+            URL_SAFE_NO_PAD.encode(format!("admin|{}|0", i64::MAX))
         );
-        assert_eq!(s.verify(&forged), None);
-        assert_eq!(s.verify(payload), None);
-        let expired = Sessions::new(
-            b"key".to_vec(),
-            chrono::Duration::seconds(-1),
-            String::new(),
-            Arc::new(crate::store::LocalCounters::default()),
-        );
-        assert_eq!(s.verify(&expired.issue("x").0), None);
+        assert_eq!(s.verify(&forged, hash), None);
+        assert_eq!(s.verify(payload, hash), None);
+        let expired = sessions(b"key", chrono::Duration::seconds(-1));
+        assert_eq!(s.verify(&expired.issue("x", "hash-1").0, hash), None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod headers;
 mod ops;
 mod printing;
 mod report;
+pub mod revocations;
 mod survey;
 
 use crate::config::Config;
@@ -112,6 +113,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .service(resource("/auth/login").post(auth::login))
             .service(resource("/auth/me").get(auth::me))
+            .service(resource("/auth/logout").post(auth::logout))
             .service(resource("/openapi.json").get(ops::openapi)),
     );
 }

@@ -247,6 +247,7 @@ impl ServerProcess {
             .stdout(Stdio::piped());
         match config {
             Some(path) => command.arg("--config").arg(path),
+            None if envs.iter().any(|(k, _)| *k == "TURNERO_DEMO_PASSWORD") => &mut command,
             None => command.env("TURNERO_DEMO_PASSWORD", "demo"),
         };
         match log {

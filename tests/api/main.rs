@@ -15,6 +15,7 @@ mod ownership;
 mod printing;
 mod report;
 mod rollover;
+mod sessions;
 mod several;
 mod survey;
 mod turn_life;

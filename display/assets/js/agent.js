@@ -473,6 +473,8 @@ async function boot() {
   }
   $("#sign-out").addEventListener("click", async () => {
     if (document.body.dataset.view === "desk" && !(await leaveCounter())) return;
+    // End the session on the server too: a token left in this browser is then worthless.
+    if (session.token) await api("/auth/logout", { method: "POST", token: session.token }).catch(() => {});
     session = {};
     sessionStorage.removeItem(KEY);
     show("login");

@@ -59,6 +59,12 @@ async function authed(path, options = {}) {
   }
 }
 
+/** The sign-out button: ends the session on the server, then here. */
+async function endSession() {
+  if (session.token) await api("/auth/logout", { method: "POST", token: session.token }).catch(() => {});
+  signOut();
+}
+
 function signOut() {
   if (feed) feed.stop();
   feed = null;
@@ -690,7 +696,7 @@ function main() {
   $("#csv").textContent = t("sup.csv");
 
   $("#login").addEventListener("submit", onLogin);
-  $("#sign-out").addEventListener("click", signOut);
+  $("#sign-out").addEventListener("click", endSession);
   $("#office-select").addEventListener("change", (e) => {
     $("#report").replaceChildren();
     openOffice(e.target.value);
