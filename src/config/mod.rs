@@ -115,6 +115,8 @@ pub struct ServerFileSettings {
     pub redis_waitaof: Option<u32>,
     /// Origins that may show the pages in a frame (none: no framing at all).
     pub frame_ancestors: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (none: the peer is).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Days of logs the Redis store keeps when the configuration says nothing.

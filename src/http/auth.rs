@@ -8,6 +8,7 @@
 //! of an organisation) or, for a single process, a random key kept in the data folder.
 
 use super::error::ApiError;
+use super::hashing::HashPool;
 use super::revocations::Revocations;
 use super::AppState;
 use crate::config::{Role, User};
@@ -26,18 +27,28 @@ use serde::Deserialize;
 use serde_json::json;
 use sha2::Sha256;
 use std::future::{ready, Ready};
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// The shared counter of a username's failed sign-ins.
-fn throttle_key(username: &str) -> String {
-    format!("signin:{}", URL_SAFE_NO_PAD.encode(username))
+/// The shared counter of a username's failed sign-ins from one address: the real user,
+/// at their own window, is not locked out by someone guessing elsewhere.
+fn user_key(username: &str, address: IpAddr) -> String {
+    format!("signin:{}:{address}", URL_SAFE_NO_PAD.encode(username))
 }
 
-/// Failed sign-ins allowed per username in `THROTTLE_WINDOW`.
+/// The shared counter of an address's failed sign-ins, whatever the username: guessing
+/// across usernames is throttled too.
+fn address_key(address: IpAddr) -> String {
+    format!("signin-from:{address}")
+}
+
+/// Failed sign-ins allowed per (username, address) in `THROTTLE_WINDOW`.
 const MAX_FAILURES: u32 = 5;
+/// Failed sign-ins allowed per address, across usernames, in `THROTTLE_WINDOW`.
+const MAX_FAILURES_PER_ADDRESS: u32 = 20;
 const THROTTLE_WINDOW: Duration = Duration::from_secs(300);
 
 /// Hashes a password with argon2id and a random salt (for `turnero hash-password`).
@@ -83,6 +94,8 @@ pub struct Sessions {
     decoy_hash: String,
     /// Sessions ended before their time.
     pub revocations: Revocations,
+    /// Password checks, a bounded number at a time.
+    pub hashing: HashPool,
 }
 
 impl Sessions {
@@ -101,6 +114,7 @@ impl Sessions {
             failures,
             decoy_hash,
             revocations,
+            hashing: HashPool::per_core(),
         }
     }
 
@@ -154,24 +168,34 @@ impl Sessions {
         (Utc::now() < expires).then(|| (username.to_owned(), expires))
     }
 
-    /// Whether a username had too many failed sign-ins lately. When the counters cannot
-    /// be read (Redis away) sign-in stays possible: sessions do not need the store.
-    fn throttled(&self, username: &str) -> bool {
-        match self.failures.count(&throttle_key(username)) {
-            Ok(n) => n >= MAX_FAILURES,
-            Err(e) => {
-                tracing::warn!(error = %e, "sign-in throttle not readable; not throttling");
-                false
+    /// How long until `username` may try again from `address`, if it had too many
+    /// failed sign-ins lately there (or the address did, across usernames): the time
+    /// left in the window that is full, so `Retry-After` tells the truth. When the
+    /// counters cannot be read (Redis away) sign-in stays possible.
+    fn throttled(&self, username: &str, address: IpAddr) -> Option<Duration> {
+        let full = |key: String, max: u32| -> Option<Duration> {
+            match self.failures.count(&key) {
+                Ok(n) if n >= max => Some(self.failures.left(&key).unwrap_or(THROTTLE_WINDOW)),
+                Ok(_) => None,
+                Err(e) => {
+                    tracing::warn!(error = %e, "sign-in throttle not readable; not throttling");
+                    None
+                }
             }
-        }
+        };
+        let user = full(user_key(username, address), MAX_FAILURES);
+        let from = full(address_key(address), MAX_FAILURES_PER_ADDRESS);
+        user.max(from).map(|d| d.max(Duration::from_secs(1)))
     }
 
-    fn record(&self, username: &str, ok: bool) {
-        let key = throttle_key(username);
+    fn record(&self, username: &str, address: IpAddr, ok: bool) {
         let result = if ok {
-            self.failures.clear(&key)
+            self.failures.clear(&user_key(username, address))
         } else {
-            self.failures.hit(&key, THROTTLE_WINDOW).map(|_| ())
+            self.failures
+                .hit(&user_key(username, address), THROTTLE_WINDOW)
+                .and_then(|_| self.failures.hit(&address_key(address), THROTTLE_WINDOW))
+                .map(|_| ())
         };
         if let Err(e) = result {
             tracing::warn!(error = %e, "sign-in throttle not written");
@@ -285,9 +309,11 @@ pub struct LoginBody {
 /// `POST /api/v1/auth/login`.
 pub async fn login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: web::Json<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginBody { username, password } = body.into_inner();
+    let address = super::client::address(&req, &state.config.server.trusted_proxies);
     if username.len() > 100 || password.len() > 1000 {
         return Err(ApiError::new(
             401,
@@ -298,27 +324,33 @@ pub async fn login(
     let throttled = {
         let state = state.clone();
         let username = username.clone();
-        web::block(move || state.sessions.throttled(&username))
+        web::block(move || state.sessions.throttled(&username, address))
             .await
-            .unwrap_or(false)
+            .unwrap_or(None)
     };
-    if throttled {
-        return Err(ApiError::new(429, "too_many_attempts", es::TOO_MANY_ATTEMPTS).retry_after(60));
+    if let Some(wait) = throttled {
+        let seconds = u32::try_from(wait.as_secs_f64().ceil() as u64).unwrap_or(u32::MAX);
+        return Err(
+            ApiError::new(429, "too_many_attempts", es::TOO_MANY_ATTEMPTS).retry_after(seconds),
+        );
     }
     let user = state.config.user(&username).cloned();
     let hash = user.as_ref().map_or_else(
         || state.sessions.decoy_hash.clone(),
         |u| u.password_hash.clone(),
     );
-    let ok = web::block(move || verify_password(&password, &hash))
+    let ok = state
+        .sessions
+        .hashing
+        .run(move || verify_password(&password, &hash))
         .await
-        .unwrap_or(false);
+        .map_err(|_| ApiError::new(503, "overloaded", es::SIGN_IN_BUSY).retry_after(2))?;
     let user = match user {
         Some(user) if ok => user,
         _ => {
             let recorder = state.clone();
             let name = username.clone();
-            let _ = web::block(move || recorder.sessions.record(&name, false)).await;
+            let _ = web::block(move || recorder.sessions.record(&name, address, false)).await;
             tracing::info!(%username, "failed sign-in");
             return Err(ApiError::new(
                 401,
@@ -330,7 +362,7 @@ pub async fn login(
     {
         let recorder = state.clone();
         let name = username.clone();
-        let _ = web::block(move || recorder.sessions.record(&name, true)).await;
+        let _ = web::block(move || recorder.sessions.record(&name, address, true)).await;
     }
     let (token, expires) = state.sessions.issue(&user.username, &user.password_hash);
     tracing::info!(username = %user.username, role = user.role.as_str(), "signed in");

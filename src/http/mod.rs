@@ -3,9 +3,11 @@
 
 pub mod auth;
 mod citizens;
+pub mod client;
 mod counters;
 mod display;
 pub mod error;
+pub mod hashing;
 pub mod headers;
 mod ops;
 mod printing;

@@ -290,6 +290,9 @@ pub const PRINT_NO_OWNER: &str =
 /// A job found on the shared queue that no printer can take.
 pub const PRINT_JOB_DAMAGED: &str =
     "El trabajo de impresión llegó dañado y no se imprimió; reimprima el turno.";
+/// Too many sign-ins are being checked at once (a flood): try again in a moment.
+pub const SIGN_IN_BUSY: &str =
+    "Hay demasiados inicios de sesión en curso; intente de nuevo en unos segundos.";
 /// A device token that is missing or wrong.
 pub const AGENT_TOKEN_INVALID: &str =
     "La clave del equipo de impresión no es válida para este kiosco; revise la clave configurada en el agente.";

@@ -15,6 +15,9 @@ pub trait WindowCounters: Send + Sync + 'static {
     fn count(&self, key: &str) -> Result<u32, StoreError>;
     /// Forgets `key`.
     fn clear(&self, key: &str) -> Result<(), StoreError>;
+    /// How long `key`'s running window has left (zero if none runs): what a
+    /// `Retry-After` should say.
+    fn left(&self, key: &str) -> Result<Duration, StoreError>;
 }
 
 /// Counters in this process's memory, for one process (the embedded store).
@@ -51,6 +54,16 @@ impl WindowCounters for LocalCounters {
     fn clear(&self, key: &str) -> Result<(), StoreError> {
         self.counts.lock().remove(key);
         Ok(())
+    }
+
+    fn left(&self, key: &str) -> Result<Duration, StoreError> {
+        Ok(self
+            .counts
+            .lock()
+            .get(key)
+            .map_or(Duration::ZERO, |(_, since, window)| {
+                window.saturating_sub(since.elapsed())
+            }))
     }
 }
 

@@ -720,6 +720,19 @@ impl super::WindowCounters for RedisStore {
         })
     }
 
+    fn left(&self, key: &str) -> Result<Duration, StoreError> {
+        let key = format!("turnero:window:{key}");
+        self.run(move |inner| async move {
+            let mut con = inner.commands().await?;
+            let ms: i64 = redis::cmd("PTTL")
+                .arg(&key)
+                .query_async(&mut con)
+                .await
+                .map_err(unavailable)?;
+            Ok(Duration::from_millis(u64::try_from(ms).unwrap_or(0)))
+        })
+    }
+
     fn clear(&self, key: &str) -> Result<(), StoreError> {
         let key = format!("turnero:window:{key}");
         self.run(move |inner| async move {

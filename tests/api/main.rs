@@ -17,5 +17,6 @@ mod report;
 mod rollover;
 mod sessions;
 mod several;
+mod signin;
 mod survey;
 mod turn_life;

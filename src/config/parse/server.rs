@@ -19,6 +19,8 @@ pub(super) struct RawServer {
     redis_waitaof_replicas: Option<u32>,
     #[serde(default)]
     frame_ancestors: Vec<Spanned<String>>,
+    #[serde(default)]
+    trusted_proxies: Vec<Spanned<String>>,
 }
 
 /// Whether `origin` is one a Content-Security-Policy can name: `https://host[:port]` (or
@@ -38,6 +40,17 @@ fn is_origin(origin: &str) -> bool {
 impl RawServer {
     /// Reports what is wrong in the table.
     pub(super) fn check(&self, errors: &mut Errors<'_>) {
+        for proxy in &self.trusted_proxies {
+            if proxy.get_ref().parse::<std::net::IpAddr>().is_err() {
+                errors.at(
+                    proxy,
+                    format!(
+                        "trusted_proxies: «{}» no es una dirección IP; escriba la del proxy, como «10.0.0.2»",
+                        proxy.get_ref()
+                    ),
+                );
+            }
+        }
         for origin in &self.frame_ancestors {
             if !is_origin(origin.get_ref()) {
                 errors.at(
@@ -61,6 +74,11 @@ impl RawServer {
             token_ttl_hours: self.token_ttl_hours,
             public_url: self.public_url,
             retention_days: self.retention_days,
+            trusted_proxies: self
+                .trusted_proxies
+                .iter()
+                .filter_map(|p| p.get_ref().parse().ok())
+                .collect(),
             frame_ancestors: self
                 .frame_ancestors
                 .into_iter()
