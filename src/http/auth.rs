@@ -45,6 +45,11 @@ fn address_key(address: IpAddr) -> String {
     format!("signin-from:{address}")
 }
 
+/// The shared counter of an address's wrong device tokens.
+fn device_key(address: IpAddr) -> String {
+    format!("device-from:{address}")
+}
+
 /// Failed sign-ins allowed per (username, address) in `THROTTLE_WINDOW`.
 const MAX_FAILURES: u32 = 5;
 /// Failed sign-ins allowed per address, across usernames, in `THROTTLE_WINDOW`.
@@ -186,6 +191,28 @@ impl Sessions {
         let user = full(user_key(username, address), MAX_FAILURES);
         let from = full(address_key(address), MAX_FAILURES_PER_ADDRESS);
         user.max(from).map(|d| d.max(Duration::from_secs(1)))
+    }
+
+    /// How long until `address` may present a device token again, after too many wrong
+    /// ones (print agents, paired kiosks): guessing them is throttled like passwords.
+    pub fn device_throttled(&self, address: IpAddr) -> Option<Duration> {
+        let key = device_key(address);
+        match self.failures.count(&key) {
+            Ok(n) if n >= MAX_FAILURES_PER_ADDRESS => Some(
+                self.failures
+                    .left(&key)
+                    .unwrap_or(THROTTLE_WINDOW)
+                    .max(Duration::from_secs(1)),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Counts a wrong device token from `address`.
+    pub fn record_device_failure(&self, address: IpAddr) {
+        if let Err(e) = self.failures.hit(&device_key(address), THROTTLE_WINDOW) {
+            tracing::warn!(error = %e, "device token throttle not written");
+        }
     }
 
     fn record(&self, username: &str, address: IpAddr, ok: bool) {

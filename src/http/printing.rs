@@ -216,12 +216,24 @@ pub async fn agent(
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(|t| t.trim().to_owned())
         .ok_or_else(|| ApiError::new(401, "unauthenticated", es::AGENT_TOKEN_INVALID))?;
+    let address = super::client::address(&req, &state.config.server.trusted_proxies);
+    if let Some(wait) = state.sessions.device_throttled(address) {
+        let seconds = u32::try_from(wait.as_secs()).unwrap_or(u32::MAX);
+        return Err(
+            ApiError::new(429, "too_many_attempts", es::TOO_MANY_ATTEMPTS).retry_after(seconds),
+        );
+    }
     let check = kiosk.clone();
-    let valid = web::block(move || check.verify_agent_token(&token))
+    let valid = state
+        .sessions
+        .hashing
+        .run(move || check.verify_agent_token(&token))
         .await
-        .unwrap_or(false);
+        .map_err(|_| ApiError::new(503, "overloaded", es::SIGN_IN_BUSY).retry_after(2))?;
     if !valid {
-        tracing::warn!(%office, kiosk = %kiosk_id, "print agent refused: wrong device token");
+        let recorder = state.clone();
+        let _ = web::block(move || recorder.sessions.record_device_failure(address)).await;
+        tracing::warn!(%office, kiosk = %kiosk_id, %address, "print agent refused: wrong device token");
         return Err(ApiError::new(
             401,
             "agent_token_invalid",

@@ -711,3 +711,27 @@ async fn unconfirmed_agent_jobs_are_sent_again_and_expire_with_a_reason() {
     assert!(nothing.is_err(), "an expired job is not sent: {nothing:?}");
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessing_a_print_agents_token_is_throttled() {
+    let app = spawn_with(
+        with_kiosks(&agent_kiosk("entrada", "")),
+        Arc::new(SystemClock),
+    )
+    .await;
+    for i in 0..20 {
+        assert_eq!(
+            connect_agent(&app, "entrada", &format!("guess-{i}"))
+                .await
+                .err(),
+            Some(401),
+            "guess {i}"
+        );
+    }
+    // Throttled now, even with the right token, for the rest of the window.
+    assert_eq!(
+        connect_agent(&app, "entrada", AGENT_TOKEN).await.err(),
+        Some(429)
+    );
+    app.shutdown().await;
+}
