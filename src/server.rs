@@ -148,7 +148,18 @@ impl Application {
             stores.print_jobs,
         ));
         printing.start_owners();
+        let screens = http::screens::ScreenSlots::new(
+            config
+                .server
+                .max_screens_per_address
+                .unwrap_or(http::screens::DEFAULT_PER_ADDRESS),
+            config
+                .server
+                .max_screens_per_office
+                .unwrap_or(http::screens::DEFAULT_PER_OFFICE),
+        );
         let state = web::Data::new(AppState {
+            screens,
             engine: engine.clone(),
             printing,
             config: Arc::new(config),

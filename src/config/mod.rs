@@ -117,6 +117,10 @@ pub struct ServerFileSettings {
     pub frame_ancestors: Vec<String>,
     /// Reverse proxies whose `X-Forwarded-For` names the client (none: the peer is).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Lobby screens one address may hold open (default 100).
+    pub max_screens_per_address: Option<u32>,
+    /// Lobby screens one office may hold open (default 2,000).
+    pub max_screens_per_office: Option<u32>,
 }
 
 /// Days of logs the Redis store keeps when the configuration says nothing.

@@ -53,6 +53,15 @@ pub async fn display(
             Some(ids)
         }
     };
+    let address = super::client::address(&req, &state.config.server.trusted_proxies);
+    let slot = state.screens.take(address, &office.spec.id).map_err(|full| {
+        tracing::warn!(%address, office = %office.spec.id, ?full, "lobby screen refused: too many open");
+        let message = match full {
+            super::screens::Full::Address => es::TOO_MANY_SCREENS_ADDRESS,
+            super::screens::Full::Office => es::TOO_MANY_SCREENS_OFFICE,
+        };
+        ApiError::new(429, "too_many_screens", message).retry_after(30)
+    })?;
     let (response, session, stream) = actix_ws::handle(&req, body).map_err(|_| {
         ApiError::new(
             400,
@@ -61,7 +70,10 @@ pub async fn display(
         )
     })?;
     let shutdown = state.shutdown.clone();
-    actix_web::rt::spawn(serve_screen(office, session, stream, filter, shutdown));
+    actix_web::rt::spawn(async move {
+        serve_screen(office, session, stream, filter, shutdown).await;
+        drop(slot);
+    });
     Ok(response)
 }
 

@@ -13,6 +13,7 @@ mod ops;
 mod printing;
 mod report;
 pub mod revocations;
+pub mod screens;
 mod survey;
 
 use crate::config::Config;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub printing: Arc<crate::printing::PrintService>,
     /// Turns true when the server begins to stop (screens are told to reconnect).
     pub shutdown: tokio::sync::watch::Receiver<bool>,
+    /// The open lobby screens, capped per address and per office.
+    pub screens: screens::ScreenSlots,
 }
 
 /// Registers every route.

@@ -293,6 +293,12 @@ pub const PRINT_JOB_DAMAGED: &str =
 /// Too many sign-ins are being checked at once (a flood): try again in a moment.
 pub const SIGN_IN_BUSY: &str =
     "Hay demasiados inicios de sesión en curso; intente de nuevo en unos segundos.";
+/// A lobby screen over the cap of its address.
+pub const TOO_MANY_SCREENS_ADDRESS: &str =
+    "Desde esta dirección ya hay demasiadas pantallas abiertas; cierre alguna o pida al administrador que aumente max_screens_per_address.";
+/// A lobby screen over the cap of its office.
+pub const TOO_MANY_SCREENS_OFFICE: &str =
+    "Esta oficina ya tiene demasiadas pantallas abiertas; cierre alguna o pida al administrador que aumente max_screens_per_office.";
 /// A device token that is missing or wrong.
 pub const AGENT_TOKEN_INVALID: &str =
     "La clave del equipo de impresión no es válida para este kiosco; revise la clave configurada en el agente.";

@@ -15,6 +15,7 @@ mod ownership;
 mod printing;
 mod report;
 mod rollover;
+mod screens;
 mod sessions;
 mod several;
 mod signin;

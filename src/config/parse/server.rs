@@ -21,6 +21,8 @@ pub(super) struct RawServer {
     frame_ancestors: Vec<Spanned<String>>,
     #[serde(default)]
     trusted_proxies: Vec<Spanned<String>>,
+    max_screens_per_address: Option<u32>,
+    max_screens_per_office: Option<u32>,
 }
 
 /// Whether `origin` is one a Content-Security-Policy can name: `https://host[:port]` (or
@@ -74,6 +76,8 @@ impl RawServer {
             token_ttl_hours: self.token_ttl_hours,
             public_url: self.public_url,
             retention_days: self.retention_days,
+            max_screens_per_address: self.max_screens_per_address,
+            max_screens_per_office: self.max_screens_per_office,
             trusted_proxies: self
                 .trusted_proxies
                 .iter()
