@@ -173,8 +173,13 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .wrap(http::json_error_pages())
-                .wrap_fn(|req, srv| {
+                .wrap_fn(|mut req, srv| {
                     use actix_web::dev::Service as _;
+                    // A body must keep coming; a WebSocket's stream is the socket itself.
+                    if !req.headers().contains_key(actix_web::http::header::UPGRADE) {
+                        let payload = req.take_payload();
+                        req.set_payload(http::slow_body::bounded(payload));
+                    }
                     let secret = http::headers::holds_a_secret(req.path());
                     let fut = srv.call(req);
                     async move {

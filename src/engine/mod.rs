@@ -309,6 +309,7 @@ impl Engine {
                 let _ = thread.join();
             }
         }
+        self.store.close();
     }
 }
 

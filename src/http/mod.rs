@@ -14,6 +14,7 @@ mod printing;
 mod report;
 pub mod revocations;
 pub mod screens;
+pub mod slow_body;
 mod survey;
 
 use crate::config::Config;
@@ -142,6 +143,11 @@ fn json_error(err: &actix_web::error::JsonPayloadError) -> ApiError {
             ApiError::new(413, "payload_too_large", es::TOO_LARGE)
         }
         E::Deserialize(e) => ApiError::invalid_body(&e.to_string()),
+        E::Payload(actix_web::error::PayloadError::Io(e))
+            if e.kind() == std::io::ErrorKind::TimedOut =>
+        {
+            ApiError::new(408, "request_timeout", es::BODY_TOO_SLOW)
+        }
         other => ApiError::invalid_body(&other.to_string()),
     }
 }

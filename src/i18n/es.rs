@@ -299,6 +299,9 @@ pub const TOO_MANY_SCREENS_ADDRESS: &str =
 /// A lobby screen over the cap of its office.
 pub const TOO_MANY_SCREENS_OFFICE: &str =
     "Esta oficina ya tiene demasiadas pantallas abiertas; cierre alguna o pida al administrador que aumente max_screens_per_office.";
+/// A request body that came too slowly.
+pub const BODY_TOO_SLOW: &str =
+    "La solicitud llegó demasiado lenta y se descartó; revise la conexión e intente de nuevo.";
 /// A device token that is missing or wrong.
 pub const AGENT_TOKEN_INVALID: &str =
     "La clave del equipo de impresión no es válida para este kiosco; revise la clave configurada en el agente.";

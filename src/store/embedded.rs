@@ -50,8 +50,9 @@ pub struct EmbeddedStore {
     logs: Mutex<HashMap<(String, NaiveDate), OpenLog>>,
     /// Signalled whenever a log's durable version grows.
     changed: Condvar,
-    /// The data folder itself, held with an exclusive `flock` for the store's life.
-    _folder_lock: File,
+    /// The data folder itself, held with an exclusive `flock` until the store is closed
+    /// (the engine stopped) or dropped.
+    folder_lock: parking_lot::Mutex<Option<File>>,
 }
 
 impl EmbeddedStore {
@@ -83,7 +84,7 @@ impl EmbeddedStore {
             root,
             logs: Mutex::new(HashMap::new()),
             changed: Condvar::new(),
-            _folder_lock: folder,
+            folder_lock: parking_lot::Mutex::new(Some(folder)),
         })
     }
 
@@ -176,6 +177,9 @@ impl EmbeddedStore {
         batch: BatchId,
         events: &[Event],
     ) -> Result<u64, StoreError> {
+        if self.folder_lock.lock().is_none() {
+            return Err(StoreError::Unavailable("the store was closed".into()));
+        }
         let mut logs = self.logs.lock();
         let key = (office.to_owned(), day);
         if !logs.contains_key(&key) {
@@ -330,6 +334,11 @@ impl EventStore for EmbeddedStore {
         events: &[Event],
     ) -> Result<u64, StoreError> {
         self.write(office, day, expected_version, batch, events)
+    }
+
+    fn close(&self) {
+        // Let another store open the folder: this one's writers have stopped.
+        self.folder_lock.lock().take();
     }
 
     fn sync(&self, office: &str, day: NaiveDate) -> Result<(), StoreError> {

@@ -227,6 +227,11 @@ pub trait EventStore: Send + Sync + 'static {
     /// Whether the store can take writes now (for `/readyz`).
     fn check(&self) -> Result<(), StoreError>;
 
+    /// The engine stopped: no more writes will come. The embedded store lets go of its
+    /// data folder here, so a new store may open it at once (a restart within one
+    /// process); later writes are refused.
+    fn close(&self) {}
+
     /// Whether other processes may write the same logs (then each office's writer follows
     /// its log continuously, so screens here hear of what others did at once).
     fn shared(&self) -> bool {

@@ -139,7 +139,7 @@ impl RedisCluster {
     /// `cluster_state:ok`.
     pub fn start() -> RedisCluster {
         let nodes: Vec<RedisServer> = (0..3)
-            .map(|_| RedisServer::start_with(&["--cluster-enabled", "yes"]))
+            .map(|_| RedisServer::spawn(new_dir(), cluster_port(), &["--cluster-enabled", "yes"]))
             .collect();
         let out = Command::new("redis-cli")
             .args(["--cluster", "create"])
@@ -187,6 +187,17 @@ fn addresses(nodes: &[RedisServer]) -> Vec<String> {
 }
 
 /// A port free right now on 127.0.0.1.
+/// A free port for a cluster node whose bus port (the port + 10000) is free too, and
+/// below 65536: a node cannot start without both.
+fn cluster_port() -> u16 {
+    loop {
+        let port = free_port();
+        if port <= 55535 && TcpListener::bind(("127.0.0.1", port + 10000)).is_ok() {
+            return port;
+        }
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())

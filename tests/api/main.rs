@@ -19,5 +19,6 @@ mod screens;
 mod sessions;
 mod several;
 mod signin;
+mod slow_bodies;
 mod survey;
 mod turn_life;
