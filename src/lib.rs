@@ -20,6 +20,7 @@ pub mod domain;
 pub mod engine;
 pub mod http;
 pub mod i18n;
+pub mod limits;
 pub mod metrics;
 pub mod pages;
 pub mod printing;

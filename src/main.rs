@@ -102,29 +102,9 @@ fn tune_allocator() {
     }
 }
 
-/// Raises the open-file limit to the hard limit: every screen, phone page and print agent
-/// holds a socket, and the usual soft limit of 1,024 is reached by one lobby of screens.
-/// Connections are then capped below it (`[server] max_screens_per_address` and
-/// `max_screens_per_office`), so the limit is never what refuses a citizen.
-fn raise_open_file_limit() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: getrlimit/setrlimit read and write a plain struct owned here.
-    unsafe {
-        let mut limit = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 && limit.rlim_cur < limit.rlim_max
-        {
-            limit.rlim_cur = limit.rlim_max;
-            let _ = libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
-        }
-    }
-}
-
 fn main() -> ExitCode {
     tune_allocator();
-    raise_open_file_limit();
+    turnero::limits::raise_open_files();
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Cmd::CheckConfig { file, data }) => check_config(&file, data.as_deref()),

@@ -157,6 +157,7 @@ impl Application {
                 .server
                 .max_screens_per_office
                 .unwrap_or(http::screens::DEFAULT_PER_OFFICE),
+            crate::limits::screens_in_all(),
         );
         let state = web::Data::new(AppState {
             screens,

@@ -59,6 +59,7 @@ pub async fn display(
         let message = match full {
             super::screens::Full::Address => es::TOO_MANY_SCREENS_ADDRESS,
             super::screens::Full::Office => es::TOO_MANY_SCREENS_OFFICE,
+            super::screens::Full::Server => es::TOO_MANY_SCREENS_SERVER,
         };
         ApiError::new(429, "too_many_screens", message).retry_after(30)
     })?;

@@ -21,18 +21,22 @@ pub enum Full {
     Address,
     /// Its office does.
     Office,
+    /// The server holds as many as its open-file limit allows.
+    Server,
 }
 
 #[derive(Default)]
 struct Counts {
     by_address: HashMap<IpAddr, u32>,
     by_office: HashMap<String, u32>,
+    all: u32,
 }
 
 /// The open screens, counted.
 pub struct ScreenSlots {
     per_address: u32,
     per_office: u32,
+    in_all: u32,
     counts: Arc<Mutex<Counts>>,
 }
 
@@ -44,11 +48,12 @@ pub struct Slot {
 }
 
 impl ScreenSlots {
-    /// Slots with these caps.
-    pub fn new(per_address: u32, per_office: u32) -> Self {
+    /// Slots with these caps (`in_all`: for the whole server, below its file limit).
+    pub fn new(per_address: u32, per_office: u32, in_all: u32) -> Self {
         ScreenSlots {
             per_address,
             per_office,
+            in_all,
             counts: Arc::default(),
         }
     }
@@ -62,6 +67,10 @@ impl ScreenSlots {
         if counts.by_office.get(office).copied().unwrap_or(0) >= self.per_office {
             return Err(Full::Office);
         }
+        if counts.all >= self.in_all {
+            return Err(Full::Server);
+        }
+        counts.all += 1;
         *counts.by_address.entry(address).or_default() += 1;
         *counts.by_office.entry(office.to_owned()).or_default() += 1;
         Ok(Slot {
@@ -84,6 +93,7 @@ impl Drop for Slot {
         if let Some(n) = counts.by_office.get_mut(&self.office) {
             *n = n.saturating_sub(1);
         }
+        counts.all = counts.all.saturating_sub(1);
     }
 }
 
@@ -93,7 +103,7 @@ mod tests {
 
     #[test]
     fn caps_per_address_and_office_and_places_free_when_screens_go() {
-        let slots = ScreenSlots::new(2, 3);
+        let slots = ScreenSlots::new(2, 3, 100);
         let a: IpAddr = "10.0.0.1".parse().unwrap();
         let b: IpAddr = "10.0.0.2".parse().unwrap();
         let first = slots.take(a, "central").unwrap();
@@ -104,5 +114,8 @@ mod tests {
         assert!(slots.take(b, "norte").is_ok());
         drop(first);
         assert!(slots.take(a, "central").is_ok());
+        let server = ScreenSlots::new(10, 10, 1);
+        let _only = server.take(a, "central").unwrap();
+        assert_eq!(server.take(b, "norte").err(), Some(Full::Server));
     }
 }

@@ -296,6 +296,9 @@ pub const SIGN_IN_BUSY: &str =
 /// A lobby screen over the cap of its address.
 pub const TOO_MANY_SCREENS_ADDRESS: &str =
     "Desde esta dirección ya hay demasiadas pantallas abiertas; cierre alguna o pida al administrador que aumente max_screens_per_address.";
+/// A lobby screen over what the server's open-file limit allows.
+pub const TOO_MANY_SCREENS_SERVER: &str =
+    "El servidor ya tiene abiertas todas las pantallas que puede atender; cierre alguna o pida al administrador que aumente el límite de archivos abiertos.";
 /// A lobby screen over the cap of its office.
 pub const TOO_MANY_SCREENS_OFFICE: &str =
     "Esta oficina ya tiene demasiadas pantallas abiertas; cierre alguna o pida al administrador que aumente max_screens_per_office.";
