@@ -32,6 +32,16 @@ pub enum Command {
         /// The turn's token.
         token: Token,
     },
+    /// A supervisor cancels every waiting turn of a service numbered `from..=to` (a
+    /// flood of turns nobody will come for).
+    CancelRange {
+        /// Service slug.
+        service: String,
+        /// First number.
+        from: u32,
+        /// Last number.
+        to: u32,
+    },
     /// An action at a counter by an agent.
     Counter {
         /// Counter slug.
@@ -98,6 +108,8 @@ pub enum Subject {
     Counter(CounterIdx),
     /// Nothing to call (call-next on empty queues).
     Nothing,
+    /// This many turns (a bulk cancel).
+    Turns(u32),
 }
 
 /// Decides what a command does to the office, without changing it.
@@ -127,6 +139,28 @@ pub fn decide(
                 }],
                 Subject::Ticket(t.seq),
             ))
+        }
+        Command::CancelRange { service, from, to } => {
+            let s = state
+                .spec
+                .service_idx(service)
+                .ok_or(DomainError::ServiceNotFound)?;
+            let events: Vec<Event> = state
+                .tickets
+                .iter()
+                .filter(|t| {
+                    !t.placeholder
+                        && t.code_service == s
+                        && t.status == TicketStatus::Waiting
+                        && (*from..=*to).contains(&t.number)
+                })
+                .map(|t| Event::TicketCancelled {
+                    seq: t.seq,
+                    at: now,
+                })
+                .collect();
+            let n = events.len() as u32;
+            Ok((events, Subject::Turns(n)))
         }
         Command::Counter {
             counter,

@@ -2,6 +2,7 @@
 //! the queue's rules live in the domain, never here.
 
 pub mod auth;
+mod bulk;
 mod citizens;
 pub mod client;
 mod counters;
@@ -78,6 +79,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(
                 web::scope("/offices/{office}")
                     .service(resource("/tickets").post(citizens::issue))
+                    .service(resource("/tickets/cancel").post(bulk::cancel_range))
                     .service(resource("").get(citizens::get_office))
                     .service(resource("/queue").get(citizens::queue))
                     .service(resource("/display").get(display::display))

@@ -305,6 +305,9 @@ pub const TOO_MANY_SCREENS_OFFICE: &str =
 /// A request body that came too slowly.
 pub const BODY_TOO_SLOW: &str =
     "La solicitud llegó demasiado lenta y se descartó; revise la conexión e intente de nuevo.";
+/// A bulk cancel whose first number is above its last.
+pub const BAD_NUMBER_RANGE: &str =
+    "El rango de números no es válido: «from» debe ser menor o igual que «to».";
 /// A device token that is missing or wrong.
 pub const AGENT_TOKEN_INVALID: &str =
     "La clave del equipo de impresión no es válida para este kiosco; revise la clave configurada en el agente.";

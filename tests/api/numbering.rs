@@ -78,3 +78,50 @@ async fn a_service_configured_to_refuse_stops_at_its_last_number() {
     );
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_supervisor_cancels_a_flood_of_waiting_turns_in_one_go() {
+    let app = crate::helpers::spawn_app().await;
+    let mut flood = Vec::new();
+    for _ in 0..30 {
+        flood.push(app.issue("registro", "general").await);
+    }
+    let other = app.issue("caja", "general").await;
+    let path = "/api/v1/offices/central/tickets/cancel";
+    let body = json!({"service": "registro", "from": 1, "to": 30});
+    let (status, _) = app.post(path, None, Some(body.clone())).await;
+    assert_eq!(status, 401);
+    let agent = app.login("agente1").await;
+    let (status, _) = app.post(path, Some(&agent), Some(body.clone())).await;
+    assert_eq!(status, 403, "agents may not");
+    let supervisor = app.login("supervisor").await;
+    let (status, answer) = app
+        .post(
+            path,
+            Some(&supervisor),
+            Some(json!({"service": "registro", "from": 9, "to": 1})),
+        )
+        .await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (422, Some("invalid_range"))
+    );
+    let (status, answer) = app.post(path, Some(&supervisor), Some(body)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["cancelled"], 30);
+    let (_, t) = app
+        .get(&format!(
+            "/api/v1/tickets/{}",
+            flood[7]["token"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(t["status"], "cancelled");
+    let (_, t) = app
+        .get(&format!(
+            "/api/v1/tickets/{}",
+            other["token"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(t["status"], "waiting", "other services untouched");
+    app.shutdown().await;
+}

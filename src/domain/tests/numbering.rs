@@ -129,3 +129,46 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_supervisor_cancels_a_range_of_waiting_turns_and_their_numbers_come_free() {
+    let mut s = small(OnExhausted::Wrap);
+    for n in 1..=3 {
+        issue_code(&mut s, n).unwrap();
+    }
+    // A-001 is being attended: a bulk cancel leaves it alone.
+    run(&mut s, act("v1", CounterAction::Open), t0()).unwrap();
+    run(&mut s, act("v1", CounterAction::CallNext), t0()).unwrap();
+    let cancel = |from, to| Command::CancelRange {
+        service: "registro".into(),
+        from,
+        to,
+    };
+    assert_eq!(run(&mut s, cancel(1, 3), t0()), Ok(Subject::Turns(2)));
+    assert_eq!(
+        s.ticket_by_code("A-002").unwrap().status,
+        TicketStatus::Cancelled
+    );
+    assert_eq!(
+        s.ticket_by_code("A-001").unwrap().status,
+        TicketStatus::Called
+    );
+    assert_eq!(run(&mut s, cancel(1, 3), t0()), Ok(Subject::Turns(0)));
+    assert_eq!(
+        issue_code(&mut s, 9).unwrap(),
+        "A-002",
+        "freed numbers are given again"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            Command::CancelRange {
+                service: "nada".into(),
+                from: 1,
+                to: 2
+            },
+            t0()
+        ),
+        Err(DomainError::ServiceNotFound)
+    );
+}

@@ -525,7 +525,7 @@ fn outcome(state: &OfficeState, subject: Subject, now: DateTime<Utc>) -> Outcome
             ticket: None,
             counter: Some(views::counter(state, c, now)),
         },
-        Subject::Nothing => Outcome {
+        Subject::Nothing | Subject::Turns(_) => Outcome {
             subject,
             ticket: None,
             counter: None,
