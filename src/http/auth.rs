@@ -266,16 +266,19 @@ fn session_of(req: &HttpRequest) -> Result<Session, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::new(503, "shutting_down", es::STOPPING))?;
-    let header = req
-        .headers()
+    let token =
+        bearer(req).ok_or_else(|| ApiError::new(401, "unauthenticated", es::UNAUTHENTICATED))?;
+    let (user, _) = valid_session(state, &token)?;
+    Ok(Session(user))
+}
+
+/// The token of an `Authorization: Bearer …` header (a session or a device token).
+pub fn bearer(req: &HttpRequest) -> Option<String> {
+    req.headers()
         .get(actix_web::http::header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok())
-        .ok_or_else(|| ApiError::new(401, "unauthenticated", es::UNAUTHENTICATED))?;
-    let token = header
-        .strip_prefix("Bearer ")
-        .ok_or_else(|| ApiError::new(401, "unauthenticated", es::UNAUTHENTICATED))?;
-    let (user, _) = valid_session(state, token.trim())?;
-    Ok(Session(user))
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
 }
 
 /// The user of a valid token that was not ended, and when it expires.
@@ -305,13 +308,8 @@ pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let token = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_owned())
-        .ok_or_else(|| ApiError::new(401, "unauthenticated", es::UNAUTHENTICATED))?;
+    let token =
+        bearer(&req).ok_or_else(|| ApiError::new(401, "unauthenticated", es::UNAUTHENTICATED))?;
     let (user, expires) = valid_session(&state, &token)?;
     let app = state.clone();
     web::block(move || app.sessions.revocations.revoke(&token, expires))

@@ -209,12 +209,7 @@ pub async fn agent(
     let Some(link) = kiosk.agent().cloned() else {
         return Err(ApiError::new(409, "kiosk_not_agent", es::KIOSK_NOT_AGENT));
     };
-    let token = req
-        .headers()
-        .get(actix_web::http::header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_owned())
+    let token = super::auth::bearer(&req)
         .ok_or_else(|| ApiError::new(401, "unauthenticated", es::AGENT_TOKEN_INVALID))?;
     let address = super::client::address(&req, &state.config.server.trusted_proxies);
     if let Some(wait) = state.sessions.device_throttled(address) {

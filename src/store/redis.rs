@@ -18,10 +18,11 @@
 //! after [`OP_TIMEOUT`], so a Redis that went away is a quick 503, never a hang.
 
 use super::{Ahead, BatchId, EventStore, Loaded, Probe, StoreError, TURN_LEASE};
-use crate::domain::log::{version_of, LogEntry, UnknownEvent, EVENT_SCHEMA};
+use crate::domain::log::{version_of, LogEntry, EVENT_SCHEMA};
 use crate::domain::Event;
 use chrono::NaiveDate;
 use connection::{Connection, Target};
+use entries::{ahead_of, entry_of};
 use parking_lot::Mutex;
 use redis::Value;
 use std::future::Future;
@@ -30,7 +31,9 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 
 mod connection;
+mod counters;
 mod durability;
+mod entries;
 mod print_jobs;
 
 pub use durability::{Durability, WaitAof};
@@ -358,100 +361,6 @@ impl Inner {
     }
 }
 
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::BulkString(b) => String::from_utf8(b.clone()).ok(),
-        Value::SimpleString(s) => Some(s.clone()),
-        Value::Int(i) => Some(i.to_string()),
-        _ => None,
-    }
-}
-
-/// The read-ahead script's answer: the probe, the records it gave, whether it gave a full
-/// page (more may follow), and whether the writing turn was given.
-fn ahead_of(answer: Value) -> Result<(Probe, Vec<LogEntry>, bool, bool), StoreError> {
-    let bad = || unavailable("the read-ahead script answered something else");
-    let Value::Array(mut parts) = answer else {
-        return Err(bad());
-    };
-    if parts.len() != 4 {
-        return Err(bad());
-    }
-    let turn = parts.pop().and_then(|v| text(&v)) == Some("1".to_owned());
-    let after = parts.pop().ok_or_else(bad)?;
-    let at = parts.pop().ok_or_else(bad)?;
-    let head = parts
-        .pop()
-        .and_then(|v| text(&v)?.parse::<u64>().ok())
-        .ok_or_else(bad)?;
-    let batch = text(&at)
-        .and_then(|hex| u64::from_str_radix(&hex, 16).ok())
-        .map(BatchId);
-    let Value::Array(items) = after else {
-        return Err(bad());
-    };
-    let full = items.len() >= PAGE;
-    let entries = items
-        .into_iter()
-        .map(entry_of)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((Probe { head, batch }, entries, full, turn))
-}
-
-/// The batch id (field `b`) of the one entry an `XRANGE` gave, if it gave one.
-fn batch_of(range: Value) -> Option<BatchId> {
-    let Value::Array(mut items) = range else {
-        return None;
-    };
-    let Value::Array(mut parts) = items.pop()? else {
-        return None;
-    };
-    let Value::Array(fields) = parts.pop()? else {
-        return None;
-    };
-    fields
-        .chunks(2)
-        .find(|pair| text(&pair[0]).as_deref() == Some("b"))
-        .and_then(|pair| text(pair.get(1)?))
-        .and_then(|hex| u64::from_str_radix(&hex, 16).ok())
-        .map(BatchId)
-}
-
-/// One stream entry as a log entry: the event, or an unknown record of a newer version.
-fn entry_of(item: Value) -> Result<LogEntry, StoreError> {
-    let bad = || unavailable("a log entry is not as Turnero writes them");
-    let Value::Array(mut parts) = item else {
-        return Err(bad());
-    };
-    let Some(Value::Array(fields)) = parts.pop() else {
-        return Err(bad());
-    };
-    let mut payload = None;
-    let mut schema = EVENT_SCHEMA;
-    let mut flags = 0u16;
-    for pair in fields.chunks(2) {
-        let [name, value] = pair else { continue };
-        match text(name).as_deref() {
-            Some("e") => payload = text(value),
-            Some("s") => schema = text(value).and_then(|s| s.parse().ok()).unwrap_or(schema),
-            Some("f") => flags = text(value).and_then(|s| s.parse().ok()).unwrap_or(0),
-            _ => {}
-        }
-    }
-    let payload = payload.ok_or_else(bad)?;
-    Ok(match serde_json::from_str::<Event>(&payload) {
-        Ok(event) => LogEntry::Event(event),
-        Err(_) => LogEntry::Unknown(UnknownEvent {
-            kind: serde_json::from_str::<serde_json::Value>(&payload)
-                .ok()
-                .and_then(|v| v.get("type")?.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            schema,
-            skippable: flags & super::record::FLAG_SKIPPABLE != 0,
-        }),
-    })
-}
-
 impl EventStore for RedisStore {
     fn load(&self, office: &str, day: NaiveDate) -> Result<Loaded, StoreError> {
         let entries = self.load_since(office, day, 0)?;
@@ -584,26 +493,10 @@ impl EventStore for RedisStore {
     }
 
     fn probe(&self, office: &str, day: NaiveDate, version: u64) -> Result<Probe, StoreError> {
-        let office = office.to_owned();
-        self.run(move |inner| async move {
-            let mut con = inner.commands().await?;
-            let key = log_key(&office, day);
-            let entry = format!("{version}-1");
-            let (head, at): (u64, Value) = redis::pipe()
-                .cmd("XLEN")
-                .arg(&key)
-                .cmd("XRANGE")
-                .arg(&key)
-                .arg(&entry)
-                .arg(&entry)
-                .query_async(&mut con)
-                .await
-                .map_err(unavailable)?;
-            Ok(Probe {
-                head,
-                batch: batch_of(at),
-            })
-        })
+        // The read-ahead script finds the batch too; the records it also gives are few
+        // where a probe is asked (at or near the head).
+        self.read_ahead(office, day, version, false)
+            .map(|a| a.probe)
     }
 
     fn read_ahead(
@@ -683,66 +576,6 @@ impl EventStore for RedisStore {
 
     fn shared(&self) -> bool {
         true
-    }
-}
-
-impl super::WindowCounters for RedisStore {
-    fn hit(&self, key: &str, window: Duration) -> Result<u32, StoreError> {
-        let key = format!("turnero:window:{key}");
-        let ms = window.as_millis().max(1) as u64;
-        self.run(move |inner| async move {
-            let mut con = inner.commands().await?;
-            // The window starts with the first hit: the expiry is set only then.
-            let (n, _): (u32, i64) = redis::pipe()
-                .cmd("INCR")
-                .arg(&key)
-                .cmd("PEXPIRE")
-                .arg(&key)
-                .arg(ms)
-                .arg("NX")
-                .query_async(&mut con)
-                .await
-                .map_err(unavailable)?;
-            Ok(n)
-        })
-    }
-
-    fn count(&self, key: &str) -> Result<u32, StoreError> {
-        let key = format!("turnero:window:{key}");
-        self.run(move |inner| async move {
-            let mut con = inner.commands().await?;
-            let n: Option<u32> = redis::cmd("GET")
-                .arg(&key)
-                .query_async(&mut con)
-                .await
-                .map_err(unavailable)?;
-            Ok(n.unwrap_or(0))
-        })
-    }
-
-    fn left(&self, key: &str) -> Result<Duration, StoreError> {
-        let key = format!("turnero:window:{key}");
-        self.run(move |inner| async move {
-            let mut con = inner.commands().await?;
-            let ms: i64 = redis::cmd("PTTL")
-                .arg(&key)
-                .query_async(&mut con)
-                .await
-                .map_err(unavailable)?;
-            Ok(Duration::from_millis(u64::try_from(ms).unwrap_or(0)))
-        })
-    }
-
-    fn clear(&self, key: &str) -> Result<(), StoreError> {
-        let key = format!("turnero:window:{key}");
-        self.run(move |inner| async move {
-            let mut con = inner.commands().await?;
-            redis::cmd("DEL")
-                .arg(&key)
-                .query_async::<()>(&mut con)
-                .await
-                .map_err(unavailable)
-        })
     }
 }
 

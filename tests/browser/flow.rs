@@ -84,28 +84,7 @@ async fn a_turn_from_kiosk_to_console_to_display_and_phone() {
     // The agent console: sign in, pick Ventanilla 1, call the next turn.
     let agent = b.open_tab(&format!("{base}/agent")).await;
     b.viewport(1366, 768, false).await;
-    b.wait_js(
-        "document.body.dataset.view === 'login'",
-        10,
-        "the sign-in form",
-    )
-    .await;
-    b.fill("#username", "agente1").await;
-    b.fill("#password", "demo").await;
-    b.click("#login-submit").await;
-    b.wait_js(
-        "document.querySelector('[data-counter=v1]')",
-        10,
-        "the counters",
-    )
-    .await;
-    b.click("[data-counter=v1]").await;
-    b.wait_js(
-        "document.body.dataset.counterState === 'open'",
-        10,
-        "the open counter",
-    )
-    .await;
+    b.console_at_counter("agente1", "v1").await;
     b.wait_js(
         "document.querySelector('#queue tr[data-code=\"A-001\"]')",
         10,
@@ -310,28 +289,7 @@ async fn the_console_hears_that_a_supervisor_took_its_counter() {
     let b = Browser::start().await;
     b.client.goto(&format!("{base}/agent")).await.unwrap();
     b.viewport(1366, 768, false).await;
-    b.wait_js(
-        "document.body.dataset.view === 'login'",
-        10,
-        "the sign-in form",
-    )
-    .await;
-    b.fill("#username", "agente1").await;
-    b.fill("#password", "demo").await;
-    b.click("#login-submit").await;
-    b.wait_js(
-        "document.querySelector('[data-counter=v1]')",
-        10,
-        "the counters",
-    )
-    .await;
-    b.click("[data-counter=v1]").await;
-    b.wait_js(
-        "document.body.dataset.counterState === 'open'",
-        10,
-        "the open counter",
-    )
-    .await;
+    b.console_at_counter("agente1", "v1").await;
 
     let supervisor = api.login("supervisor").await;
     api.counter(

@@ -268,6 +268,34 @@ impl Browser {
         .await;
     }
 
+    /// On the agent console of the current tab: signs in as `user` (password `demo`)
+    /// and opens `counter`.
+    pub async fn console_at_counter(&self, user: &str, counter: &str) {
+        self.wait_js(
+            "document.body.dataset.view === 'login'",
+            10,
+            "the sign-in form",
+        )
+        .await;
+        self.fill("#username", user).await;
+        self.fill("#password", "demo").await;
+        self.click("#login-submit").await;
+        let button = format!("[data-counter={counter}]");
+        self.wait_js(
+            &format!("document.querySelector('{button}')"),
+            10,
+            "the counters",
+        )
+        .await;
+        self.click(&button).await;
+        self.wait_js(
+            "document.body.dataset.counterState === 'open'",
+            10,
+            "the open counter",
+        )
+        .await;
+    }
+
     /// What the Content-Security-Policy refused on the current page.
     pub async fn csp_violations(&self) -> Value {
         self.eval("window.__csp || []").await

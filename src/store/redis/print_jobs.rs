@@ -12,7 +12,8 @@
 //! Finishing a job takes its entry off the stream first: when two owners finish one job
 //! (an owner change), the first outcome stays.
 
-use super::{text, unavailable, Inner, RedisStore, OP_TIMEOUT};
+use super::entries::{field, text};
+use super::{unavailable, Inner, RedisStore, OP_TIMEOUT};
 use crate::store::print_jobs::{PrinterReport, QueuedJob, SharedPrintJobs};
 use crate::store::StoreError;
 use futures_util::future::BoxFuture;
@@ -103,12 +104,13 @@ impl RedisStore {
         Box::pin(async move { rx.await.unwrap_or_else(|_| Err(unavailable("no answer"))) })
     }
 
-    fn script(
+    /// Runs one of this file's scripts, whose answer is a `T`.
+    fn script<T: redis::FromRedisValue + Send + 'static>(
         &self,
         source: &'static str,
         keys: Vec<String>,
         args: Vec<String>,
-    ) -> BoxFuture<'static, Result<(), StoreError>> {
+    ) -> BoxFuture<'static, Result<T, StoreError>> {
         self.run_async(OP_TIMEOUT, move |inner| async move {
             let mut con = inner.commands().await?;
             let script = redis::Script::new(source);
@@ -119,11 +121,19 @@ impl RedisStore {
             for a in &args {
                 call.arg(a);
             }
-            call.invoke_async::<i64>(&mut con)
-                .await
-                .map_err(unavailable)?;
-            Ok(())
+            call.invoke_async::<T>(&mut con).await.map_err(unavailable)
         })
+    }
+
+    /// A script run for its effect.
+    fn effect(
+        &self,
+        source: &'static str,
+        keys: Vec<String>,
+        args: Vec<String>,
+    ) -> BoxFuture<'static, Result<(), StoreError>> {
+        let answer = self.script::<i64>(source, keys, args);
+        Box::pin(async move { answer.await.map(|_| ()) })
     }
 
     fn get(&self, key: String) -> BoxFuture<'static, Result<Option<String>, StoreError>> {
@@ -151,7 +161,7 @@ impl SharedPrintJobs for RedisStore {
             Ok(json) => json,
             Err(e) => return Box::pin(async move { Err(unavailable(e)) }),
         };
-        self.script(
+        self.effect(
             ENQUEUE,
             vec![
                 kiosk_key(office, kiosk, "jobs"),
@@ -209,7 +219,7 @@ impl SharedPrintJobs for RedisStore {
         printed: bool,
         keep: Duration,
     ) -> BoxFuture<'static, Result<(), StoreError>> {
-        self.script(
+        self.effect(
             FINISH,
             vec![
                 kiosk_key(office, kiosk, "jobs"),
@@ -233,23 +243,16 @@ impl SharedPrintJobs for RedisStore {
         lease: Duration,
         take_over: bool,
     ) -> BoxFuture<'static, Result<bool, StoreError>> {
-        let key = kiosk_key(office, kiosk, "owner");
-        let args = [
-            owner.to_owned(),
-            millis(lease).to_string(),
-            if take_over { "1" } else { "0" }.to_owned(),
-        ];
-        self.run_async(OP_TIMEOUT, move |inner| async move {
-            let mut con = inner.commands().await?;
-            let script = redis::Script::new(HOLD);
-            let mut call = script.prepare_invoke();
-            call.key(&key);
-            for a in &args {
-                call.arg(a);
-            }
-            let held: i64 = call.invoke_async(&mut con).await.map_err(unavailable)?;
-            Ok(held == 1)
-        })
+        let held = self.script::<i64>(
+            HOLD,
+            vec![kiosk_key(office, kiosk, "owner")],
+            vec![
+                owner.to_owned(),
+                millis(lease).to_string(),
+                if take_over { "1" } else { "0" }.to_owned(),
+            ],
+        );
+        Box::pin(async move { held.await.map(|n| n == 1) })
     }
 
     fn let_go(
@@ -258,7 +261,7 @@ impl SharedPrintJobs for RedisStore {
         kiosk: &str,
         owner: &str,
     ) -> BoxFuture<'static, Result<(), StoreError>> {
-        self.script(
+        self.effect(
             LET_GO,
             vec![kiosk_key(office, kiosk, "owner")],
             vec![owner.to_owned()],
@@ -375,10 +378,7 @@ fn jobs_of(answer: Value) -> Vec<(String, QueuedJob)> {
                 continue;
             };
             let job = match fields {
-                Some(Value::Array(fields)) => fields
-                    .chunks(2)
-                    .find(|pair| text(&pair[0]).as_deref() == Some("j"))
-                    .and_then(|pair| text(pair.get(1)?))
+                Some(Value::Array(fields)) => field(&fields, "j")
                     .and_then(|json| serde_json::from_str::<QueuedJob>(&json).ok()),
                 _ => None,
             };
