@@ -1,5 +1,5 @@
 //! The `turnero` command: `serve` (the default), `check-config FILE [--data DIR]`,
-//! `check-data DIR [--repair]`, `hash-password`.
+//! `check-data DIR [--repair]`, `hash-password`, `new-device-token`, `export`, `import`.
 
 use anyhow::Context;
 use chrono::Utc;
@@ -53,6 +53,9 @@ enum Cmd {
     },
     /// Reads a password on standard input and prints its argon2 hash.
     HashPassword,
+    /// Prints a new device token for a kiosk and the `token_hash` line for its
+    /// `[[offices.kiosks]]` entry; the kiosk page is paired once with the token.
+    NewDeviceToken,
     /// Writes every day of the configured offices from the Redis store
     /// (TURNERO_REDIS_URL) to the embedded log format in DIR.
     Export {
@@ -110,6 +113,7 @@ fn main() -> ExitCode {
         Some(Cmd::CheckConfig { file, data }) => check_config(&file, data.as_deref()),
         Some(Cmd::CheckData { dir, repair }) => check_data(&dir, repair),
         Some(Cmd::HashPassword) => hash_password(),
+        Some(Cmd::NewDeviceToken) => new_device_token(),
         Some(Cmd::Export { to, config }) => transfer(config.as_deref(), &to, true),
         Some(Cmd::Import { from, config }) => transfer(config.as_deref(), &from, false),
         Some(Cmd::Serve(args)) => serve(args),
@@ -179,7 +183,7 @@ fn transfer(config: Option<&Path>, dir: &Path, export: bool) -> anyhow::Result<E
                 errors.len()
             )
         })?,
-        None => Config::demo("-").map_err(|e| anyhow::anyhow!("demo: {e:?}"))?,
+        None => Config::demo("-", "-").map_err(|e| anyhow::anyhow!("demo: {e:?}"))?,
     };
     let url = std::env::var("TURNERO_REDIS_URL")
         .ok()
@@ -211,6 +215,14 @@ fn transfer(config: Option<&Path>, dir: &Path, export: bool) -> anyhow::Result<E
     Ok(ExitCode::SUCCESS)
 }
 
+fn new_device_token() -> anyhow::Result<ExitCode> {
+    let (token, hash) = turnero_printer::agent::new_token();
+    println!("{token}");
+    println!("token_hash = \"{hash}\"");
+    eprintln!("La primera línea es la clave del kiosco: guárdela solo en el kiosco. La segunda va en su [[offices.kiosks]]. Para vincular la página del kiosco, ábrala una vez en él como /kiosk/OFICINA#vincular={token} (el fragmento no viaja al servidor) o escriba la clave en «Vincular este kiosco».");
+    Ok(ExitCode::SUCCESS)
+}
+
 fn hash_password() -> anyhow::Result<ExitCode> {
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
@@ -235,11 +247,14 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         None => {
             let password = std::env::var("TURNERO_DEMO_PASSWORD").unwrap_or_else(|_| "demo".into());
             let hash = turnero::http::auth::demo_password_hash(&password)?;
-            let config = Config::demo(&hash).map_err(|e| anyhow::anyhow!("demo: {e:?}"))?;
+            let kiosk_token = turnero::config::demo_kiosk_token(&password);
+            let config =
+                Config::demo(&hash, &kiosk_token).map_err(|e| anyhow::anyhow!("demo: {e:?}"))?;
             tracing::warn!(
                 "MODO DEMOSTRACIÓN: sin --config se usa la oficina de demostración «central»"
             );
             tracing::warn!("MODO DEMOSTRACIÓN: usuarios admin, supervisor y agente1…agente4, todos con la contraseña de TURNERO_DEMO_PASSWORD (por omisión «demo»); no lo use en producción");
+            tracing::warn!("MODO DEMOSTRACIÓN: el kiosco «{}» (/kiosk/central) viene vinculado con la clave de dispositivo {kiosk_token}, derivada de esa contraseña: da turnos sin límite; desde la API, cada dirección toma a lo sumo 5 turnos cada 10 minutos", turnero::config::DEMO_KIOSK);
             config
         }
     };

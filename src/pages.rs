@@ -46,10 +46,49 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 async fn page(req: HttpRequest, name: &'static str) -> HttpResponse {
+    if name == "kiosk.html" {
+        if let Some(response) = demo_kiosk(&req) {
+            return response;
+        }
+    }
     match serve(&req, name, "no-cache") {
         Some(response) => response,
         None => crate::http::not_found(req).await,
     }
+}
+
+/// In demo mode the demo office's kiosk page comes paired: its device token rides in a
+/// `<meta>` the page keeps, so a newcomer taps as many tickets as they like while the API
+/// stays limited for anonymous scripts. The token is said at start like the demo
+/// passwords; nothing of the kind exists outside demo mode.
+fn demo_kiosk(req: &HttpRequest) -> Option<HttpResponse> {
+    let state = req.app_data::<web::Data<crate::http::AppState>>()?;
+    let token = state.config.demo_kiosk_token.as_deref()?;
+    let office = req.match_info().get("office")?;
+    if !state
+        .config
+        .kiosks(office)
+        .iter()
+        .any(|k| k.id == crate::config::DEMO_KIOSK)
+    {
+        return None;
+    }
+    let file = Files::get("kiosk.html")?;
+    let html = String::from_utf8_lossy(&file.data).replacen(
+        "<head>",
+        &format!(
+            "<head>\n<meta name=\"turnero-demo-kiosk\" content=\"{} {token}\">",
+            crate::config::DEMO_KIOSK
+        ),
+        1,
+    );
+    Some(
+        HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+            .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+    )
 }
 
 async fn asset(req: HttpRequest, path: web::Path<String>) -> HttpResponse {

@@ -139,9 +139,10 @@ impl Application {
             key,
             chrono::Duration::hours(i64::from(settings.token_ttl_hours)),
             decoy,
-            stores.counters,
+            stores.counters.clone(),
             revocations,
         );
+        let counters = stores.counters;
         let (shutdown, shutdown_rx) = watch::channel(false);
         let printing = Arc::new(crate::printing::PrintService::new(
             &config,
@@ -167,6 +168,7 @@ impl Application {
             sessions,
             metrics,
             shutdown: shutdown_rx,
+            counters,
         });
         let port = listener.local_addr()?.port();
         let frame_ancestors = state.config.server.frame_ancestors.clone();

@@ -68,7 +68,7 @@ fn write_day(
                 }
                 .into(),
             ),
-            kiosk: None,
+            issuer: None,
             entropy: rand::random(),
         };
         run(&mut state, &mut batch, issue, at);

@@ -15,6 +15,21 @@ pub use parse::{parse, ConfigError};
 /// The demo office's configuration text.
 pub const DEMO_TOML: &str = include_str!("demo.toml");
 
+/// The demo office's kiosk, paired in demo mode.
+pub const DEMO_KIOSK: &str = "entrada";
+
+/// The demo kiosk's device token: derived from the demo password, so every demo process
+/// started with the same password agrees, and a changed password changes it too.
+pub fn demo_kiosk_token(demo_password: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest;
+    let digest = sha2::Sha256::new()
+        .chain_update(b"turnero demo kiosk\0")
+        .chain_update(demo_password.as_bytes())
+        .finalize();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest)
+}
+
 /// What a user may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -63,15 +78,19 @@ pub struct User {
     pub password_hash: String,
 }
 
-/// A kiosk (`[[offices.kiosks]]`) and the printer its tickets come out of.
+/// A kiosk (`[[offices.kiosks]]`): the device token it is paired with, and the printer
+/// its tickets come out of.
 #[derive(Debug, Clone)]
 pub struct KioskSpec {
     /// Slug, unique within the office; what a kiosk sends as `"kiosk"`.
     pub id: String,
     /// Name shown to supervisors.
     pub name: String,
-    /// Where its tickets print.
-    pub printer: KioskPrinter,
+    /// `sha256:<hex>` of the device token its page sends to issue turns (none: the kiosk
+    /// cannot be paired, and only staff print on it).
+    pub token_hash: Option<String>,
+    /// Where its tickets print (none: a screen-only kiosk, the ticket shown with its QR).
+    pub printer: Option<KioskPrinter>,
     /// Paper width, code page and QR mode of its printer.
     pub options: turnero_printer::PrintOptions,
     /// A job not printed within this time is dropped: a stale ticket must not come out
@@ -79,6 +98,37 @@ pub struct KioskSpec {
     pub ttl: std::time::Duration,
     /// Most attempts per job (server-driven printers).
     pub max_attempts: u32,
+}
+
+/// Who may issue an office's turns (API.md "Issuing turns").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ticketing {
+    /// Paired kiosks and staff only (the default for a configured office).
+    Kiosks,
+    /// Anyone, each client address within `open_limit`; paired kiosks and staff
+    /// unlimited.
+    Open,
+}
+
+/// An office's issuing rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IssuingSpec {
+    /// Who may issue.
+    pub mode: Ticketing,
+    /// Turns one anonymous address may take per `open_window` in `Open` mode.
+    pub open_limit: u32,
+    /// The window of `open_limit`.
+    pub open_window: std::time::Duration,
+}
+
+impl Default for IssuingSpec {
+    fn default() -> Self {
+        IssuingSpec {
+            mode: Ticketing::Kiosks,
+            open_limit: 5,
+            open_window: std::time::Duration::from_secs(600),
+        }
+    }
 }
 
 /// How a kiosk's printer is reached.
@@ -135,18 +185,28 @@ pub struct Config {
     pub ticket_text: Vec<(String, Vec<String>, Vec<String>)>,
     /// Kiosks and their printers, by office id (offices without kiosks are absent).
     pub kiosks: Vec<(String, Vec<KioskSpec>)>,
+    /// Who may issue turns, by office id.
+    pub issuing: Vec<(String, IssuingSpec)>,
     /// Users.
     pub users: Vec<User>,
     /// Settings from the `[server]` table.
     pub server: ServerFileSettings,
     /// Whether this is the built-in demo configuration.
     pub demo: bool,
+    /// In demo mode, the device token the demo kiosk's page comes paired with.
+    pub demo_kiosk_token: Option<String>,
 }
 
 impl Config {
-    /// The built-in demo office, with its users all holding `password_hash`.
-    pub fn demo(password_hash: &str) -> Result<Config, Vec<ConfigError>> {
+    /// The built-in demo office, with its users all holding `password_hash` and its kiosk
+    /// paired with `kiosk_token` (see [`demo_kiosk_token`]).
+    pub fn demo(password_hash: &str, kiosk_token: &str) -> Result<Config, Vec<ConfigError>> {
         let mut config = parse(DEMO_TOML)?;
+        for (_, kiosks) in &mut config.kiosks {
+            for kiosk in kiosks.iter_mut().filter(|k| k.id == DEMO_KIOSK) {
+                kiosk.token_hash = Some(turnero_printer::agent::token_hash(kiosk_token));
+            }
+        }
         let user = |username: &str, name: &str, role| User {
             username: username.into(),
             name: name.into(),
@@ -166,6 +226,7 @@ impl Config {
             ));
         }
         config.demo = true;
+        config.demo_kiosk_token = Some(kiosk_token.to_owned());
         Ok(config)
     }
 
@@ -193,6 +254,25 @@ impl Config {
             .map_or(&[], |(_, k)| k.as_slice())
     }
 
+    /// Who may issue an office's turns.
+    pub fn issuing(&self, office: &str) -> IssuingSpec {
+        self.issuing
+            .iter()
+            .find(|(id, _)| id == office)
+            .map_or_else(IssuingSpec::default, |(_, spec)| *spec)
+    }
+
+    /// The paired kiosk of an office whose device token is `token`, if any. Tokens are
+    /// 256 random bits, so their SHA-256 is enough; compared in constant time.
+    pub fn kiosk_by_token(&self, office: &str, token: &str) -> Option<&KioskSpec> {
+        let hash = turnero_printer::agent::token_hash(token);
+        self.kiosks(office).iter().find(|k| {
+            k.token_hash
+                .as_deref()
+                .is_some_and(|h| constant_time_eq(h.as_bytes(), hash.as_bytes()))
+        })
+    }
+
     /// The header and footer lines printed on an office's tickets.
     pub fn ticket_lines(&self, office: &str) -> (&[String], &[String]) {
         self.ticket_text
@@ -205,4 +285,10 @@ impl Config {
     pub fn user(&self, username: &str) -> Option<&User> {
         self.users.iter().find(|u| u.username == username)
     }
+}
+
+/// Byte strings compared without stopping at the first difference, so timing tells
+/// nothing of a secret's hash.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -23,7 +23,7 @@ fn issued(seq: u32) -> Event {
         service: "registro".into(),
         category: "general".into(),
         preferential: false,
-        kiosk: None,
+        issuer: None,
         prefix: Some("A".into()),
         at: at(seq),
     }

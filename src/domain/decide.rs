@@ -22,8 +22,8 @@ pub enum Command {
         service: String,
         /// Category slug (`general` when absent).
         category: Option<String>,
-        /// The kiosk asking, if any.
-        kiosk: Option<String>,
+        /// Who asks: the paired kiosk, the staff member or the client's address.
+        issuer: Option<super::Issuer>,
         /// Randomness for the token, chosen by the caller.
         entropy: [u8; 12],
     },
@@ -41,6 +41,14 @@ pub enum Command {
         from: u32,
         /// Last number.
         to: u32,
+    },
+    /// A supervisor cancels every waiting turn one kiosk or address brought in (of one
+    /// service, if given), as after a flood.
+    CancelIssuedBy {
+        /// Who brought them in.
+        issuer: super::Issuer,
+        /// Only turns of this service (slug), if given.
+        service: Option<String>,
     },
     /// An action at a counter by an agent.
     Counter {
@@ -122,9 +130,9 @@ pub fn decide(
         Command::Issue {
             service,
             category,
-            kiosk,
+            issuer,
             entropy,
-        } => issue(state, service, category.as_deref(), kiosk, *entropy, now),
+        } => issue(state, service, category.as_deref(), issuer, *entropy, now),
         Command::Cancel { token } => {
             let t = state
                 .ticket_by_token(token)
@@ -162,6 +170,24 @@ pub fn decide(
             let n = events.len() as u32;
             Ok((events, Subject::Turns(n)))
         }
+        Command::CancelIssuedBy { issuer, service } => {
+            let s = match service {
+                Some(id) => Some(
+                    state
+                        .spec
+                        .service_idx(id)
+                        .ok_or(DomainError::ServiceNotFound)?,
+                ),
+                None => None,
+            };
+            let events: Vec<Event> = state
+                .waiting_issued_by(issuer, s)
+                .into_iter()
+                .map(|seq| Event::TicketCancelled { seq, at: now })
+                .collect();
+            let n = events.len() as u32;
+            Ok((events, Subject::Turns(n)))
+        }
         Command::Counter {
             counter,
             agent,
@@ -190,7 +216,7 @@ fn issue(
     state: &OfficeState,
     service: &str,
     category: Option<&str>,
-    kiosk: &Option<String>,
+    issuer: &Option<super::Issuer>,
     entropy: [u8; 12],
     now: DateTime<Utc>,
 ) -> Result<(Vec<Event>, Subject), DomainError> {
@@ -221,7 +247,7 @@ fn issue(
             service: service.to_owned(),
             category: category.to_owned(),
             preferential: spec.categories[c as usize].preferential,
-            kiosk: kiosk.clone(),
+            issuer: issuer.clone(),
             prefix: Some(spec.services[s as usize].prefix.clone()),
             at,
         }],

@@ -133,20 +133,4 @@ impl DomainError {
             DomainError::SurveyClosed { .. } => "survey_closed",
         }
     }
-
-    /// The HTTP status that fits.
-    pub fn status(&self) -> u16 {
-        match self {
-            DomainError::ServiceNotFound
-            | DomainError::CounterNotFound
-            | DomainError::TicketNotFound => 404,
-            DomainError::CategoryNotFound
-            | DomainError::SameService
-            | DomainError::InvalidReason
-            | DomainError::InvalidScore { .. }
-            | DomainError::CommentTooLong
-            | DomainError::UnknownCaseType => 422,
-            _ => 409,
-        }
-    }
 }

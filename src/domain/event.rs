@@ -63,9 +63,10 @@ pub enum Event {
         category: String,
         /// Whether it is preferential.
         preferential: bool,
-        /// The kiosk that issued it, if any.
+        /// Who asked for it (absent in logs of older versions, whose unauthenticated
+        /// `kiosk` field is no longer read).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        kiosk: Option<String>,
+        issuer: Option<super::Issuer>,
         /// The prefix its code carries, so the code is never given again the same day even
         /// if the service is renamed or removed (absent in logs of older versions).
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -225,7 +225,7 @@ fn an_orphan_of_an_older_log_without_prefix_keeps_every_service_above_it() {
         service: "antiguo".into(),
         category: "general".into(),
         preferential: false,
-        kiosk: None,
+        issuer: None,
         prefix: None,
         at: t0(),
     });

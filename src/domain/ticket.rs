@@ -89,6 +89,8 @@ pub struct Ticket {
     /// The agent who called or served it last, as an index into the day's agent names
     /// (`OfficeState::agent_of`).
     pub agent: Option<u16>,
+    /// Who asked for it, as an index into the day's issuers (`OfficeState::issuer_of`).
+    pub issuer: Option<u32>,
     /// Stands in for a turn the live state cannot hold (its service is no longer
     /// configured, or its record was damaged): keeps the day's sequence, never called.
     pub placeholder: bool,

@@ -12,7 +12,6 @@ use super::hashing::HashPool;
 use super::revocations::Revocations;
 use super::AppState;
 use crate::config::{Role, User};
-use crate::i18n::es;
 use crate::store::WindowCounters;
 use actix_web::{dev::Payload, web, FromRequest, HttpRequest, HttpResponse};
 use argon2::password_hash::{
@@ -240,7 +239,7 @@ impl Session {
         match self.0.role {
             Role::Admin | Role::Supervisor => Ok(()),
             Role::Agent if self.0.office.as_deref() == Some(office) => Ok(()),
-            Role::Agent => Err(ApiError::new(403, "forbidden", es::OTHER_OFFICE)),
+            Role::Agent => Err(ApiError::OtherOffice),
         }
     }
 
@@ -248,7 +247,7 @@ impl Session {
     pub fn must_supervise(&self) -> Result<(), ApiError> {
         match self.0.role {
             Role::Admin | Role::Supervisor => Ok(()),
-            Role::Agent => Err(ApiError::new(403, "forbidden", es::ROLE_FORBIDDEN)),
+            Role::Agent => Err(ApiError::RoleForbidden),
         }
     }
 }
@@ -265,9 +264,8 @@ impl FromRequest for Session {
 fn session_of(req: &HttpRequest) -> Result<Session, ApiError> {
     let state = req
         .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::new(503, "shutting_down", es::STOPPING))?;
-    let token =
-        bearer(req).ok_or_else(|| ApiError::new(401, "unauthenticated", es::UNAUTHENTICATED))?;
+        .ok_or(ApiError::ShuttingDown)?;
+    let token = bearer(req).ok_or(ApiError::Unauthenticated)?;
     let (user, _) = valid_session(state, &token)?;
     Ok(Session(user))
 }
@@ -281,9 +279,14 @@ pub fn bearer(req: &HttpRequest) -> Option<String> {
         .map(|t| t.trim().to_owned())
 }
 
+/// The user of a valid session token that was not ended (401 otherwise).
+pub fn session_user(state: &AppState, token: &str) -> Result<User, ApiError> {
+    valid_session(state, token).map(|(user, _)| user)
+}
+
 /// The user of a valid token that was not ended, and when it expires.
 fn valid_session(state: &AppState, token: &str) -> Result<(User, chrono::DateTime<Utc>), ApiError> {
-    let invalid = || ApiError::new(401, "session_invalid", es::SESSION_INVALID);
+    let invalid = || ApiError::SessionInvalid;
     let (username, expires) = state
         .sessions
         .verify(token, |u| {
@@ -293,7 +296,7 @@ fn valid_session(state: &AppState, token: &str) -> Result<(User, chrono::DateTim
     // A session nobody can tell is still open is not taken as open.
     let revoked = state.sessions.revocations.is_revoked(token).map_err(|e| {
         tracing::warn!(error = %e, "ended sessions not readable");
-        ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2)
+        ApiError::StoreUnavailable
     })?;
     if revoked {
         return Err(invalid());
@@ -308,16 +311,15 @@ pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let token =
-        bearer(&req).ok_or_else(|| ApiError::new(401, "unauthenticated", es::UNAUTHENTICATED))?;
+    let token = bearer(&req).ok_or(ApiError::Unauthenticated)?;
     let (user, expires) = valid_session(&state, &token)?;
     let app = state.clone();
     web::block(move || app.sessions.revocations.revoke(&token, expires))
         .await
-        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
+        .map_err(|_| ApiError::Overloaded)?
         .map_err(|e| {
             tracing::warn!(error = %e, "the session could not be ended");
-            ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2)
+            ApiError::StoreUnavailable
         })?;
     tracing::info!(username = %user.username, "signed out");
     Ok(HttpResponse::NoContent().finish())
@@ -340,11 +342,7 @@ pub async fn login(
     let LoginBody { username, password } = body.into_inner();
     let address = super::client::address(&req, &state.config.server.trusted_proxies);
     if username.len() > 100 || password.len() > 1000 {
-        return Err(ApiError::new(
-            401,
-            "invalid_credentials",
-            es::BAD_CREDENTIALS,
-        ));
+        return Err(ApiError::InvalidCredentials);
     }
     let throttled = {
         let state = state.clone();
@@ -354,10 +352,7 @@ pub async fn login(
             .unwrap_or(None)
     };
     if let Some(wait) = throttled {
-        let seconds = u32::try_from(wait.as_secs_f64().ceil() as u64).unwrap_or(u32::MAX);
-        return Err(
-            ApiError::new(429, "too_many_attempts", es::TOO_MANY_ATTEMPTS).retry_after(seconds),
-        );
+        return Err(ApiError::TooManyAttempts(super::error::seconds(wait)));
     }
     let user = state.config.user(&username).cloned();
     let hash = user.as_ref().map_or_else(
@@ -369,7 +364,7 @@ pub async fn login(
         .hashing
         .run(move || verify_password(&password, &hash))
         .await
-        .map_err(|_| ApiError::new(503, "overloaded", es::SIGN_IN_BUSY).retry_after(2))?;
+        .map_err(|_| ApiError::SignInBusy)?;
     let user = match user {
         Some(user) if ok => user,
         _ => {
@@ -377,11 +372,7 @@ pub async fn login(
             let name = username.clone();
             let _ = web::block(move || recorder.sessions.record(&name, address, false)).await;
             tracing::info!(%username, "failed sign-in");
-            return Err(ApiError::new(
-                401,
-                "invalid_credentials",
-                es::BAD_CREDENTIALS,
-            ));
+            return Err(ApiError::InvalidCredentials);
         }
     };
     {

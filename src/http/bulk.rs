@@ -1,48 +1,134 @@
-//! Supervisors' bulk actions on turns: cancelling a range of waiting turns of a service,
-//! as after a flood of turns nobody will come for.
+//! Supervisors' bulk actions on turns, as after a flood of turns nobody will come for:
+//! who brought today's turns in, and cancelling the waiting ones of a number range, of one
+//! kiosk or of one client address at once.
 
+use super::auth::Session;
 use super::error::ApiError;
-use super::AppState;
-use crate::i18n::es;
+use super::extract::OfficePath;
+use crate::domain::{Command, Issuer, Subject};
+use actix_web::{web, HttpResponse};
+use serde_json::json;
 
-/// Body of `POST /offices/{office}/tickets/cancel`.
+/// Body of `POST /offices/{office}/tickets/cancel`: a service with a number range, or a
+/// kiosk, or an address (the last two optionally narrowed to a service).
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CancelRangeBody {
-    service: String,
-    from: u32,
-    to: u32,
+pub struct CancelBody {
+    service: Option<String>,
+    from: Option<u32>,
+    to: Option<u32>,
+    kiosk: Option<String>,
+    address: Option<String>,
 }
 
-/// `POST /api/v1/offices/{office}/tickets/cancel` `{"service", "from", "to"}`
-/// (supervisors): cancels every waiting turn of the service numbered `from..=to`, as after
-/// a flood of turns nobody will come for → `{"cancelled": n}`.
-pub async fn cancel_range(
-    state: actix_web::web::Data<AppState>,
-    session: super::auth::Session,
-    path: actix_web::web::Path<String>,
-    body: actix_web::web::Json<CancelRangeBody>,
-) -> Result<actix_web::HttpResponse, ApiError> {
-    session.must_supervise()?;
-    session.may_operate(&path)?;
-    let o = super::citizens::office(&state, &path)?;
-    let CancelRangeBody { service, from, to } = body.into_inner();
-    if from > to {
-        return Err(ApiError::new(422, "invalid_range", es::BAD_NUMBER_RANGE));
+/// What a cancel body selects.
+enum Selection {
+    Range { service: String, from: u32, to: u32 },
+    IssuedBy(Issuer, Option<String>),
+}
+
+impl CancelBody {
+    fn selection(self) -> Result<Selection, ApiError> {
+        match self {
+            CancelBody {
+                service: Some(service),
+                from: Some(from),
+                to: Some(to),
+                kiosk: None,
+                address: None,
+            } => {
+                if from > to {
+                    return Err(ApiError::NumbersReversed);
+                }
+                Ok(Selection::Range { service, from, to })
+            }
+            CancelBody {
+                service,
+                from: None,
+                to: None,
+                kiosk: Some(kiosk),
+                address: None,
+            } => Ok(Selection::IssuedBy(Issuer::Kiosk(kiosk), service)),
+            CancelBody {
+                service,
+                from: None,
+                to: None,
+                kiosk: None,
+                address: Some(address),
+            } => {
+                // Addresses are recorded in their canonical form; read the same way.
+                let address: std::net::IpAddr = address
+                    .trim()
+                    .parse()
+                    .map_err(|_| ApiError::InvalidAddress)?;
+                Ok(Selection::IssuedBy(
+                    Issuer::Address(address.to_string()),
+                    service,
+                ))
+            }
+            _ => Err(ApiError::BulkSelectionMissing),
+        }
     }
-    let now = super::citizens::local_now(o);
+}
+
+/// `POST /api/v1/offices/{office}/tickets/cancel` (supervisors) with `{"service", "from",
+/// "to"}`, `{"kiosk"}` or `{"address"}` (and `"service"` optional with the last two):
+/// cancels every selected turn still waiting; turns in attention are left alone →
+/// `{"cancelled": n}`.
+pub async fn cancel(
+    session: Session,
+    o: OfficePath,
+    body: web::Json<CancelBody>,
+) -> Result<HttpResponse, ApiError> {
+    session.must_supervise()?;
+    session.may_operate(&o.spec.id)?;
+    let selection = body.into_inner().selection()?;
+    let (command, what) = match selection {
+        Selection::Range { service, from, to } => (
+            Command::CancelRange {
+                service: service.clone(),
+                from,
+                to,
+            },
+            format!("{service} {from}..={to}"),
+        ),
+        Selection::IssuedBy(issuer, service) => {
+            let what = format!("{} {}", issuer.kind(), issuer.id());
+            (Command::CancelIssuedBy { issuer, service }, what)
+        }
+    };
     let outcome = o
-        .execute(crate::domain::Command::CancelRange {
-            service: service.clone(),
-            from,
-            to,
-        })
+        .execute(command)
         .await
-        .map_err(|e| ApiError::from_engine(e, now))?;
+        .map_err(|e| ApiError::from_engine(e, o.local_now()))?;
     let cancelled = match outcome.subject {
-        crate::domain::Subject::Turns(n) => n,
+        Subject::Turns(n) => n,
         _ => 0,
     };
-    tracing::warn!(office = %o.spec.id, %service, from, to, cancelled, by = %session.0.username, "waiting turns cancelled in bulk");
-    Ok(actix_web::HttpResponse::Ok().json(serde_json::json!({ "cancelled": cancelled })))
+    tracing::warn!(office = %o.spec.id, %what, cancelled, by = %session.0.username, "waiting turns cancelled in bulk");
+    Ok(HttpResponse::Ok().json(json!({ "cancelled": cancelled })))
+}
+
+/// Most issuers listed.
+const ISSUERS_LISTED: usize = 50;
+
+/// `GET /api/v1/offices/{office}/tickets/issuers` (supervisors): who brought today's turns
+/// in, those with the most still waiting first → `[{"kind": "kiosk"|"staff"|"address",
+/// "id", "issued", "waiting"}]`, at most 50.
+pub async fn issuers(session: Session, o: OfficePath) -> Result<HttpResponse, ApiError> {
+    session.must_supervise()?;
+    let list: Vec<_> = o.read(|s| {
+        s.issuer_counts(ISSUERS_LISTED)
+            .into_iter()
+            .map(|c| {
+                json!({
+                    "kind": c.issuer.kind(),
+                    "id": c.issuer.id(),
+                    "issued": c.issued,
+                    "waiting": c.waiting,
+                })
+            })
+            .collect()
+    });
+    Ok(HttpResponse::Ok().json(list))
 }

@@ -2,11 +2,10 @@
 //! call by code, pause, resume, close. All need a session allowed on the office.
 
 use super::auth::Session;
-use super::citizens::{local_now, office};
 use super::error::ApiError;
+use super::extract::{local_now, office};
 use super::AppState;
 use crate::domain::{Command, CounterAction, DomainError, Subject};
-use crate::i18n::es;
 use crate::views;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -64,19 +63,11 @@ async fn act(
         (Subject::Nothing, _) => Ok(HttpResponse::NoContent().finish()),
         (_, true) => match outcome.ticket {
             Some(view) => Ok(HttpResponse::Ok().json(views::ticket(&o.spec, &view))),
-            None => Err(ApiError::new(
-                503,
-                "store_unavailable",
-                es::STORE_UNAVAILABLE,
-            )),
+            None => Err(ApiError::StoreUnavailable),
         },
         (_, false) => match outcome.counter {
             Some(c) => Ok(HttpResponse::Ok().json(c)),
-            None => Err(ApiError::new(
-                503,
-                "store_unavailable",
-                es::STORE_UNAVAILABLE,
-            )),
+            None => Err(ApiError::StoreUnavailable),
         },
     }
 }
@@ -204,13 +195,10 @@ pub async fn get_counter(
     let o = office(&state, &office_id)?;
     session.may_operate(&office_id)?;
     let now = state.engine.now();
-    let idx = o.spec.counter_idx(&counter).ok_or_else(|| {
-        ApiError::new(
-            404,
-            "counter_not_found",
-            es::domain_error(&DomainError::CounterNotFound, local_now(o)),
-        )
-    })?;
+    let idx = o
+        .spec
+        .counter_idx(&counter)
+        .ok_or_else(|| ApiError::domain(DomainError::CounterNotFound))?;
     Ok(HttpResponse::Ok().json(o.read(|s| views::counter(s, idx, now))))
 }
 
@@ -227,13 +215,10 @@ pub async fn waiting_list(
     let (office_id, counter) = path.into_inner();
     let o = office(&state, &office_id)?;
     session.may_operate(&office_id)?;
-    let idx = o.spec.counter_idx(&counter).ok_or_else(|| {
-        ApiError::new(
-            404,
-            "counter_not_found",
-            es::domain_error(&DomainError::CounterNotFound, local_now(o)),
-        )
-    })?;
+    let idx = o
+        .spec
+        .counter_idx(&counter)
+        .ok_or_else(|| ApiError::domain(DomainError::CounterNotFound))?;
     let now = state.engine.now();
     let list = o.read(|s| {
         let views = s.waiting_for_counter(idx, WAITING_LIST_LIMIT, now);

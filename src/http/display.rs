@@ -3,11 +3,11 @@
 //! behind (or reconnects) gets a fresh snapshot; a slow screen only delays itself.
 
 use super::error::ApiError;
+use super::extract::OfficePath;
 use super::AppState;
 use crate::domain::spec::ServiceIdx;
 use crate::engine::feed::{self, FeedEvent};
 use crate::engine::OfficeHandle;
-use crate::i18n::es;
 use actix_web::{web, HttpRequest, HttpResponse};
 use actix_ws::{CloseCode, CloseReason, Message};
 use serde::Deserialize;
@@ -31,10 +31,9 @@ pub async fn display(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Payload,
-    path: web::Path<String>,
+    OfficePath(office): OfficePath,
     query: web::Query<DisplayQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let office = super::citizens::office(&state, &path)?.clone();
     let filter = match query
         .services
         .as_deref()
@@ -45,9 +44,10 @@ pub async fn display(
         Some(list) => {
             let mut ids = Vec::new();
             for id in list.split(',') {
-                let idx = office.spec.service_idx(id.trim()).ok_or_else(|| {
-                    ApiError::new(404, "service_not_found", es::BAD_SERVICE_FILTER)
-                })?;
+                let idx = office
+                    .spec
+                    .service_idx(id.trim())
+                    .ok_or(ApiError::ServiceFilterNotFound)?;
                 ids.push(idx);
             }
             Some(ids)
@@ -56,20 +56,10 @@ pub async fn display(
     let address = super::client::address(&req, &state.config.server.trusted_proxies);
     let slot = state.screens.take(address, &office.spec.id).map_err(|full| {
         tracing::warn!(%address, office = %office.spec.id, ?full, "lobby screen refused: too many open");
-        let message = match full {
-            super::screens::Full::Address => es::TOO_MANY_SCREENS_ADDRESS,
-            super::screens::Full::Office => es::TOO_MANY_SCREENS_OFFICE,
-            super::screens::Full::Server => es::TOO_MANY_SCREENS_SERVER,
-        };
-        ApiError::new(429, "too_many_screens", message).retry_after(30)
+        ApiError::TooManyScreens(full)
     })?;
-    let (response, session, stream) = actix_ws::handle(&req, body).map_err(|_| {
-        ApiError::new(
-            400,
-            "websocket_required",
-            "Esta dirección es un WebSocket; conéctese con un cliente WebSocket.",
-        )
-    })?;
+    let (response, session, stream) =
+        actix_ws::handle(&req, body).map_err(|_| ApiError::WebSocketRequired)?;
     let shutdown = state.shutdown.clone();
     actix_web::rt::spawn(async move {
         serve_screen(office, session, stream, filter, shutdown).await;

@@ -1,80 +1,339 @@
-//! The error policy of the API, in one place.
+//! The error policy of the API, in one place: every refusal the HTTP layer answers is a
+//! variant of [`ApiError`], which knows its status, its stable code and the Spanish
+//! sentence a person can act on.
 //!
 //! Every error is `{"error": {"code", "message"}}` with the status API.md gives: bad input
-//! is 4xx with a Spanish sentence the person can act on and changes nothing; trouble on
-//! our side (the store) is 503 with a message saying nothing was done. Operators learn the
-//! details from the logs, never from the response.
+//! is 4xx and changes nothing; trouble on our side (the store) is 503 with a message saying
+//! nothing was done. Operators learn the details from the logs, never from the response.
 
+use crate::domain::DomainError;
 use crate::engine::EngineError;
+use crate::http::screens::Full;
 use crate::i18n::es;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde_json::json;
+use std::borrow::Cow;
 use std::fmt;
 
 /// An error answered as API.md's JSON error.
 #[derive(Debug, Clone)]
-pub struct ApiError {
-    /// HTTP status.
-    pub status: StatusCode,
-    /// Stable machine code.
-    pub code: &'static str,
-    /// One Spanish sentence.
-    pub message: String,
-    /// Seconds after which a retry makes sense (503, 429).
-    pub retry_after: Option<u32>,
+pub enum ApiError {
+    /// 400: a JSON body serde refused (the detail is serde's, turned into Spanish).
+    InvalidBody(String),
+    /// 400: a body that is not JSON.
+    NotJson,
+    /// 400: query parameters that do not parse (actix's detail).
+    InvalidQuery(String),
+    /// 400: a report date that is not YYYY-MM-DD.
+    InvalidDate,
+    /// 400: a report format other than json or csv.
+    InvalidFormat,
+    /// 400: a WebSocket route reached over plain HTTP.
+    WebSocketRequired,
+    /// 401: no `Authorization: Bearer` where a session is needed.
+    Unauthenticated,
+    /// 401: a session token that is forged, expired or ended.
+    SessionInvalid,
+    /// 401: a wrong username or password (no hint of which).
+    InvalidCredentials,
+    /// 401: a print agent without its device token.
+    AgentTokenMissing,
+    /// 401: a print agent with a wrong device token.
+    AgentTokenInvalid,
+    /// 401: an anonymous turn where the office issues only at kiosks and by staff.
+    IssuingRestricted,
+    /// 403: a bearer token that is neither a kiosk's device token nor a session of the
+    /// office.
+    DeviceTokenInvalid,
+    /// 403: an anonymous request naming a kiosk (only the paired kiosk may).
+    KioskNotPaired,
+    /// 403: a paired kiosk naming another kiosk.
+    KioskMismatch,
+    /// 403: an agent acting on another office.
+    OtherOffice,
+    /// 403: a role that may not do this.
+    RoleForbidden,
+    /// 404: no such route.
+    NotFound,
+    /// 404: no such office.
+    OfficeNotFound,
+    /// 404: a ticket token that is malformed.
+    BadToken,
+    /// 404: no such kiosk in the office.
+    KioskNotFound,
+    /// 404: a turn never sent to a printer.
+    PrintNotFound,
+    /// 404: a screen's service filter naming a service the office lacks.
+    ServiceFilterNotFound,
+    /// 405: a method the route does not take.
+    MethodNotAllowed,
+    /// 408: a request body that came too slowly.
+    RequestTimeout,
+    /// 409: a reprint of a turn that ended.
+    ReprintClosed,
+    /// 409: the agent socket of a kiosk the server prints for.
+    KioskNotAgent,
+    /// 413: a body over the limit.
+    PayloadTooLarge,
+    /// 422: a paper width other than 80 or 58.
+    InvalidWidth,
+    /// 422: a QR mode other than native or raster.
+    InvalidQr,
+    /// 422: a code page other than pc850 or wpc1252.
+    InvalidCodePage,
+    /// 422: a reprint that does not say where, for a turn printed nowhere yet.
+    ReprintKioskRequired,
+    /// 422: a report range that ends before it starts.
+    DatesReversed,
+    /// 422: a report range over the longest allowed.
+    RangeTooLong,
+    /// 422: a bulk cancel whose first number is above its last.
+    NumbersReversed,
+    /// 422: a bulk cancel that names no turns to cancel (no range, kiosk or address).
+    BulkSelectionMissing,
+    /// 422: a bulk cancel by an address that is not an IP address.
+    InvalidAddress,
+    /// 429: too many failed sign-ins or device tokens; retry after so many seconds.
+    TooManyAttempts(u32),
+    /// 429: an anonymous client over the office's `open_limit`; retry after so many
+    /// seconds.
+    TooManyRequests(u32),
+    /// 429: a lobby screen over one of its caps.
+    TooManyScreens(Full),
+    /// 503: the store failed; nothing was done.
+    StoreUnavailable,
+    /// 503: too much work queued.
+    Overloaded,
+    /// 503: too many sign-ins being checked at once.
+    SignInBusy,
+    /// 503: the office's log holds events of a newer version.
+    OfficeReadOnly,
+    /// 503: the server is stopping.
+    ShuttingDown,
+    /// A command the domain refused, with the office's local time for the sentence.
+    Domain(DomainError, chrono::DateTime<chrono_tz::Tz>),
 }
 
 impl ApiError {
-    /// A new error.
-    pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError {
-            status: StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
-            code,
-            message: message.into(),
-            retry_after: None,
-        }
-    }
-
-    /// Adds a Retry-After.
-    pub fn retry_after(mut self, seconds: u32) -> Self {
-        self.retry_after = Some(seconds);
-        self
-    }
-
-    /// 404 for an unknown office.
-    pub fn office_not_found() -> Self {
-        ApiError::new(404, "office_not_found", es::OFFICE_NOT_FOUND)
-    }
-
-    /// 400 for a body that is not what the route takes.
+    /// A body serde refused.
     pub fn invalid_body(detail: &str) -> Self {
-        ApiError::new(400, "invalid_body", es::bad_json(detail))
+        ApiError::InvalidBody(detail.to_owned())
+    }
+
+    /// A domain refusal that needs no local time in its sentence.
+    pub fn domain(error: DomainError) -> Self {
+        ApiError::Domain(error, chrono::Utc::now().with_timezone(&chrono_tz::UTC))
     }
 
     /// Maps an engine error; `now` is the office's local time for messages.
     pub fn from_engine(e: EngineError, now: chrono::DateTime<chrono_tz::Tz>) -> Self {
         match e {
-            EngineError::Domain(d) => {
-                ApiError::new(d.status(), d.code(), es::domain_error(&d, now))
-            }
-            EngineError::OfficeNotFound => ApiError::office_not_found(),
+            EngineError::Domain(d) => ApiError::Domain(d, now),
+            EngineError::OfficeNotFound => ApiError::OfficeNotFound,
             EngineError::Store(detail) => {
                 tracing::error!(%detail, "store unavailable");
-                ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2)
+                ApiError::StoreUnavailable
             }
             EngineError::ReadOnly { kind } => {
                 tracing::warn!(%kind, "write refused: the office's log holds an event this version does not know");
-                ApiError::new(503, "office_read_only", es::OFFICE_READ_ONLY).retry_after(60)
+                ApiError::OfficeReadOnly
             }
-            EngineError::Overloaded => {
-                ApiError::new(503, "overloaded", es::OVERLOADED).retry_after(1)
-            }
-            EngineError::Stopped => {
-                ApiError::new(503, "shutting_down", es::STOPPING).retry_after(2)
-            }
+            EngineError::Overloaded => ApiError::Overloaded,
+            EngineError::Stopped => ApiError::ShuttingDown,
         }
     }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        use ApiError as E;
+        match self {
+            E::InvalidBody(_)
+            | E::NotJson
+            | E::InvalidQuery(_)
+            | E::InvalidDate
+            | E::InvalidFormat
+            | E::WebSocketRequired => StatusCode::BAD_REQUEST,
+            E::Unauthenticated
+            | E::SessionInvalid
+            | E::InvalidCredentials
+            | E::AgentTokenMissing
+            | E::AgentTokenInvalid
+            | E::IssuingRestricted => StatusCode::UNAUTHORIZED,
+            E::DeviceTokenInvalid
+            | E::KioskNotPaired
+            | E::KioskMismatch
+            | E::OtherOffice
+            | E::RoleForbidden => StatusCode::FORBIDDEN,
+            E::NotFound
+            | E::OfficeNotFound
+            | E::BadToken
+            | E::KioskNotFound
+            | E::PrintNotFound
+            | E::ServiceFilterNotFound => StatusCode::NOT_FOUND,
+            E::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            E::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            E::ReprintClosed | E::KioskNotAgent => StatusCode::CONFLICT,
+            E::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            E::InvalidWidth
+            | E::InvalidQr
+            | E::InvalidCodePage
+            | E::ReprintKioskRequired
+            | E::DatesReversed
+            | E::RangeTooLong
+            | E::NumbersReversed
+            | E::BulkSelectionMissing
+            | E::InvalidAddress => StatusCode::UNPROCESSABLE_ENTITY,
+            E::TooManyAttempts(_) | E::TooManyRequests(_) | E::TooManyScreens(_) => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            E::StoreUnavailable
+            | E::Overloaded
+            | E::SignInBusy
+            | E::OfficeReadOnly
+            | E::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            E::Domain(d, _) => domain_status(d),
+        }
+    }
+
+    /// The stable machine code of API.md.
+    pub fn code(&self) -> &'static str {
+        use ApiError as E;
+        match self {
+            E::InvalidBody(_) | E::NotJson => "invalid_body",
+            E::InvalidQuery(_) => "invalid_query",
+            E::InvalidDate => "invalid_date",
+            E::InvalidFormat => "invalid_format",
+            E::WebSocketRequired => "websocket_required",
+            E::Unauthenticated | E::AgentTokenMissing => "unauthenticated",
+            E::SessionInvalid => "session_invalid",
+            E::InvalidCredentials => "invalid_credentials",
+            E::AgentTokenInvalid => "agent_token_invalid",
+            E::IssuingRestricted => "issuing_restricted",
+            E::DeviceTokenInvalid => "device_token_invalid",
+            E::KioskNotPaired => "kiosk_not_paired",
+            E::KioskMismatch => "kiosk_mismatch",
+            E::OtherOffice | E::RoleForbidden => "forbidden",
+            E::NotFound => "not_found",
+            E::OfficeNotFound => "office_not_found",
+            E::BadToken => "ticket_not_found",
+            E::KioskNotFound => "kiosk_not_found",
+            E::PrintNotFound => "print_not_found",
+            E::ServiceFilterNotFound => "service_not_found",
+            E::MethodNotAllowed => "method_not_allowed",
+            E::RequestTimeout => "request_timeout",
+            E::ReprintClosed => "ticket_closed",
+            E::KioskNotAgent => "kiosk_not_agent",
+            E::PayloadTooLarge => "payload_too_large",
+            E::InvalidWidth => "invalid_width",
+            E::InvalidQr => "invalid_qr",
+            E::InvalidCodePage => "invalid_code_page",
+            E::ReprintKioskRequired => "kiosk_required",
+            E::DatesReversed | E::NumbersReversed => "invalid_range",
+            E::RangeTooLong => "range_too_long",
+            E::BulkSelectionMissing => "selection_required",
+            E::InvalidAddress => "invalid_address",
+            E::TooManyAttempts(_) => "too_many_attempts",
+            E::TooManyRequests(_) => "too_many_requests",
+            E::TooManyScreens(_) => "too_many_screens",
+            E::StoreUnavailable => "store_unavailable",
+            E::Overloaded | E::SignInBusy => "overloaded",
+            E::OfficeReadOnly => "office_read_only",
+            E::ShuttingDown => "shutting_down",
+            E::Domain(d, _) => d.code(),
+        }
+    }
+
+    /// The Spanish sentence.
+    pub fn message(&self) -> Cow<'static, str> {
+        use ApiError as E;
+        Cow::Borrowed(match self {
+            E::InvalidBody(detail) => return es::bad_json(detail).into(),
+            E::InvalidQuery(detail) => return es::bad_query(detail).into(),
+            E::Domain(d, now) => return es::domain_error(d, *now).into(),
+            E::TooManyScreens(full) => match full {
+                Full::Address => es::TOO_MANY_SCREENS_ADDRESS,
+                Full::Office => es::TOO_MANY_SCREENS_OFFICE,
+                Full::Server => es::TOO_MANY_SCREENS_SERVER,
+            },
+            E::NotJson => es::NOT_JSON,
+            E::InvalidDate => es::BAD_DATE,
+            E::InvalidFormat => es::BAD_FORMAT,
+            E::WebSocketRequired => es::WEBSOCKET_REQUIRED,
+            E::Unauthenticated => es::UNAUTHENTICATED,
+            E::SessionInvalid => es::SESSION_INVALID,
+            E::InvalidCredentials => es::BAD_CREDENTIALS,
+            E::AgentTokenMissing | E::AgentTokenInvalid => es::AGENT_TOKEN_INVALID,
+            E::IssuingRestricted => es::ISSUING_RESTRICTED,
+            E::DeviceTokenInvalid => es::DEVICE_TOKEN_INVALID,
+            E::KioskNotPaired => es::KIOSK_NOT_PAIRED,
+            E::KioskMismatch => es::KIOSK_MISMATCH,
+            E::OtherOffice => es::OTHER_OFFICE,
+            E::RoleForbidden => es::ROLE_FORBIDDEN,
+            E::NotFound => es::NOT_FOUND,
+            E::OfficeNotFound => es::OFFICE_NOT_FOUND,
+            E::BadToken => es::BAD_TOKEN,
+            E::KioskNotFound => es::KIOSK_NOT_FOUND,
+            E::PrintNotFound => es::PRINT_NOT_FOUND,
+            E::ServiceFilterNotFound => es::BAD_SERVICE_FILTER,
+            E::MethodNotAllowed => es::METHOD_NOT_ALLOWED,
+            E::RequestTimeout => es::BODY_TOO_SLOW,
+            E::ReprintClosed => es::REPRINT_CLOSED,
+            E::KioskNotAgent => es::KIOSK_NOT_AGENT,
+            E::PayloadTooLarge => es::TOO_LARGE,
+            E::InvalidWidth => es::BAD_PAPER_WIDTH,
+            E::InvalidQr => es::BAD_QR_MODE,
+            E::InvalidCodePage => es::BAD_CODE_PAGE,
+            E::ReprintKioskRequired => es::KIOSK_REQUIRED,
+            E::DatesReversed => es::RANGE_REVERSED,
+            E::RangeTooLong => es::RANGE_TOO_LONG,
+            E::NumbersReversed => es::BAD_NUMBER_RANGE,
+            E::BulkSelectionMissing => es::BULK_SELECTION_MISSING,
+            E::InvalidAddress => es::BAD_ADDRESS,
+            E::TooManyAttempts(_) => es::TOO_MANY_ATTEMPTS,
+            E::TooManyRequests(_) => es::TOO_MANY_TURNS,
+            E::StoreUnavailable => es::STORE_UNAVAILABLE,
+            E::Overloaded => es::OVERLOADED,
+            E::SignInBusy => es::SIGN_IN_BUSY,
+            E::OfficeReadOnly => es::OFFICE_READ_ONLY,
+            E::ShuttingDown => es::STOPPING,
+        })
+    }
+
+    /// Seconds after which trying again makes sense, for `Retry-After`.
+    pub fn retry_after(&self) -> Option<u32> {
+        use ApiError as E;
+        match self {
+            E::TooManyAttempts(s) | E::TooManyRequests(s) => Some((*s).max(1)),
+            E::TooManyScreens(_) => Some(30),
+            E::StoreUnavailable | E::SignInBusy | E::ShuttingDown => Some(2),
+            E::Overloaded => Some(1),
+            E::OfficeReadOnly => Some(60),
+            _ => None,
+        }
+    }
+}
+
+/// The status that fits a domain refusal: unknown things 404, invalid values 422, the
+/// rest are conflicts with the state (409).
+fn domain_status(d: &DomainError) -> StatusCode {
+    use DomainError as D;
+    match d {
+        D::ServiceNotFound | D::CounterNotFound | D::TicketNotFound => StatusCode::NOT_FOUND,
+        D::CategoryNotFound
+        | D::SameService
+        | D::InvalidReason
+        | D::InvalidScore { .. }
+        | D::CommentTooLong
+        | D::UnknownCaseType => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::CONFLICT,
+    }
+}
+
+/// Seconds of a wait, rounded up, for `Retry-After`.
+pub fn seconds(wait: std::time::Duration) -> u32 {
+    let whole = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    u32::try_from(whole).unwrap_or(u32::MAX).max(1)
 }
 
 impl fmt::Display for ApiError {
@@ -82,23 +341,55 @@ impl fmt::Display for ApiError {
         write!(
             f,
             "{} {}: {}",
-            self.status.as_u16(),
-            self.code,
-            self.message
+            self.status().as_u16(),
+            self.code(),
+            self.message()
         )
     }
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.status
+        self.status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut response = HttpResponse::build(self.status);
-        if let Some(secs) = self.retry_after {
+        let mut response = HttpResponse::build(self.status());
+        if let Some(secs) = self.retry_after() {
             response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
-        response.json(json!({"error": {"code": self.code, "message": self.message}}))
+        response.json(json!({"error": {"code": self.code(), "message": self.message()}}))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refusal_is_a_client_or_store_status_with_a_sentence() {
+        for e in [
+            ApiError::NotJson,
+            ApiError::IssuingRestricted,
+            ApiError::TooManyRequests(0),
+            ApiError::TooManyScreens(Full::Office),
+            ApiError::domain(DomainError::CounterBusy),
+            ApiError::domain(DomainError::CategoryNotFound),
+        ] {
+            let status = e.status().as_u16();
+            assert!((400..500).contains(&status) || status == 503, "{e}");
+            assert!(e.message().ends_with('.'), "{e}");
+            assert!(!e.code().is_empty());
+        }
+        assert_eq!(ApiError::TooManyRequests(0).retry_after(), Some(1));
+        assert_eq!(
+            ApiError::domain(DomainError::CounterBusy).status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            seconds(std::time::Duration::from_millis(1500)),
+            2,
+            "a Retry-After never promises earlier than true"
+        );
     }
 }

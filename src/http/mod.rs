@@ -8,8 +8,10 @@ pub mod client;
 mod counters;
 mod display;
 pub mod error;
+pub mod extract;
 pub mod hashing;
 pub mod headers;
+mod issuing;
 mod ops;
 mod printing;
 mod report;
@@ -20,8 +22,8 @@ mod survey;
 
 use crate::config::Config;
 use crate::engine::Engine;
-use crate::i18n::es;
 use crate::metrics::Metrics;
+use crate::store::WindowCounters;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
@@ -48,6 +50,8 @@ pub struct AppState {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// The open lobby screens, capped per address and per office.
     pub screens: screens::ScreenSlots,
+    /// Counters shared by every process: anonymous turns per address (`open_limit`).
+    pub counters: Arc<dyn WindowCounters>,
 }
 
 /// Registers every route.
@@ -57,18 +61,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .limit(MAX_BODY)
             .error_handler(|err, _| json_error(&err).into()),
     )
+    .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
     .app_data(
-        web::PathConfig::default()
-            .error_handler(|_, _| ApiError::new(404, "not_found", es::NOT_FOUND).into()),
+        web::QueryConfig::default()
+            .error_handler(|err, _| ApiError::InvalidQuery(err.to_string()).into()),
     )
-    .app_data(web::QueryConfig::default().error_handler(|err, _| {
-        ApiError::new(
-            400,
-            "invalid_query",
-            format!("Los parámetros de la dirección no son válidos ({err}); revíselos."),
-        )
-        .into()
-    }))
     .service(resource("/healthz").get(ops::healthz))
     .service(resource("/readyz").get(ops::readyz))
     .service(resource("/metrics").get(ops::metrics))
@@ -78,14 +75,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1")
             .service(
                 web::scope("/offices/{office}")
-                    .service(resource("/tickets").post(citizens::issue))
-                    .service(resource("/tickets/cancel").post(bulk::cancel_range))
+                    .service(resource("/tickets").post(issuing::issue))
+                    .service(resource("/tickets/cancel").post(bulk::cancel))
+                    .service(resource("/tickets/issuers").get(bulk::issuers))
                     .service(resource("").get(citizens::get_office))
                     .service(resource("/queue").get(citizens::queue))
                     .service(resource("/display").get(display::display))
                     .service(resource("/report").get(report::report))
                     .service(resource("/cases").get(report::cases))
                     .service(resource("/printers").get(printing::printers))
+                    .service(resource("/kiosks/me").get(issuing::paired_kiosk))
                     .service(resource("/kiosks/{kiosk}/agent").get(printing::agent))
                     .service(
                         web::scope("/counters/{counter}")
@@ -129,26 +128,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// A path whose other methods get a JSON 405.
 fn resource(path: &str) -> actix_web::Resource {
     web::resource(path).default_service(web::to(|| async {
-        actix_web::ResponseError::error_response(&ApiError::new(
-            405,
-            "method_not_allowed",
-            es::METHOD_NOT_ALLOWED,
-        ))
+        actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed)
     }))
 }
 
 fn json_error(err: &actix_web::error::JsonPayloadError) -> ApiError {
     use actix_web::error::JsonPayloadError as E;
     match err {
-        E::ContentType => ApiError::new(400, "invalid_body", es::NOT_JSON),
-        E::Overflow { .. } | E::OverflowKnownLength { .. } => {
-            ApiError::new(413, "payload_too_large", es::TOO_LARGE)
-        }
+        E::ContentType => ApiError::NotJson,
+        E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
         E::Deserialize(e) => ApiError::invalid_body(&e.to_string()),
         E::Payload(actix_web::error::PayloadError::Io(e))
             if e.kind() == std::io::ErrorKind::TimedOut =>
         {
-            ApiError::new(408, "request_timeout", es::BODY_TOO_SLOW)
+            ApiError::RequestTimeout
         }
         other => ApiError::invalid_body(&other.to_string()),
     }
@@ -156,7 +149,7 @@ fn json_error(err: &actix_web::error::JsonPayloadError) -> ApiError {
 
 /// Unknown paths get API.md's JSON error.
 pub async fn not_found(_req: HttpRequest) -> HttpResponse {
-    actix_web::ResponseError::error_response(&ApiError::new(404, "not_found", es::NOT_FOUND))
+    actix_web::ResponseError::error_response(&ApiError::NotFound)
 }
 
 /// Turns actix's bare 404 and 405 responses (no body) into JSON errors.
@@ -180,12 +173,9 @@ pub fn json_error_pages<B: 'static>() -> ErrorHandlers<B> {
     }
     ErrorHandlers::new()
         .handler(StatusCode::NOT_FOUND, |res| {
-            rewrite(res, ApiError::new(404, "not_found", es::NOT_FOUND))
+            rewrite(res, ApiError::NotFound)
         })
         .handler(StatusCode::METHOD_NOT_ALLOWED, |res| {
-            rewrite(
-                res,
-                ApiError::new(405, "method_not_allowed", es::METHOD_NOT_ALLOWED),
-            )
+            rewrite(res, ApiError::MethodNotAllowed)
         })
 }

@@ -4,9 +4,9 @@
 
 use super::auth::Session;
 use super::error::ApiError;
+use super::extract::{OfficePath, TicketPath};
 use super::AppState;
-use crate::domain::{OfficeSpec, TicketView, Token};
-use crate::i18n::es;
+use crate::domain::{OfficeSpec, TicketView};
 use crate::printing::ticket;
 use crate::views;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -35,17 +35,17 @@ impl EscposQuery {
         let width = match self.width.as_deref() {
             None | Some("80") => PaperWidth::Mm80,
             Some("58") => PaperWidth::Mm58,
-            Some(_) => return Err(ApiError::new(422, "invalid_width", es::BAD_PAPER_WIDTH)),
+            Some(_) => return Err(ApiError::InvalidWidth),
         };
         let qr = match self.qr.as_deref() {
             None | Some("native") => QrMode::Native,
             Some("raster") => QrMode::Raster,
-            Some(_) => return Err(ApiError::new(422, "invalid_qr", es::BAD_QR_MODE)),
+            Some(_) => return Err(ApiError::InvalidQr),
         };
         let code_page = match self.code_page.as_deref() {
             None | Some("pc850") => CodePage::Pc850,
             Some("wpc1252") => CodePage::Wpc1252,
-            Some(_) => return Err(ApiError::new(422, "invalid_code_page", es::BAD_CODE_PAGE)),
+            Some(_) => return Err(ApiError::InvalidCodePage),
         };
         Ok(PrintOptions {
             width,
@@ -59,11 +59,11 @@ impl EscposQuery {
 /// → the ticket as ESC/POS bytes.
 pub async fn escpos(
     state: web::Data<AppState>,
-    path: web::Path<String>,
     query: web::Query<EscposQuery>,
+    turn: TicketPath,
 ) -> Result<HttpResponse, ApiError> {
     let options = query.options()?;
-    let (o, view) = super::citizens::find_ticket(&state, &path).await?;
+    let TicketPath { office: o, view } = turn;
     let (header, footer) = state.printing.lines(&o.spec.id);
     let bytes = ticket::escpos(&o.spec, &view, header, footer, false, &options);
     let code = o.spec.code(view.ticket.code_service, view.ticket.number);
@@ -81,19 +81,15 @@ pub async fn escpos(
 /// for a kiosk that was answered `queued`.
 pub async fn print_status(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    turn: TicketPath,
 ) -> Result<HttpResponse, ApiError> {
-    let not_found = || ApiError::new(404, "print_not_found", es::PRINT_NOT_FOUND);
-    let token = Token::parse(&path).ok_or_else(not_found)?;
-    let (o, _) = super::citizens::find_ticket(&state, &path)
-        .await
-        .map_err(|_| not_found())?;
+    let token = turn.view.ticket.token;
     let print = state
         .printing
-        .latest(&o.spec.id, &token.to_string())
+        .latest(&turn.office.spec.id, &token.to_string())
         .await
-        .map_err(|_| ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2))?
-        .ok_or_else(not_found)?;
+        .map_err(|_| ApiError::StoreUnavailable)?
+        .ok_or(ApiError::PrintNotFound)?;
     Ok(HttpResponse::Ok().json(print))
 }
 
@@ -101,10 +97,9 @@ pub async fn print_status(
 pub async fn printers(
     state: web::Data<AppState>,
     session: Session,
-    path: web::Path<String>,
+    o: OfficePath,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
-    let o = super::citizens::office(&state, &path)?;
     Ok(HttpResponse::Ok().json(state.printing.printers(&o.spec.id).await))
 }
 
@@ -152,7 +147,7 @@ pub async fn with_print(
 pub async fn reprint(
     state: web::Data<AppState>,
     session: Session,
-    path: web::Path<String>,
+    turn: TicketPath,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
@@ -161,14 +156,14 @@ pub async fn reprint(
     } else {
         serde_json::from_slice(&body).map_err(|e| ApiError::invalid_body(&e.to_string()))?
     };
-    let (o, view) = super::citizens::find_ticket(&state, &path).await?;
+    let TicketPath { office: o, view } = turn;
     if view.ticket.status.is_final() {
-        return Err(ApiError::new(409, "ticket_closed", es::REPRINT_CLOSED));
+        return Err(ApiError::ReprintClosed);
     }
     let kiosk = match body.kiosk {
         Some(k) => {
             if state.printing.kiosk(&o.spec.id, &k).is_none() {
-                return Err(ApiError::new(404, "kiosk_not_found", es::KIOSK_NOT_FOUND));
+                return Err(ApiError::KioskNotFound);
             }
             k
         }
@@ -182,7 +177,7 @@ pub async fn reprint(
             Some(job) if state.printing.kiosk(&o.spec.id, &job.kiosk).is_some() => job.kiosk,
             _ => match state.printing.kiosks(&o.spec.id) {
                 [only] => only.spec.id.clone(),
-                _ => return Err(ApiError::new(422, "kiosk_required", es::KIOSK_REQUIRED)),
+                _ => return Err(ApiError::ReprintKioskRequired),
             },
         },
     };
@@ -200,23 +195,19 @@ pub async fn agent(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (office, kiosk_id) = path.into_inner();
-    super::citizens::office(&state, &office)?;
+    super::extract::office(&state, &office)?;
     let kiosk = state
         .printing
         .kiosk(&office, &kiosk_id)
-        .ok_or_else(|| ApiError::new(404, "kiosk_not_found", es::KIOSK_NOT_FOUND))?
+        .ok_or(ApiError::KioskNotFound)?
         .clone();
     let Some(link) = kiosk.agent().cloned() else {
-        return Err(ApiError::new(409, "kiosk_not_agent", es::KIOSK_NOT_AGENT));
+        return Err(ApiError::KioskNotAgent);
     };
-    let token = super::auth::bearer(&req)
-        .ok_or_else(|| ApiError::new(401, "unauthenticated", es::AGENT_TOKEN_INVALID))?;
+    let token = super::auth::bearer(&req).ok_or(ApiError::AgentTokenMissing)?;
     let address = super::client::address(&req, &state.config.server.trusted_proxies);
     if let Some(wait) = state.sessions.device_throttled(address) {
-        let seconds = u32::try_from(wait.as_secs()).unwrap_or(u32::MAX);
-        return Err(
-            ApiError::new(429, "too_many_attempts", es::TOO_MANY_ATTEMPTS).retry_after(seconds),
-        );
+        return Err(ApiError::TooManyAttempts(super::error::seconds(wait)));
     }
     let check = kiosk.clone();
     let valid = state
@@ -224,19 +215,15 @@ pub async fn agent(
         .hashing
         .run(move || check.verify_agent_token(&token))
         .await
-        .map_err(|_| ApiError::new(503, "overloaded", es::SIGN_IN_BUSY).retry_after(2))?;
+        .map_err(|_| ApiError::SignInBusy)?;
     if !valid {
         let recorder = state.clone();
         let _ = web::block(move || recorder.sessions.record_device_failure(address)).await;
         tracing::warn!(%office, kiosk = %kiosk_id, %address, "print agent refused: wrong device token");
-        return Err(ApiError::new(
-            401,
-            "agent_token_invalid",
-            es::AGENT_TOKEN_INVALID,
-        ));
+        return Err(ApiError::AgentTokenInvalid);
     }
-    let (response, session, stream) = actix_ws::handle(&req, body)
-        .map_err(|_| ApiError::new(400, "websocket_required", es::WEBSOCKET_REQUIRED))?;
+    let (response, session, stream) =
+        actix_ws::handle(&req, body).map_err(|_| ApiError::WebSocketRequired)?;
     let shutdown = state.shutdown.clone();
     actix_web::rt::spawn(serve_agent(
         office, kiosk_id, link, session, stream, shutdown,

@@ -7,8 +7,8 @@
 //! name the citizen (Turnero records nobody's identity) nor the turn's code or token.
 
 use super::auth::Session;
-use super::citizens::office;
 use super::error::ApiError;
+use super::extract::OfficePath;
 use super::AppState;
 use crate::domain::schedule::local_day;
 use crate::domain::survey::CaseType;
@@ -39,15 +39,14 @@ pub struct RangeQuery {
 fn range(q: &RangeQuery, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let parse = |s: &Option<String>| match s.as_deref().map(str::trim) {
         None | Some("") => Ok(today),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| ApiError::new(400, "invalid_date", es::BAD_DATE)),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ApiError::InvalidDate),
     };
     let (from, to) = (parse(&q.from)?, parse(&q.to)?);
     if from > to {
-        return Err(ApiError::new(422, "invalid_range", es::RANGE_REVERSED));
+        return Err(ApiError::DatesReversed);
     }
     if (to - from).num_days() + 1 > MAX_RANGE_DAYS {
-        return Err(ApiError::new(422, "range_too_long", es::RANGE_TOO_LONG));
+        return Err(ApiError::RangeTooLong);
     }
     Ok((from, to))
 }
@@ -65,26 +64,25 @@ async fn logs(
     let office = o.clone();
     web::block(move || engine.report_logs(&office, from, to, today))
         .await
-        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?
+        .map_err(|_| ApiError::Overloaded)?
         .map_err(|e| {
             tracing::error!(error = %e, "could not read logs for a report");
-            ApiError::new(503, "store_unavailable", es::STORE_UNAVAILABLE).retry_after(2)
+            ApiError::StoreUnavailable
         })
 }
 
 /// `GET /api/v1/offices/{office}/report?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]`.
 pub async fn report(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    OfficePath(o): OfficePath,
     query: web::Query<RangeQuery>,
     session: Session,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
-    let o = office(&state, &path)?.clone();
     let csv = match query.format.as_deref() {
         None | Some("json") => false,
         Some("csv") => true,
-        Some(_) => return Err(ApiError::new(400, "invalid_format", es::BAD_FORMAT)),
+        Some(_) => return Err(ApiError::InvalidFormat),
     };
     let now = state.engine.now();
     let today = local_day(o.spec.timezone, now);
@@ -93,7 +91,7 @@ pub async fn report(
     let spec = o.spec.clone();
     let report = web::block(move || report::compute(&spec, from, to, &logs, now))
         .await
-        .map_err(|_| ApiError::new(503, "overloaded", es::OVERLOADED))?;
+        .map_err(|_| ApiError::Overloaded)?;
     if csv {
         let value = serde_json::to_value(&report).unwrap_or_default();
         return Ok(HttpResponse::Ok()
@@ -114,21 +112,16 @@ pub async fn report(
 /// survey comments, oldest first, by the day of their turn.
 pub async fn cases(
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    OfficePath(o): OfficePath,
     query: web::Query<RangeQuery>,
     session: Session,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
-    let o = office(&state, &path)?.clone();
     let filter = match query.case_type.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(id) => Some(CaseType::parse(id).ok_or_else(|| {
             let now = state.engine.now().with_timezone(&o.spec.timezone);
-            ApiError::new(
-                422,
-                "unknown_case_type",
-                es::domain_error(&crate::domain::DomainError::UnknownCaseType, now),
-            )
+            ApiError::Domain(crate::domain::DomainError::UnknownCaseType, now)
         })?),
     };
     let now = state.engine.now();

@@ -1,8 +1,8 @@
 //! The satisfaction survey of a turn (citizen, no sign-in): what to ask and whether it may
 //! be answered, and the answer itself. The rules live in `domain::survey`.
 
-use super::citizens::local_now;
 use super::error::ApiError;
+use super::extract::local_now;
 use super::AppState;
 use crate::domain::survey::{self, CaseType, SurveyForm, SurveyTurn, MAX_COMMENT_CHARS, QUESTIONS};
 use crate::domain::Command;
@@ -28,7 +28,7 @@ pub struct SurveyBody {
 }
 
 async fn find(state: &AppState, token: &str) -> Result<(Arc<OfficeHandle>, SurveyTurn), ApiError> {
-    super::citizens::by_token(state, token, crate::engine::Engine::survey_turn).await
+    super::extract::by_token(state, token, crate::engine::Engine::survey_turn).await
 }
 
 /// `GET /api/v1/tickets/{token}/survey` → whether the survey can be answered, its

@@ -323,6 +323,31 @@ pub const BAD_CODE_PAGE: &str = "La página de códigos (code_page) debe ser pc8
 /// The agent socket answered over plain HTTP.
 pub const WEBSOCKET_REQUIRED: &str =
     "Esta dirección es un WebSocket; conéctese con un cliente WebSocket.";
+/// Query parameters that do not parse.
+pub fn bad_query(detail: &str) -> String {
+    format!("Los parámetros de la dirección no son válidos ({detail}); revíselos.")
+}
+/// An anonymous turn in an office that issues only at its kiosks and by its staff.
+pub const ISSUING_RESTRICTED: &str =
+    "En esta oficina los turnos se toman en los kioscos de la entrada o con el personal de atención; acérquese a uno de ellos.";
+/// A bearer token that is neither a paired kiosk's nor a session of the office.
+pub const DEVICE_TOKEN_INVALID: &str =
+    "La clave de este kiosco o la sesión no es válida para esta oficina; pida a un supervisor que vuelva a vincular el kiosco.";
+/// An anonymous request that names a kiosk.
+pub const KIOSK_NOT_PAIRED: &str =
+    "Este kiosco no está vinculado: un supervisor debe vincularlo con su clave de dispositivo antes de imprimir turnos.";
+/// A paired kiosk that names another kiosk.
+pub const KIOSK_MISMATCH: &str =
+    "La clave de este kiosco pertenece a otro kiosco; vincúlelo de nuevo con su propia clave.";
+/// A bulk cancel that names nothing to cancel.
+pub const BULK_SELECTION_MISSING: &str =
+    "Indique qué turnos cancelar: un servicio con «from» y «to», un kiosco («kiosk») o una dirección («address»).";
+/// An anonymous client over the office's limit of turns.
+pub const TOO_MANY_TURNS: &str =
+    "Ya se tomaron varios turnos desde esta conexión hace poco; espere unos minutos o acérquese a un kiosco de la oficina.";
+/// A bulk cancel by an address that is not one.
+pub const BAD_ADDRESS: &str =
+    "La dirección «address» no es una dirección IP válida (por ejemplo, 203.0.113.7).";
 
 #[cfg(test)]
 mod tests {

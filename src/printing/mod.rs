@@ -190,8 +190,7 @@ fn verify_token(token: &str, hash: &str) -> bool {
     match hash.strip_prefix("sha256:") {
         Some(_) => {
             let computed = turnero_printer::agent::token_hash(token);
-            let (a, b) = (computed.as_bytes(), hash.as_bytes());
-            a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+            crate::config::constant_time_eq(computed.as_bytes(), hash.as_bytes())
         }
         None => {
             use argon2::password_hash::{PasswordHash, PasswordVerifier};
@@ -227,8 +226,9 @@ impl PrintService {
         for (office, kiosks) in &config.kiosks {
             let list = kiosks
                 .iter()
-                .map(|k| {
-                    let backend = match &k.printer {
+                // A screen-only kiosk has nothing to drive.
+                .filter_map(|k| {
+                    let backend = match k.printer.as_ref()? {
                         KioskPrinter::Direct(address) => Backend::Direct(Direct {
                             name: format!("{office}/{}", k.id),
                             address: address.clone(),
@@ -248,12 +248,12 @@ impl PrintService {
                     if let (Backend::Direct(direct), None) = (&backend, &jobs) {
                         direct.queue();
                     }
-                    Arc::new(Kiosk {
+                    Some(Arc::new(Kiosk {
                         office: office.clone(),
                         spec: k.clone(),
                         backend,
                         last_error: Mutex::new(None),
-                    })
+                    }))
                 })
                 .collect();
             offices.insert(office.clone(), list);

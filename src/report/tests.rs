@@ -4,7 +4,7 @@ use super::*;
 use crate::domain::{CounterCarry, Token};
 
 fn spec() -> Arc<OfficeSpec> {
-    let config = crate::config::Config::demo("x").unwrap();
+    let config = crate::config::Config::demo("x", "k").unwrap();
     config.offices[0].clone()
 }
 
@@ -44,7 +44,7 @@ fn idle_and_pauses_per_agent_and_reason() {
         service: "registro".into(),
         category: "general".into(),
         preferential: false,
-        kiosk: None,
+        issuer: None,
         prefix: None,
         at: at(10),
     };
@@ -130,7 +130,7 @@ fn surveys_count_by_the_turns_day_even_when_written_later() {
         service: "caja".into(),
         category: "general".into(),
         preferential: false,
-        kiosk: None,
+        issuer: None,
         prefix: None,
         at: at(0),
     };

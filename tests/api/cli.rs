@@ -95,6 +95,7 @@ async fn issue_turns(client: &reqwest::Client, address: &str, n: usize) -> Vec<I
 async fn issue_one(client: &reqwest::Client, address: &str, service: &str) -> Issued {
     let r = client
         .post(format!("{address}/api/v1/offices/central/tickets"))
+        .bearer_auth(crate::helpers::kiosk_token())
         .json(&json!({"service": service}))
         .send()
         .await

@@ -8,6 +8,7 @@ use std::time::Duration;
 pub(crate) async fn issue(client: &reqwest::Client, address: &str, service: &str) -> Option<Value> {
     let r = client
         .post(format!("{address}/api/v1/offices/central/tickets"))
+        .bearer_auth(crate::helpers::kiosk_token())
         .json(&json!({"service": service}))
         .send()
         .await

@@ -18,9 +18,40 @@ fn demo_hash() -> &'static str {
     HASH.get_or_init(|| turnero::http::auth::hash_password("demo").unwrap())
 }
 
+/// The demo kiosk's device token when the demo password is `demo`: what the demo's
+/// paired kiosk page sends, so tests issue as a kiosk (never limited) unless they mean
+/// to be an anonymous client.
+pub fn kiosk_token() -> String {
+    turnero::config::demo_kiosk_token("demo")
+}
+
+/// The device token of a test kiosk `kiosk` (its hash goes in its `token_hash`).
+pub fn device_token(kiosk: &str) -> String {
+    format!("device-token-of-kiosk-{kiosk}-0123456789")
+}
+
+/// The `token_hash` line of a test kiosk.
+pub fn token_hash_line(kiosk: &str) -> String {
+    format!(
+        "token_hash = \"{}\"\n",
+        turnero_printer::agent::token_hash(&device_token(kiosk))
+    )
+}
+
+/// The demo office's configuration text with its kiosk paired as in demo mode, for
+/// tests that start the binary with a configuration file.
+pub fn demo_toml_paired() -> String {
+    let hash = turnero_printer::agent::token_hash(&kiosk_token());
+    turnero::config::DEMO_TOML.replacen(
+        "name = \"Kiosco de la entrada\"\n",
+        &format!("name = \"Kiosco de la entrada\"\ntoken_hash = \"{hash}\"\n"),
+        1,
+    )
+}
+
 /// The demo configuration with the demo users.
 pub fn demo_config() -> Config {
-    Config::demo(demo_hash()).unwrap()
+    Config::demo(demo_hash(), &kiosk_token()).unwrap()
 }
 
 /// A server running in this process.
@@ -61,10 +92,15 @@ pub async fn spawn_with(config: Config, clock: Arc<dyn Clock>) -> TestApp {
 }
 
 impl TestApp {
-    /// `POST /offices/central/tickets`, returning status and body.
+    /// `POST /offices/central/tickets` from the demo's paired kiosk, returning status and
+    /// body.
     pub async fn post_ticket(&self, body: Value) -> (u16, Value) {
-        self.post("/api/v1/offices/central/tickets", None, Some(body))
-            .await
+        self.post(
+            "/api/v1/offices/central/tickets",
+            Some(&kiosk_token()),
+            Some(body),
+        )
+        .await
     }
 
     /// Issues a turn and returns the Ticket (panics unless 201).
@@ -314,7 +350,7 @@ impl ServerProcess {
         let (status, body) = self
             .post(
                 "/api/v1/offices/central/tickets",
-                None,
+                Some(&kiosk_token()),
                 json!({"service": service}),
             )
             .await;

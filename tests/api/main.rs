@@ -9,6 +9,7 @@ mod display;
 mod durability;
 mod headers;
 mod integrity;
+mod issuing;
 mod numbering;
 mod openapi;
 mod ownership;

@@ -7,7 +7,7 @@
 #[path = "../../printer/tests/it/fake_printer.rs"]
 mod fake_printer;
 
-use crate::helpers::{demo_config, spawn_with, TestApp};
+use crate::helpers::{demo_config, device_token, spawn_with, token_hash_line, TestApp};
 use fake_printer::{FakePrinter, Mode};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
@@ -30,27 +30,37 @@ fn with_kiosks(kiosks: &str) -> Config {
     let mut config = demo_config();
     let parsed = turnero::config::parse(&format!("{DEMO_TOML}\n{kiosks}"))
         .unwrap_or_else(|e| panic!("{e:?}"));
+    // The demo's own kiosk stays paired as in demo mode; the others come from `kiosks`.
+    let demo_kiosk = config.kiosks("central")[0].clone();
     config.kiosks = parsed.kiosks;
+    config.kiosks[0].1[0] = demo_kiosk;
     config
 }
 
 fn tcp_kiosk(id: &str, printer: &FakePrinter, extra: &str) -> String {
     format!(
-        "[[offices.kiosks]]\nid = \"{id}\"\nname = \"Kiosco {id}\"\nprinter = \"tcp://{}\"\n{extra}\n",
-        printer.addr
+        "[[offices.kiosks]]\nid = \"{id}\"\nname = \"Kiosco {id}\"\nprinter = \"tcp://{}\"\n{}{extra}\n",
+        printer.addr,
+        token_hash_line(id)
     )
 }
 
 fn agent_kiosk(id: &str, extra: &str) -> String {
     format!(
-        "[[offices.kiosks]]\nid = \"{id}\"\nname = \"Kiosco {id}\"\nprinter = \"agent\"\nagent_token_hash = \"{}\"\n{extra}\n",
-        token_hash(AGENT_TOKEN)
+        "[[offices.kiosks]]\nid = \"{id}\"\nname = \"Kiosco {id}\"\nprinter = \"agent\"\nagent_token_hash = \"{}\"\n{}{extra}\n",
+        token_hash(AGENT_TOKEN),
+        token_hash_line(id)
     )
 }
 
+/// Issues a turn from the paired kiosk `kiosk`, which prints it.
 async fn issue_at(app: &TestApp, kiosk: &str) -> Value {
     let (status, body) = app
-        .post_ticket(json!({"service": "registro", "kiosk": kiosk}))
+        .post(
+            "/api/v1/offices/central/tickets",
+            Some(&device_token(kiosk)),
+            Some(json!({"service": "registro", "kiosk": kiosk})),
+        )
         .await;
     assert_eq!(status, 201, "{body}");
     body
@@ -93,14 +103,14 @@ async fn get_as(app: &TestApp, path: &str, bearer: &str) -> (u16, Value) {
 async fn a_kiosk_ticket_prints_on_its_printer() {
     let printer = FakePrinter::start().await;
     let app = spawn_with(
-        with_kiosks(&tcp_kiosk("entrada", &printer, "")),
+        with_kiosks(&tcp_kiosk("puerta", &printer, "")),
         Arc::new(SystemClock),
     )
     .await;
-    let ticket = issue_at(&app, "entrada").await;
+    let ticket = issue_at(&app, "puerta").await;
     assert_eq!(ticket["code"], "A-001");
     assert_eq!(ticket["print"]["status"], "printed", "{ticket}");
-    assert_eq!(ticket["print"]["kiosk"], "entrada");
+    assert_eq!(ticket["print"]["kiosk"], "puerta");
     assert_eq!(ticket["print"]["reprint"], false);
     let jobs = printer.jobs();
     assert_eq!(jobs.len(), 1);
@@ -124,7 +134,7 @@ async fn a_kiosk_ticket_prints_on_its_printer() {
     let (status, printers) = get_as(&app, "/api/v1/offices/central/printers", &supervisor).await;
     assert_eq!(status, 200, "{printers}");
     let p = &printers[0];
-    assert_eq!(p["kiosk"], "entrada");
+    assert_eq!(p["kiosk"], "puerta");
     assert_eq!(p["mode"], "direct");
     assert_eq!(p["health"], "ok");
     assert_eq!(p["printed"], 1);
@@ -147,7 +157,8 @@ async fn a_failing_printer_never_fails_the_turn() {
     flaky.drop_next_jobs_midway(1);
     let good = FakePrinter::start().await;
     let kiosks = format!(
-        "[[offices.kiosks]]\nid = \"apagada\"\nname = \"Apagada\"\nprinter = \"tcp://127.0.0.1:{closed_port}\"\nttl_seconds = 5\n{}{}{}{}",
+        "[[offices.kiosks]]\nid = \"apagada\"\nname = \"Apagada\"\nprinter = \"tcp://127.0.0.1:{closed_port}\"\nttl_seconds = 5\n{}{}{}{}{}",
+        token_hash_line("apagada"),
         tcp_kiosk("sin-papel", &paper_out, "max_attempts = 1"),
         tcp_kiosk("colgada", &hung, "ttl_seconds = 5"),
         tcp_kiosk("cortada", &flaky, ""),
@@ -212,14 +223,18 @@ async fn a_failing_printer_never_fails_the_turn() {
         "a stale ticket must not come out later"
     );
 
-    // An unknown kiosk: the turn stands, the kiosk is told.
-    let unknown = issue_at(&app, "no-existe").await;
-    assert_eq!(unknown["print"]["status"], "failed");
-    assert_eq!(unknown["print"]["code"], "kiosk_not_found");
-    assert!(unknown["print"]["reason"]
-        .as_str()
-        .unwrap()
-        .contains("el turno es válido"));
+    // An unknown kiosk cannot prove itself: refused, and nothing is issued.
+    let (status, body) = app
+        .post(
+            "/api/v1/offices/central/tickets",
+            Some(&device_token("no-existe")),
+            Some(json!({"service": "registro", "kiosk": "no-existe"})),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (403, Some("device_token_invalid"))
+    );
 
     let supervisor = app.login("supervisor").await;
     let (_, printers) = get_as(&app, "/api/v1/offices/central/printers", &supervisor).await;
@@ -316,7 +331,7 @@ async fn supervisors_reprint_and_others_may_not() {
     let app = spawn_with(
         with_kiosks(&format!(
             "{}{}",
-            tcp_kiosk("entrada", &first, ""),
+            tcp_kiosk("puerta", &first, ""),
             tcp_kiosk(
                 "segundo-piso",
                 &second,
@@ -326,7 +341,7 @@ async fn supervisors_reprint_and_others_may_not() {
         Arc::new(SystemClock),
     )
     .await;
-    let ticket = issue_at(&app, "entrada").await;
+    let ticket = issue_at(&app, "puerta").await;
     let path = format!("/api/v1/tickets/{}/reprint", token(&ticket));
 
     // Not signed in, an agent, a device token: refused.
@@ -350,7 +365,7 @@ async fn supervisors_reprint_and_others_may_not() {
     assert_eq!(status, 200, "{copy}");
     assert_eq!(copy["code"], ticket["code"]);
     assert_eq!(copy["print"]["status"], "printed");
-    assert_eq!(copy["print"]["kiosk"], "entrada");
+    assert_eq!(copy["print"]["kiosk"], "puerta");
     assert_eq!(copy["print"]["reprint"], true);
     let jobs = first.jobs();
     assert_eq!(jobs.len(), 2);
@@ -414,7 +429,7 @@ async fn supervisors_reprint_and_others_may_not() {
         .post(
             &plain_path,
             Some(&supervisor),
-            Some(json!({"kiosk": "entrada"})),
+            Some(json!({"kiosk": "puerta"})),
         )
         .await;
     assert_eq!(
@@ -508,11 +523,11 @@ async fn the_print_agent_prints_confirms_and_survives_a_restart() {
     let out = tempfile::tempdir().unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = || with_kiosks(&agent_kiosk("entrada", ""));
+    let config = || with_kiosks(&agent_kiosk("puerta", ""));
     let server = start(config(), data.path(), listener);
     let app = server.app();
 
-    let mut agent_config = AgentConfig::new(&server.address, "central", "entrada", AGENT_TOKEN);
+    let mut agent_config = AgentConfig::new(&server.address, "central", "puerta", AGENT_TOKEN);
     agent_config.reconnect_min = Duration::from_millis(100);
     agent_config.reconnect_max = Duration::from_millis(400);
     let agent = Agent::new(agent_config, Arc::new(DirTransport::new(out.path())));
@@ -522,9 +537,9 @@ async fn the_print_agent_prints_confirms_and_survives_a_restart() {
     }));
 
     let supervisor = app.login("supervisor").await;
-    let seen = agent_connected(&app, &supervisor, "entrada", true).await;
+    let seen = agent_connected(&app, &supervisor, "puerta", true).await;
     assert_eq!(seen["mode"], "agent");
-    let ticket = issue_at(&app, "entrada").await;
+    let ticket = issue_at(&app, "puerta").await;
     let print = if ticket["print"]["status"] == "queued" {
         settled(&app, token(&ticket), 10).await
     } else {
@@ -539,7 +554,7 @@ async fn the_print_agent_prints_confirms_and_survives_a_restart() {
         &bytes,
         ticket["status_url"].as_str().unwrap().as_bytes()
     ));
-    let seen = agent_connected(&app, &supervisor, "entrada", true).await;
+    let seen = agent_connected(&app, &supervisor, "puerta", true).await;
     assert_eq!(seen["printed"], 1);
     assert_eq!(seen["health"], "ok", "{seen}");
     assert!(seen["address"].as_str().unwrap().starts_with("dir:"));
@@ -550,8 +565,8 @@ async fn the_print_agent_prints_confirms_and_survives_a_restart() {
     let server = start(config(), data.path(), listener);
     let app = server.app();
     let supervisor = app.login("supervisor").await;
-    agent_connected(&app, &supervisor, "entrada", true).await;
-    let again = issue_at(&app, "entrada").await;
+    agent_connected(&app, &supervisor, "puerta", true).await;
+    let again = issue_at(&app, "puerta").await;
     assert_eq!(again["code"], "A-002", "the turns survived the restart");
     let print = settled(&app, token(&again), 10).await;
     assert_eq!(print["status"], "printed", "{print}");
@@ -560,8 +575,8 @@ async fn the_print_agent_prints_confirms_and_survives_a_restart() {
     // The agent stops: its kiosk's jobs wait (the kiosk is told), then expire unprinted.
     let _ = stop_agent.send(());
     agent_task.await.unwrap();
-    agent_connected(&app, &supervisor, "entrada", false).await;
-    let waiting = issue_at(&app, "entrada").await;
+    agent_connected(&app, &supervisor, "puerta", false).await;
+    let waiting = issue_at(&app, "puerta").await;
     assert_eq!(waiting["print"]["status"], "queued");
     assert_eq!(waiting["print"]["code"], "agent_offline");
     server.stop().await;
@@ -605,14 +620,14 @@ async fn unconfirmed_agent_jobs_are_sent_again_and_expire_with_a_reason() {
     let app = spawn_with(
         with_kiosks(&format!(
             "{}{}",
-            agent_kiosk("entrada", "ttl_seconds = 5"),
+            agent_kiosk("puerta", "ttl_seconds = 5"),
             tcp_kiosk("directa", &printer, "")
         )),
         Arc::new(SystemClock),
     )
     .await;
     assert_eq!(
-        connect_agent(&app, "entrada", "wrong").await.err(),
+        connect_agent(&app, "puerta", "wrong").await.err(),
         Some(401)
     );
     assert_eq!(
@@ -624,13 +639,13 @@ async fn unconfirmed_agent_jobs_are_sent_again_and_expire_with_a_reason() {
         Some(404)
     );
 
-    let mut ws = connect_agent(&app, "entrada", AGENT_TOKEN).await.unwrap();
+    let mut ws = connect_agent(&app, "puerta", AGENT_TOKEN).await.unwrap();
     let welcome = next_json(&mut ws).await;
     assert_eq!(
         welcome,
-        json!({"type": "welcome", "office": "central", "kiosk": "entrada"})
+        json!({"type": "welcome", "office": "central", "kiosk": "puerta"})
     );
-    let ticket = issue_at(&app, "entrada").await;
+    let ticket = issue_at(&app, "puerta").await;
     assert_eq!(
         ticket["print"]["status"], "queued",
         "the agent has not answered"
@@ -648,7 +663,7 @@ async fn unconfirmed_agent_jobs_are_sent_again_and_expire_with_a_reason() {
 
     // The connection drops before the agent confirms: the job comes again.
     drop(ws);
-    let mut ws = connect_agent(&app, "entrada", AGENT_TOKEN).await.unwrap();
+    let mut ws = connect_agent(&app, "puerta", AGENT_TOKEN).await.unwrap();
     assert_eq!(next_json(&mut ws).await["type"], "welcome");
     let again = next_json(&mut ws).await;
     assert_eq!(again["id"], job["id"]);
@@ -661,7 +676,7 @@ async fn unconfirmed_agent_jobs_are_sent_again_and_expire_with_a_reason() {
     assert_eq!(print["status"], "printed", "{print}");
 
     // A failure the agent reports reaches the kiosk with its reason.
-    let second = issue_at(&app, "entrada").await;
+    let second = issue_at(&app, "puerta").await;
     let job = next_json(&mut ws).await;
     let result = json!({"type": "result", "id": job["id"], "ok": false, "code": "paper_out", "reason": "La impresora no tiene papel."});
     ws.send(Message::Text(result.to_string())).await.unwrap();
@@ -673,7 +688,7 @@ async fn unconfirmed_agent_jobs_are_sent_again_and_expire_with_a_reason() {
     let supervisor = app.login("supervisor").await;
     let (_, printers) = get_as(&app, "/api/v1/offices/central/printers", &supervisor).await;
     let agent = &printers[0];
-    assert_eq!(agent["kiosk"], "entrada");
+    assert_eq!(agent["kiosk"], "puerta");
     assert_eq!(agent["agent"]["connected"], true);
     assert_eq!(agent["address"], "file:/dev/usb/lp0");
     assert_eq!(agent["status"]["paper_near_end"], true);
@@ -684,7 +699,7 @@ async fn unconfirmed_agent_jobs_are_sent_again_and_expire_with_a_reason() {
     assert_eq!(agent["last_error"]["code"], "paper_out");
 
     // Gone for good: the job expires with a reason and is never sent again.
-    let third = issue_at(&app, "entrada").await;
+    let third = issue_at(&app, "puerta").await;
     let _ = next_json(&mut ws).await;
     drop(ws);
     let print = settled(&app, token(&third), 12).await;
@@ -697,7 +712,7 @@ async fn unconfirmed_agent_jobs_are_sent_again_and_expire_with_a_reason() {
             .contains("no estaba conectado"),
         "{print}"
     );
-    let mut ws = connect_agent(&app, "entrada", AGENT_TOKEN).await.unwrap();
+    let mut ws = connect_agent(&app, "puerta", AGENT_TOKEN).await.unwrap();
     assert_eq!(next_json(&mut ws).await["type"], "welcome");
     let text = async {
         while let Some(Ok(message)) = ws.next().await {
@@ -715,13 +730,13 @@ async fn unconfirmed_agent_jobs_are_sent_again_and_expire_with_a_reason() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guessing_a_print_agents_token_is_throttled() {
     let app = spawn_with(
-        with_kiosks(&agent_kiosk("entrada", "")),
+        with_kiosks(&agent_kiosk("puerta", "")),
         Arc::new(SystemClock),
     )
     .await;
     for i in 0..20 {
         assert_eq!(
-            connect_agent(&app, "entrada", &format!("guess-{i}"))
+            connect_agent(&app, "puerta", &format!("guess-{i}"))
                 .await
                 .err(),
             Some(401),
@@ -730,7 +745,7 @@ async fn guessing_a_print_agents_token_is_throttled() {
     }
     // Throttled now, even with the right token, for the rest of the window.
     assert_eq!(
-        connect_agent(&app, "entrada", AGENT_TOKEN).await.err(),
+        connect_agent(&app, "puerta", AGENT_TOKEN).await.err(),
         Some(429)
     );
     app.shutdown().await;

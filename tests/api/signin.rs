@@ -9,12 +9,13 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-const DEMO: &str = include_str!("../../src/config/demo.toml");
-
 /// The demo office behind a trusted proxy (127.0.0.1), with agente1 and agente2.
 fn config(dir: &Path) -> PathBuf {
     let hash = turnero::http::auth::hash_password("demo").unwrap();
-    let mut text = format!("[server]\ntrusted_proxies = [\"127.0.0.1\"]\n\n{DEMO}");
+    let mut text = format!(
+        "[server]\ntrusted_proxies = [\"127.0.0.1\"]\n\n{}",
+        crate::helpers::demo_toml_paired()
+    );
     for user in ["agente1", "agente2"] {
         text.push_str(&format!(
             "\n[[users]]\nusername = \"{user}\"\nname = \"{user}\"\nrole = \"agent\"\noffice = \"central\"\npassword_hash = \"{hash}\"\n"

@@ -69,13 +69,24 @@ pub struct Server {
 }
 
 impl Server {
-    /// Starts `turnero serve` on `port` with `data`, and waits for its first line.
+    /// Starts `turnero serve` on `port` with `data` (the demo office), and waits for its
+    /// first line.
     pub fn start(data: &Path, port: u16) -> Server {
+        Server::start_with(data, port, None)
+    }
+
+    /// Starts `turnero serve` with a configuration file (none: the demo office).
+    pub fn start_with(data: &Path, port: u16, config: Option<&Path>) -> Server {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            let mut child = Command::new(env!("CARGO_BIN_EXE_turnero"))
+            let mut command = Command::new(env!("CARGO_BIN_EXE_turnero"));
+            command
                 .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data"])
-                .arg(data)
+                .arg(data);
+            if let Some(config) = config {
+                command.arg("--config").arg(config);
+            }
+            let mut child = command
                 .env("RUST_LOG", "warn")
                 // The same secret across restarts keeps agents' tokens valid.
                 .env("TURNERO_SECRET", "browser-tests-secret")
@@ -161,7 +172,7 @@ impl Api {
         let (status, ticket) = self
             .post(
                 "/offices/central/tickets",
-                None,
+                Some(&turnero::config::demo_kiosk_token("demo")),
                 json!({"service": service, "category": category}),
             )
             .await;

@@ -8,6 +8,7 @@
 mod harness;
 
 mod flow;
+mod pairing;
 mod recovery;
 mod screenshots;
 mod supervisor;

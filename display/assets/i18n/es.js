@@ -151,6 +151,15 @@ export const strings = {
   "kiosk.nextOpening": "Volvemos a atender el {when}.",
   "kiosk.closedNoDate": "Consulte el horario de atención en la entrada.",
   "kiosk.issuing": "Un momento, por favor…",
+  "kiosk.pairTitle": "Vincular este kiosco",
+  "kiosk.pairText": "Este kiosco todavía no está vinculado a la oficina. Un supervisor debe escribir aquí la clave del kiosco (la que dio «turnero new-device-token»); se guarda en este equipo.",
+  "kiosk.pairTextOpen": "Sin vincular, este kiosco solo puede dar unos pocos turnos seguidos. Un supervisor puede vincularlo con la clave del kiosco (la que dio «turnero new-device-token»).",
+  "kiosk.pairLabel": "Clave del kiosco",
+  "kiosk.pairSubmit": "Vincular",
+  "kiosk.pairCancel": "Volver",
+  "kiosk.pairOpen": "Vincular este kiosco",
+  "kiosk.pairRefused": "Esa clave no corresponde a ningún kiosco de esta oficina; revísela.",
+  "kiosk.unpaired": "La clave de este kiosco dejó de ser válida; un supervisor debe vincularlo de nuevo.",
 
   // Agent console
   "agent.title": "Consola de ventanilla",

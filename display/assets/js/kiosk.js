@@ -1,12 +1,15 @@
 // Kiosk: choose a service, say whether preferential attention is needed, see the ticket
 // (code, service, people ahead, wait, QR) while it prints. Touch only; it returns to the
-// start by itself when nobody touches it.
+// start by itself when nobody touches it. A kiosk paired by a supervisor (pairing.js)
+// sends its device token with every turn; an office that issues only at kiosks shows the
+// pairing form until then.
 import { t, lang } from "./i18n.js";
 import { $, el, api, pathParam, formatter, LiveFeed, coalesce } from "./common.js";
 import { pictograms, fallbackPictogram } from "./pictograms.js";
+import * as pairing from "./pairing.js";
 
 const office = pathParam(1);
-const kioskId = (new URLSearchParams(location.search).get("kiosk") || "").trim();
+let paired = pairing.stored(office); // {kiosk, name, prints, token} or null
 const IDLE_MS = 30000; // back to the start from the category screen
 const TICKET_MS = 25000; // how long the ticket stays on screen
 const REFRESH_MS = 30000;
@@ -34,6 +37,8 @@ function reset() {
   chosen = null;
   busy = false;
   if (!info) return show("busy");
+  $("#pair-open").hidden = !!paired || info.ticketing === "kiosks";
+  if (!paired && info.ticketing === "kiosks") return showPairing(false);
   if (!info.open_now) return renderClosed();
   renderServices();
   show("start");
@@ -104,11 +109,21 @@ async function issue(category) {
   busy = true;
   show("busy");
   const body = { service: chosen.id, category };
-  if (kioskId) body.kiosk = kioskId;
   try {
-    const ticket = await api(`/offices/${encodeURIComponent(office)}/tickets`, { method: "POST", body });
+    const ticket = await api(`/offices/${encodeURIComponent(office)}/tickets`, {
+      method: "POST",
+      body,
+      token: paired && paired.token,
+    });
     renderTicket(ticket);
   } catch (error) {
+    if (paired && ["device_token_invalid", "kiosk_mismatch"].includes(error.code)) {
+      // Its token was withdrawn from the configuration: it must be paired again.
+      pairing.forget(office);
+      paired = null;
+      showPairing(false, t("kiosk.unpaired"));
+      return;
+    }
     $("#error-text").textContent = error.message;
     show("error");
     refresh();
@@ -173,6 +188,30 @@ async function refresh() {
   }
 }
 
+function showPairing(cancellable, problem) {
+  $("#pair-text").textContent = t(info && info.ticketing === "open" ? "kiosk.pairTextOpen" : "kiosk.pairText");
+  $("#pair-error").textContent = problem || "";
+  $("#pair-error").hidden = !problem;
+  $("#pair-cancel").hidden = !cancellable;
+  $("#pair-open").hidden = true;
+  $("#pair-token").value = "";
+  show("pair");
+  $("#pair-token").focus();
+}
+
+async function tryPairing(token, { quiet = false } = {}) {
+  try {
+    paired = await pairing.pair(office, token.trim());
+    return true;
+  } catch (error) {
+    if (!quiet) {
+      $("#pair-error").textContent = error.status === 403 ? t("kiosk.pairRefused") : error.message;
+      $("#pair-error").hidden = false;
+    }
+    return false;
+  }
+}
+
 function tick() {
   const f = clockFormat || formatter(undefined, { hour: "2-digit", minute: "2-digit", hour12: false });
   $("#clock").textContent = f.format(new Date());
@@ -197,6 +236,17 @@ function main() {
   $("#error-back").textContent = t("kiosk.back");
   $("#error-back").addEventListener("click", reset);
   $("#busy-text").textContent = t("kiosk.issuing");
+  $("#pair-title").textContent = t("kiosk.pairTitle");
+  $("#pair-label").textContent = t("kiosk.pairLabel");
+  $("#pair-submit").textContent = t("kiosk.pairSubmit");
+  $("#pair-cancel").textContent = t("kiosk.pairCancel");
+  $("#pair-cancel").addEventListener("click", reset);
+  $("#pair-open").textContent = t("kiosk.pairOpen");
+  $("#pair-open").addEventListener("click", () => showPairing(true));
+  $("#pair-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (await tryPairing($("#pair-token").value)) reset();
+  });
   // Any touch restarts the idle countdown of the category screen.
   window.addEventListener("pointerdown", () => {
     if (current() === "category") {
@@ -208,7 +258,14 @@ function main() {
   show("busy");
   tick();
   setInterval(tick, 1000);
-  refresh();
+  const takeOffered = () => {
+    const token = pairing.offered();
+    if (token && (!paired || paired.token !== token)) return tryPairing(token, { quiet: true }).then(refresh);
+    return refresh();
+  };
+  takeOffered();
+  // A pairing link opened on a kiosk already showing this page changes only the fragment.
+  window.addEventListener("hashchange", () => takeOffered().then(() => info && reset()));
   setInterval(refresh, REFRESH_MS);
   // Waiting counts change with every turn: the display feed tells us when to refetch.
   const soon = coalesce(refresh, 1500);

@@ -1,5 +1,6 @@
-//! An office's kiosks (`[[offices.kiosks]]`): where each prints, with which paper, code
-//! page and QR mode, and how long and how often a job is tried.
+//! An office's kiosks (`[[offices.kiosks]]`): the device token each is paired with, where
+//! each prints, with which paper, code page and QR mode, and how long and how often a job
+//! is tried.
 
 use super::errors::Errors;
 use super::office::RawOffice;
@@ -13,7 +14,8 @@ use toml::Spanned;
 pub(super) struct RawKiosk {
     id: Spanned<String>,
     name: String,
-    printer: Spanned<String>,
+    token_hash: Option<Spanned<String>>,
+    printer: Option<Spanned<String>>,
     width: Option<Spanned<u32>>,
     code_page: Option<Spanned<String>>,
     qr: Option<Spanned<String>>,
@@ -24,7 +26,7 @@ pub(super) struct RawKiosk {
 
 /// The office's kiosks; errors go to `errors`.
 pub(super) fn kiosks(errors: &mut Errors<'_>, o: &RawOffice) -> Vec<KioskSpec> {
-    use turnero_printer::{CodePage, PaperWidth, PrintOptions, PrinterAddress, QrMode};
+    use turnero_printer::{CodePage, PaperWidth, PrintOptions, QrMode};
     let mut kiosks = Vec::new();
     let mut seen = HashSet::new();
     for k in &o.kiosks {
@@ -32,45 +34,24 @@ pub(super) fn kiosks(errors: &mut Errors<'_>, o: &RawOffice) -> Vec<KioskSpec> {
         errors.slug(&k.id, "kiosco");
         errors.unique(&mut seen, &k.id, "El kiosco");
         let before = errors.list.len();
-        let printer = if k.printer.get_ref().trim() == "agent" {
-            match &k.agent_token_hash {
-                Some(hash) if is_agent_token_hash(hash.get_ref()) => Some(KioskPrinter::Agent {
-                    token_hash: hash.get_ref().trim().to_owned(),
-                }),
-                Some(hash) => {
-                    errors.at(
-                        hash,
-                        "agent_token_hash debe ser «sha256:» seguido de 64 cifras hexadecimales, o un hash argon2: genérelo con «turnero-print-agent new-token»",
-                    );
-                    None
-                }
-                None => {
-                    errors.at(
-                        &k.printer,
-                        format!(
-                            "el kiosco «{}» imprime con un agente: falta agent_token_hash (genérelo con «turnero-print-agent new-token»)",
-                            k.id.get_ref()
-                        ),
-                    );
-                    None
-                }
+        let token_hash = match &k.token_hash {
+            Some(hash) if is_sha256(hash.get_ref()) => Some(hash.get_ref().trim().to_owned()),
+            Some(hash) => {
+                errors.at(
+                    hash,
+                    "token_hash debe ser «sha256:» seguido de 64 cifras hexadecimales: genérelo con «turnero new-device-token»",
+                );
+                None
             }
-        } else {
-            if let Some(hash) = &k.agent_token_hash {
-                errors.at(hash, "agent_token_hash solo se usa con printer = \"agent\"");
-            }
-            match k.printer.get_ref().parse::<PrinterAddress>() {
-                Ok(address) => Some(KioskPrinter::Direct(address)),
-                Err(_) => {
-                    errors.at(
-                        &k.printer,
-                        format!(
-                            "la impresora «{}» no es válida: use tcp://equipo:9100, file:/dev/usb/lp0, dir:/carpeta o agent",
-                            k.printer.get_ref()
-                        ),
-                    );
-                    None
+            None => None,
+        };
+        let printer = match &k.printer {
+            Some(printer) => printer_of(errors, k, printer),
+            None => {
+                if let Some(hash) = &k.agent_token_hash {
+                    errors.at(hash, "agent_token_hash solo se usa con printer = \"agent\"");
                 }
+                None
             }
         };
         let width = match k.width.as_ref().map(|w| (w, *w.get_ref())) {
@@ -118,10 +99,11 @@ pub(super) fn kiosks(errors: &mut Errors<'_>, o: &RawOffice) -> Vec<KioskSpec> {
         if errors.list.len() > before {
             continue;
         }
-        if let Some(printer) = printer {
+        {
             kiosks.push(KioskSpec {
                 id: k.id.get_ref().clone(),
                 name: k.name.clone(),
+                token_hash,
                 printer,
                 options: PrintOptions {
                     width,
@@ -136,11 +118,65 @@ pub(super) fn kiosks(errors: &mut Errors<'_>, o: &RawOffice) -> Vec<KioskSpec> {
     kiosks
 }
 
-/// Whether `s` is a device-token hash we can check: `sha256:<64 hex>` or argon2.
-fn is_agent_token_hash(s: &str) -> bool {
-    let s = s.trim();
-    match s.strip_prefix("sha256:") {
-        Some(hex) => hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()),
-        None => argon2::PasswordHash::new(s).is_ok(),
+/// Where a kiosk prints, from its `printer` (and `agent_token_hash` for an agent).
+fn printer_of(
+    errors: &mut Errors<'_>,
+    k: &RawKiosk,
+    printer: &Spanned<String>,
+) -> Option<KioskPrinter> {
+    use turnero_printer::PrinterAddress;
+    if printer.get_ref().trim() == "agent" {
+        match &k.agent_token_hash {
+            Some(hash) if is_agent_token_hash(hash.get_ref()) => Some(KioskPrinter::Agent {
+                token_hash: hash.get_ref().trim().to_owned(),
+            }),
+            Some(hash) => {
+                errors.at(
+                    hash,
+                    "agent_token_hash debe ser «sha256:» seguido de 64 cifras hexadecimales, o un hash argon2: genérelo con «turnero-print-agent new-token»",
+                );
+                None
+            }
+            None => {
+                errors.at(
+                    printer,
+                    format!(
+                        "el kiosco «{}» imprime con un agente: falta agent_token_hash (genérelo con «turnero-print-agent new-token»)",
+                        k.id.get_ref()
+                    ),
+                );
+                None
+            }
+        }
+    } else {
+        if let Some(hash) = &k.agent_token_hash {
+            errors.at(hash, "agent_token_hash solo se usa con printer = \"agent\"");
+        }
+        match printer.get_ref().parse::<PrinterAddress>() {
+            Ok(address) => Some(KioskPrinter::Direct(address)),
+            Err(_) => {
+                errors.at(
+                    printer,
+                    format!(
+                        "la impresora «{}» no es válida: use tcp://equipo:9100, file:/dev/usb/lp0, dir:/carpeta o agent",
+                        printer.get_ref()
+                    ),
+                );
+                None
+            }
+        }
     }
+}
+
+/// Whether `s` is `sha256:<64 hex>`.
+fn is_sha256(s: &str) -> bool {
+    s.trim()
+        .strip_prefix("sha256:")
+        .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Whether `s` is a device-token hash we can check: `sha256:<64 hex>` or argon2 (checked
+/// once per agent connection, so its cost does not matter).
+fn is_agent_token_hash(s: &str) -> bool {
+    is_sha256(s) || argon2::PasswordHash::new(s.trim()).is_ok()
 }

@@ -2,7 +2,8 @@
 //!
 //! This module reads the file and puts the parts together; each part is checked in its
 //! own submodule: offices with their services, categories, counters and policy
-//! (`office`), opening hours (`hours`), kiosks and their printers (`kiosks`), users
+//! (`office`), opening hours (`hours`), kiosks and their printers (`kiosks`), who may
+//! issue turns (`ticketing`), users
 //! (`users`), the `[server]` table (`server`), and errors by line (`errors`).
 
 mod errors;
@@ -10,6 +11,7 @@ mod hours;
 mod kiosks;
 mod office;
 mod server;
+mod ticketing;
 mod users;
 
 #[cfg(test)]
@@ -56,6 +58,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
     let mut offices = Vec::new();
     let mut ticket_text = Vec::new();
     let mut kiosk_lists = Vec::new();
+    let mut issuing = Vec::new();
     let mut office_ids = HashSet::new();
     if raw.offices.is_empty() {
         errors.list.push(ConfigError {
@@ -68,6 +71,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
         errors.slug(&o.id, "oficina");
         errors.unique(&mut office_ids, &o.id, "La oficina");
         let office_kiosks = kiosks::kiosks(&mut errors, o);
+        issuing.push((o.id.get_ref().clone(), ticketing::issuing(&mut errors, o)));
         if !office_kiosks.is_empty() {
             kiosk_lists.push((o.id.get_ref().clone(), office_kiosks));
         }
@@ -90,8 +94,10 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
         offices,
         ticket_text,
         kiosks: kiosk_lists,
+        issuing,
         users,
         server: raw.server.into_settings(),
         demo: false,
+        demo_kiosk_token: None,
     })
 }

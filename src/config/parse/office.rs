@@ -39,6 +39,12 @@ pub(super) struct RawOffice {
     counters: Vec<Spanned<RawCounter>>,
     #[serde(default)]
     pub(super) kiosks: Vec<Spanned<RawKiosk>>,
+    /// `kiosks` or `open`.
+    pub(super) ticketing: Option<Spanned<String>>,
+    /// Turns one address may take in `open_limit_minutes`, in `open` mode.
+    pub(super) open_limit: Option<Spanned<u32>>,
+    /// The window of `open_limit`.
+    pub(super) open_limit_minutes: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize, Default)]

@@ -94,11 +94,13 @@ password_hash = "x"
 #[test]
 fn kiosks_and_their_printers() {
     let hash = format!("sha256:{}", "ab".repeat(32));
+    let device = format!("sha256:{}", "cd".repeat(32));
     let text = format!(
         r#"{}
 [[offices.kiosks]]
-id = "entrada"
-name = "Entrada"
+id = "caja1"
+name = "Caja"
+token_hash = "{device}"
 printer = "tcp://10.0.0.5:9100"
 width = 58
 code_page = "wpc1252"
@@ -115,22 +117,82 @@ ttl_seconds = 30
     );
     let c = parse(&text).unwrap();
     let kiosks = c.kiosks("central");
-    assert_eq!(kiosks.len(), 2);
+    assert_eq!(kiosks.len(), 3, "the demo's own screen-only kiosk and two");
+    assert_eq!(kiosks[0].id, "entrada");
+    assert!(kiosks[0].printer.is_none() && kiosks[0].token_hash.is_none());
     assert!(
-        matches!(&kiosks[0].printer, KioskPrinter::Direct(a) if a.to_string() == "tcp://10.0.0.5:9100")
+        matches!(&kiosks[1].printer, Some(KioskPrinter::Direct(a)) if a.to_string() == "tcp://10.0.0.5:9100")
     );
-    assert_eq!(kiosks[0].options.width, turnero_printer::PaperWidth::Mm58);
+    assert_eq!(kiosks[1].token_hash.as_deref(), Some(device.as_str()));
+    assert_eq!(kiosks[1].options.width, turnero_printer::PaperWidth::Mm58);
     assert_eq!(
-        kiosks[0].options.code_page,
+        kiosks[1].options.code_page,
         turnero_printer::CodePage::Wpc1252
     );
-    assert_eq!(kiosks[0].options.qr, turnero_printer::QrMode::Raster);
-    assert_eq!(kiosks[0].ttl, std::time::Duration::from_secs(60));
+    assert_eq!(kiosks[1].options.qr, turnero_printer::QrMode::Raster);
+    assert_eq!(kiosks[1].ttl, std::time::Duration::from_secs(60));
     assert!(
-        matches!(&kiosks[1].printer, KioskPrinter::Agent { token_hash } if *token_hash == hash)
+        matches!(&kiosks[2].printer, Some(KioskPrinter::Agent { token_hash }) if *token_hash == hash)
     );
-    assert_eq!(kiosks[1].ttl, std::time::Duration::from_secs(30));
+    assert_eq!(kiosks[2].ttl, std::time::Duration::from_secs(30));
     assert!(c.kiosks("otra").is_empty());
+}
+
+#[test]
+fn an_office_says_who_may_issue_its_turns() {
+    use crate::config::Ticketing;
+    let demo = super::super::DEMO_TOML;
+    let demo_rules = parse(demo).unwrap().issuing("central");
+    assert_eq!(demo_rules.mode, Ticketing::Open, "the demo is open to try");
+    assert_eq!(
+        (demo_rules.open_limit, demo_rules.open_window.as_secs()),
+        (5, 600)
+    );
+    let configured = parse(&demo.replacen("ticketing = \"open\"\n", "", 1)).unwrap();
+    assert_eq!(
+        configured.issuing("central").mode,
+        Ticketing::Kiosks,
+        "a configured office issues only at kiosks unless it says otherwise"
+    );
+    let limited = parse(&demo.replacen(
+        "ticketing = \"open\"",
+        "ticketing = \"open\"\nopen_limit = 2\nopen_limit_minutes = 30",
+        1,
+    ))
+    .unwrap()
+    .issuing("central");
+    assert_eq!(
+        (limited.open_limit, limited.open_window.as_secs()),
+        (2, 1800)
+    );
+    let errors = parse(&demo.replacen(
+        "ticketing = \"open\"",
+        "ticketing = \"libre\"\nopen_limit = 0",
+        1,
+    ))
+    .unwrap_err();
+    assert!(
+        errors.iter().any(|e| e.message.contains("ticketing")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.message.contains("open_limit")),
+        "{errors:?}"
+    );
+    let line = demo
+        .lines()
+        .position(|l| l.starts_with("ticketing"))
+        .unwrap()
+        + 1;
+    assert_eq!(errors[0].line, line);
+    let bad_hash = parse(&format!(
+        "{demo}\n[[offices.kiosks]]\nid = \"k2\"\nname = \"K2\"\ntoken_hash = \"md5:1\"\n"
+    ))
+    .unwrap_err();
+    assert!(
+        bad_hash[0].message.contains("turnero new-device-token"),
+        "{bad_hash:?}"
+    );
 }
 
 #[test]

@@ -126,6 +126,7 @@ impl OfficeState {
             recalls: 0,
             transfers: 0,
             agent: None,
+            issuer: None,
             placeholder: true,
         });
     }
@@ -225,6 +226,7 @@ impl OfficeState {
                 category,
                 preferential,
                 prefix,
+                issuer,
                 ..
             } => {
                 if (*seq as usize) < self.tickets.len() {
@@ -246,6 +248,7 @@ impl OfficeState {
                     });
                 };
                 let category = self.spec.category_idx(category).unwrap_or(0);
+                let issuer = issuer.as_ref().map(|i| self.issuers.intern(i));
                 self.tickets.push(Ticket {
                     seq: *seq,
                     number: *number,
@@ -264,6 +267,7 @@ impl OfficeState {
                     recalls: 0,
                     transfers: 0,
                     agent: None,
+                    issuer,
                     placeholder: false,
                 });
                 self.by_token.insert(*token, *seq);

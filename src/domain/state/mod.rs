@@ -7,11 +7,13 @@ use super::queue::WaitingQueues;
 use super::spec::{CounterIdx, OfficeSpec, ServiceIdx};
 
 mod apply;
+mod issuers;
 
 use super::ticket::{Ticket, TicketStatus};
 use super::token::Token;
 pub use apply::ApplyError;
 use chrono::{DateTime, NaiveDate, Utc};
+pub use issuers::IssuerCount;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
@@ -119,6 +121,8 @@ pub struct OfficeState {
     by_token: HashMap<Token, u32>,
     /// Names of the agents who called turns today (tickets keep an index into it).
     agents: Vec<String>,
+    /// Who asked for the day's turns (tickets keep an index into it).
+    issuers: issuers::IssuerBook,
     /// Turns whose survey was answered, as (turn's day, seq): from this day's log, plus
     /// those of earlier logs still within the survey window (seeded by the engine).
     answered: HashSet<(NaiveDate, u32)>,
@@ -187,6 +191,7 @@ impl OfficeState {
             last_at: at,
             by_token: HashMap::new(),
             agents: Vec::new(),
+            issuers: issuers::IssuerBook::default(),
             answered: HashSet::new(),
             read_only: None,
         }

@@ -82,7 +82,7 @@ pub(super) fn issue(service: &str, category: &str, n: u8) -> Command {
     Command::Issue {
         service: service.into(),
         category: Some(category.into()),
-        kiosk: None,
+        issuer: None,
         entropy: [n; 12],
     }
 }

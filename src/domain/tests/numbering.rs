@@ -172,3 +172,85 @@ fn a_supervisor_cancels_a_range_of_waiting_turns_and_their_numbers_come_free() {
         Err(DomainError::ServiceNotFound)
     );
 }
+
+#[test]
+fn each_turn_remembers_who_asked_and_a_flood_from_one_source_is_cancelled_at_once() {
+    use crate::domain::Issuer;
+    let mut s = OfficeState::new(spec(PolicySpec::default()), day(), t0());
+    let from = |issuer: Issuer, service: &str, n: u8| Command::Issue {
+        service: service.into(),
+        category: None,
+        issuer: Some(issuer),
+        entropy: [n; 12],
+    };
+    let flood = Issuer::Address("203.0.113.66".into());
+    let kiosk = Issuer::Kiosk("entrada".into());
+    for n in 0..6 {
+        let service = ["registro", "caja"][usize::from(n % 2)];
+        run(&mut s, from(flood.clone(), service, n), t0()).unwrap();
+    }
+    run(&mut s, from(kiosk.clone(), "registro", 50), t0()).unwrap();
+    assert_eq!(s.issuer_of(6), Some(&kiosk));
+    let counts = s.issuer_counts(10);
+    assert_eq!(
+        (counts[0].issuer.clone(), counts[0].waiting),
+        (flood.clone(), 6)
+    );
+
+    // The record keeps who asked: a replay knows it too.
+    let mut events = Vec::new();
+    let mut replayed = OfficeState::new(spec(PolicySpec::default()), day(), t0());
+    for seq in 0..7u32 {
+        let t = s.tickets[seq as usize];
+        events.push(Event::TicketIssued {
+            seq,
+            number: t.number,
+            token: t.token,
+            service: s.spec.services[t.service as usize].id.clone(),
+            category: "general".into(),
+            preferential: false,
+            issuer: s.issuer_of(seq).cloned(),
+            prefix: None,
+            at: t0(),
+        });
+    }
+    for e in &events {
+        replayed.apply(e).unwrap();
+    }
+    assert_eq!(replayed.issuer_counts(10), s.issuer_counts(10));
+
+    let cancel = |issuer: &Issuer, service: Option<&str>| Command::CancelIssuedBy {
+        issuer: issuer.clone(),
+        service: service.map(str::to_owned),
+    };
+    assert_eq!(
+        run(&mut s, cancel(&flood, Some("caja")), t0()),
+        Ok(Subject::Turns(3))
+    );
+    assert_eq!(
+        run(&mut s, cancel(&flood, None), t0()),
+        Ok(Subject::Turns(3))
+    );
+    assert_eq!(
+        run(&mut s, cancel(&flood, None), t0()),
+        Ok(Subject::Turns(0))
+    );
+    assert_eq!(
+        s.tickets[6].status,
+        TicketStatus::Waiting,
+        "the kiosk's turn stays"
+    );
+    assert_eq!(
+        run(
+            &mut s,
+            cancel(&Issuer::Address("198.51.100.1".into()), None),
+            t0()
+        ),
+        Ok(Subject::Turns(0)),
+        "an address that issued nothing cancels nothing"
+    );
+    assert_eq!(
+        run(&mut s, cancel(&kiosk, Some("nada")), t0()),
+        Err(DomainError::ServiceNotFound)
+    );
+}

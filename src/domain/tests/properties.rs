@@ -52,7 +52,7 @@ fn to_command(state: &OfficeState, step: &Step, n: u32) -> Option<Command> {
                 }
                 .into(),
             ),
-            kiosk: None,
+            issuer: None,
             entropy: {
                 let mut e = [0u8; 12];
                 e[..4].copy_from_slice(&n.to_le_bytes());

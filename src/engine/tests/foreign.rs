@@ -27,7 +27,7 @@ pub(super) fn foreign_issue(store: &FaultyStore, office: &OfficeHandle) -> (u32,
         service: "registro".into(),
         category: "general".into(),
         preferential: false,
-        kiosk: None,
+        issuer: None,
         prefix: Some("A".into()),
         at: Utc::now(),
     };
@@ -155,7 +155,7 @@ impl EventStore for OpenedFirst {
                     service: "caja".into(),
                     category: "general".into(),
                     preferential: false,
-                    kiosk: None,
+                    issuer: None,
                     prefix: Some("C".into()),
                     at: Utc::now(),
                 },
@@ -192,7 +192,7 @@ impl EventStore for OpenedFirst {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_day_opened_by_someone_else_at_start_is_taken_not_fatal() {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config::demo("x").unwrap();
+    let config = Config::demo("x", "k").unwrap();
     let store = Arc::new(OpenedFirst {
         inner: Arc::new(EmbeddedStore::open(dir.path()).unwrap()),
         raced: Default::default(),
@@ -219,7 +219,7 @@ async fn a_day_opened_by_someone_else_at_start_is_taken_not_fatal() {
         .execute(Command::Issue {
             service: "caja".into(),
             category: None,
-            kiosk: None,
+            issuer: None,
             entropy: rand::random(),
         })
         .await

@@ -17,7 +17,7 @@ fn issue() -> Command {
     Command::Issue {
         service: "registro".into(),
         category: None,
-        kiosk: None,
+        issuer: None,
         entropy: rand::random(),
     }
 }
@@ -28,7 +28,7 @@ fn number(outcome: &super::Outcome) -> u32 {
 
 /// The demo office on a store in `dir`, behind a [`FaultyStore`].
 fn start(dir: &std::path::Path) -> (Engine, Arc<OfficeHandle>, Arc<FaultyStore>) {
-    let config = Config::demo("x").unwrap();
+    let config = Config::demo("x", "k").unwrap();
     let inner: Arc<dyn EventStore> = Arc::new(EmbeddedStore::open(dir).unwrap());
     let store = Arc::new(FaultyStore::new(inner));
     let engine = Engine::start(
@@ -44,7 +44,7 @@ fn start(dir: &std::path::Path) -> (Engine, Arc<OfficeHandle>, Arc<FaultyStore>)
 
 /// The numbers of registro's turns in the log in `dir`, after a restart.
 fn numbers_after_restart(dir: &std::path::Path) -> Vec<u32> {
-    let config = Config::demo("x").unwrap();
+    let config = Config::demo("x", "k").unwrap();
     let store = Arc::new(EmbeddedStore::open(dir).unwrap());
     let engine = Engine::start(
         &config.offices,
@@ -67,7 +67,7 @@ fn numbers_after_restart(dir: &std::path::Path) -> Vec<u32> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn many_concurrent_commands_share_fsyncs_and_all_land() {
     let dir = tempfile::tempdir().unwrap();
-    let config = Config::demo("x").unwrap();
+    let config = Config::demo("x", "k").unwrap();
     let store = Arc::new(EmbeddedStore::open(dir.path()).unwrap());
     let metrics = Metrics::new();
     let engine = Engine::start(&config.offices, store, Arc::new(SystemClock), &metrics).unwrap();

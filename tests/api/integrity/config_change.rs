@@ -6,11 +6,9 @@
 use super::*;
 use serde_json::json;
 
-const DEMO: &str = include_str!("../../../src/config/demo.toml");
-
 fn config(dir: &Path, name: &str, edit: impl Fn(String) -> String) -> PathBuf {
     let hash = turnero::http::auth::hash_password("demo").unwrap();
-    let mut text = edit(DEMO.to_owned());
+    let mut text = edit(crate::helpers::demo_toml_paired());
     for (user, role) in [("agente1", "agent"), ("supervisor", "supervisor")] {
         text.push_str(&format!(
             "\n[[users]]\nusername = \"{user}\"\nname = \"{user}\"\nrole = \"{role}\"\noffice = \"central\"\npassword_hash = \"{hash}\"\n"

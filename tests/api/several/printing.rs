@@ -20,10 +20,12 @@ fn config(dir: &Path, out: &Path) -> PathBuf {
     let hash = turnero::http::auth::hash_password("demo").unwrap();
     let text = format!(
         "{DEMO}\n[[users]]\nusername = \"supervisor\"\nname = \"Supervisora\"\nrole = \"supervisor\"\noffice = \"central\"\npassword_hash = \"{hash}\"\n\n\
-[[offices.kiosks]]\nid = \"entrada\"\nname = \"Kiosco entrada\"\nprinter = \"dir:{}\"\n\n\
-[[offices.kiosks]]\nid = \"piso\"\nname = \"Kiosco piso\"\nprinter = \"agent\"\nagent_token_hash = \"{}\"\n",
+[[offices.kiosks]]\nid = \"puerta\"\nname = \"Kiosco puerta\"\n{}\nprinter = \"dir:{}\"\n\n\
+[[offices.kiosks]]\nid = \"piso\"\nname = \"Kiosco piso\"\nprinter = \"agent\"\nagent_token_hash = \"{}\"\n{}",
+        crate::helpers::token_hash_line("puerta"),
         out.display(),
-        token_hash(AGENT_TOKEN)
+        token_hash(AGENT_TOKEN),
+        crate::helpers::token_hash_line("piso"),
     );
     let path = dir.join("turnero.toml");
     std::fs::write(&path, text).unwrap();
@@ -48,7 +50,7 @@ async fn issue_at(server: &ServerProcess, kiosk: &str) -> Value {
     let (status, body) = server
         .post(
             "/api/v1/offices/central/tickets",
-            None,
+            Some(&crate::helpers::device_token(kiosk)),
             json!({"service": "registro", "kiosk": kiosk}),
         )
         .await;
@@ -146,10 +148,10 @@ async fn each_ticket_prints_once_whichever_process_issues_it_and_owners_take_ove
     // Issued on both processes, printed by the kiosk's owner, each exactly once.
     let mut codes = Vec::new();
     for i in 0..10 {
-        let ticket = issue_at(&servers[i % 2], "entrada").await;
+        let ticket = issue_at(&servers[i % 2], "puerta").await;
         let print = settled(&servers[(i + 1) % 2], &ticket, 10).await;
         assert_eq!(print["status"], "printed", "{print}");
-        assert_eq!(print["kiosk"], "entrada");
+        assert_eq!(print["kiosk"], "puerta");
         codes.push(ticket["code"].as_str().unwrap().to_owned());
     }
     let mut expected = codes.clone();
@@ -157,8 +159,8 @@ async fn each_ticket_prints_once_whichever_process_issues_it_and_owners_take_ove
     assert_eq!(printed(out.path(), &codes), expected);
 
     // Both printers pages show the same kiosk state: who drives it and what it printed.
-    let on_a = printer_when(&servers[0], &supervisor, "entrada", |p| p["printed"] == 10).await;
-    let on_b = printer_when(&servers[1], &supervisor, "entrada", |p| p["printed"] == 10).await;
+    let on_a = printer_when(&servers[0], &supervisor, "puerta", |p| p["printed"] == 10).await;
+    let on_b = printer_when(&servers[1], &supervisor, "puerta", |p| p["printed"] == 10).await;
     assert_eq!(on_a["served_by"], on_b["served_by"]);
     assert_eq!(on_a["health"], "ok", "{on_a}");
     assert_eq!(on_a["mode"], "direct");
@@ -172,7 +174,7 @@ async fn each_ticket_prints_once_whichever_process_issues_it_and_owners_take_ove
         .expect("the owner is one of the processes");
     servers.remove(i).kill();
     let survivor = &servers[0];
-    let ticket = issue_at(survivor, "entrada").await;
+    let ticket = issue_at(survivor, "puerta").await;
     let print = settled(survivor, &ticket, 15).await;
     assert_eq!(print["status"], "printed", "{print}");
     codes.push(ticket["code"].as_str().unwrap().to_owned());
@@ -181,7 +183,7 @@ async fn each_ticket_prints_once_whichever_process_issues_it_and_owners_take_ove
         11,
         "no ticket printed twice"
     );
-    let now = printer_when(survivor, &supervisor, "entrada", |p| p["printed"] == 11).await;
+    let now = printer_when(survivor, &supervisor, "puerta", |p| p["printed"] == 11).await;
     assert_eq!(pid_of(&now["served_by"]), survivor.child.id());
 }
 

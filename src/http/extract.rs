@@ -1,0 +1,135 @@
+//! What a route's path names, resolved before the handler runs: the office of
+//! `{office}`, the turn of `{token}`. Handlers take these extractors instead of reaching
+//! into one another for lookups, and an unknown office or turn is one typed 404 here.
+
+use super::error::ApiError;
+use super::AppState;
+use crate::domain::{DomainError, TicketView, Token};
+use crate::engine::OfficeHandle;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use chrono::Utc;
+use futures_util::future::LocalBoxFuture;
+use std::future::{ready, Ready};
+use std::sync::Arc;
+
+/// How long a token not found here is looked for again on a shared store.
+const TAKEN_IN_WITHIN: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// The office named by `{office}` (404 `office_not_found` when there is none).
+pub struct OfficePath(pub Arc<OfficeHandle>);
+
+impl OfficePath {
+    /// The office's local time now, for sentences that name a time.
+    pub fn local_now(&self) -> chrono::DateTime<chrono_tz::Tz> {
+        local_now(&self.0)
+    }
+}
+
+impl std::ops::Deref for OfficePath {
+    type Target = OfficeHandle;
+    fn deref(&self) -> &OfficeHandle {
+        &self.0
+    }
+}
+
+impl FromRequest for OfficePath {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(office_of(req))
+    }
+}
+
+fn state_of(req: &HttpRequest) -> Result<&web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .ok_or(ApiError::ShuttingDown)
+}
+
+fn office_of(req: &HttpRequest) -> Result<OfficePath, ApiError> {
+    let id = req.match_info().get("office").unwrap_or_default();
+    office(state_of(req)?, id).map(|o| OfficePath(o.clone()))
+}
+
+/// The office `id`, or 404.
+pub fn office<'a>(state: &'a AppState, id: &str) -> Result<&'a Arc<OfficeHandle>, ApiError> {
+    state
+        .engine
+        .office(id)
+        .map_err(|_| ApiError::OfficeNotFound)
+}
+
+/// An office's local time now.
+pub fn local_now(o: &OfficeHandle) -> chrono::DateTime<chrono_tz::Tz> {
+    Utc::now().with_timezone(&o.spec.timezone)
+}
+
+/// The token of `{token}`, well formed (404 `ticket_not_found` otherwise); the turn is
+/// not looked up.
+pub struct TokenPath(pub Token);
+
+impl FromRequest for TokenPath {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let raw = req.match_info().get("token").unwrap_or_default();
+        ready(Token::parse(raw).map(TokenPath).ok_or(ApiError::BadToken))
+    }
+}
+
+/// The turn of `{token}` with its office, live (position and wait as of now); an older
+/// day's turn is read from the store. 404 when the token is malformed or names no turn.
+pub struct TicketPath {
+    /// The turn's office.
+    pub office: Arc<OfficeHandle>,
+    /// The turn as it stands.
+    pub view: TicketView,
+}
+
+impl FromRequest for TicketPath {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = state_of(&req)?.clone();
+            let raw = req.match_info().get("token").unwrap_or_default();
+            let (office, view) = by_token(&state, raw, crate::engine::Engine::find_ticket).await?;
+            Ok(TicketPath { office, view })
+        })
+    }
+}
+
+/// Runs a search by a token on the blocking pool (an older day may be read from the
+/// store). On a shared store a token not found is looked for again for a moment: it may
+/// have been issued a moment ago on another process.
+pub async fn by_token<R: Send + 'static>(
+    state: &AppState,
+    token: &str,
+    search: fn(&crate::engine::Engine, &Token) -> Option<R>,
+) -> Result<R, ApiError> {
+    let token = Token::parse(token).ok_or(ApiError::BadToken)?;
+    let find = || {
+        let engine = state.engine.clone();
+        async move {
+            web::block(move || search(&engine, &token))
+                .await
+                .map_err(|_| ApiError::Overloaded)
+        }
+    };
+    let mut found = find().await?;
+    if found.is_none() && state.engine.shares_store() {
+        // A kiosk or phone sent elsewhere by the load balancer must find its turn: read
+        // the logs now and look again for a little while.
+        state.engine.follow_now();
+        let until = tokio::time::Instant::now() + TAKEN_IN_WITHIN;
+        while found.is_none() && tokio::time::Instant::now() < until {
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            found = find().await?;
+        }
+    }
+    found.ok_or_else(|| ApiError::domain(DomainError::TicketNotFound))
+}

@@ -1,0 +1,196 @@
+//! Taking a turn, and who may (API.md "Issuing turns"): a paired kiosk with its device
+//! token, a member of staff with a session, and, where the office is `open`, anyone else
+//! within a per-address limit. One anonymous script once took every number of the day in
+//! a second; now it takes `open_limit` and is answered 429 until its window ends, while
+//! kiosks and staff carry on unlimited.
+
+use super::auth;
+use super::error::{seconds, ApiError};
+use super::extract::OfficePath;
+use super::AppState;
+use crate::config::{KioskSpec, Role, Ticketing, User};
+use crate::domain::{Command, Issuer};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+use serde_json::json;
+use std::net::IpAddr;
+
+/// Who is asking for a turn.
+enum Asker<'a> {
+    /// A paired kiosk (its device token checked).
+    Kiosk(&'a KioskSpec),
+    /// A member of staff allowed on the office.
+    Staff(User),
+    /// Anyone else, by address (only where the office is open).
+    Anonymous(IpAddr),
+}
+
+/// Works out who is asking: a bearer token must be a kiosk's device token or a staff
+/// session of the office; without one, the office must be open to everyone.
+///
+/// A kiosk's token is matched first, with no throttle to read: it is 256 random bits, so
+/// a match is never a guess, and a paired kiosk costs nothing more per turn. A token that
+/// matches nothing counts against the address like a wrong password.
+async fn asker<'a>(
+    state: &'a web::Data<AppState>,
+    req: &HttpRequest,
+    office: &str,
+) -> Result<Asker<'a>, ApiError> {
+    let address = super::client::address(req, &state.config.server.trusted_proxies);
+    let Some(token) = auth::bearer(req) else {
+        return match state.config.issuing(office).mode {
+            Ticketing::Open => Ok(Asker::Anonymous(address)),
+            Ticketing::Kiosks => Err(ApiError::IssuingRestricted),
+        };
+    };
+    if let Some(kiosk) = state.config.kiosk_by_token(office, &token) {
+        return Ok(Asker::Kiosk(kiosk));
+    }
+    // A session token is `payload.mac`; a device token has no dot. A member of staff
+    // whose session ended is told to sign in again, not that a kiosk key is wrong.
+    if token.contains('.') {
+        let user = auth::session_user(state, &token)?;
+        let allowed = match user.role {
+            Role::Admin | Role::Supervisor => true,
+            Role::Agent => user.office.as_deref() == Some(office),
+        };
+        return if allowed {
+            Ok(Asker::Staff(user))
+        } else {
+            Err(ApiError::OtherOffice)
+        };
+    }
+    refuse_device_token(state, address, office).await
+}
+
+/// A device token that matched nothing: 429 while the address is throttled, else counted
+/// and 403.
+async fn refuse_device_token<T>(
+    state: &web::Data<AppState>,
+    address: IpAddr,
+    office: &str,
+) -> Result<T, ApiError> {
+    let shared = state.clone();
+    let throttled = web::block(move || {
+        let wait = shared.sessions.device_throttled(address);
+        if wait.is_none() {
+            shared.sessions.record_device_failure(address);
+        }
+        wait
+    })
+    .await
+    .map_err(|_| ApiError::Overloaded)?;
+    if let Some(wait) = throttled {
+        return Err(ApiError::TooManyAttempts(seconds(wait)));
+    }
+    tracing::warn!(%office, %address, "refused: wrong kiosk device token");
+    Err(ApiError::DeviceTokenInvalid)
+}
+
+/// Counts an anonymous turn against the office's `open_limit`; refuses once the address
+/// has taken its share in the window. Counted before the turn, so concurrent requests
+/// cannot slip past the limit together. When the counters cannot be read (Redis away)
+/// the turn goes ahead: a citizen is not refused for our trouble.
+fn within_open_limit(state: &AppState, office: &str, address: IpAddr) -> Result<(), ApiError> {
+    let limits = state.config.issuing(office);
+    let key = format!("issue-from:{office}:{address}");
+    match state.counters.hit(&key, limits.open_window) {
+        Ok(n) if n > limits.open_limit => {
+            let left = state.counters.left(&key).unwrap_or(limits.open_window);
+            tracing::info!(%office, %address, "anonymous turn refused: open limit reached");
+            Err(ApiError::TooManyRequests(seconds(left)))
+        }
+        Ok(_) => Ok(()),
+        Err(e) => {
+            tracing::warn!(error = %e, "open issuing limit not readable; not limiting");
+            Ok(())
+        }
+    }
+}
+
+/// Body of `POST /offices/{office}/tickets`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IssueBody {
+    service: String,
+    category: Option<String>,
+    kiosk: Option<String>,
+}
+
+/// `POST /api/v1/offices/{office}/tickets` → 201 Ticket, with a `print` object when it
+/// prints on a kiosk (`printed`, `queued` or `failed` with a reason; `null` otherwise).
+/// A paired kiosk prints on its own printer; staff may name any kiosk of the office;
+/// an anonymous request may name none.
+pub async fn issue(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    o: OfficePath,
+    body: web::Json<IssueBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.into_inner();
+    let office = &o.spec.id;
+    let (issuer, print_on) = match asker(&state, &req, office).await? {
+        Asker::Kiosk(kiosk) => {
+            if body.kiosk.as_deref().is_some_and(|k| k != kiosk.id) {
+                return Err(ApiError::KioskMismatch);
+            }
+            (Issuer::Kiosk(kiosk.id.clone()), Some(kiosk.id.clone()))
+        }
+        Asker::Staff(user) => {
+            if let Some(k) = &body.kiosk {
+                if !state.config.kiosks(office).iter().any(|s| &s.id == k) {
+                    return Err(ApiError::KioskNotFound);
+                }
+            }
+            (Issuer::Staff(user.username), body.kiosk.clone())
+        }
+        Asker::Anonymous(address) => {
+            if body.kiosk.is_some() {
+                return Err(ApiError::KioskNotPaired);
+            }
+            let shared = state.clone();
+            let id = office.clone();
+            web::block(move || within_open_limit(&shared, &id, address))
+                .await
+                .map_err(|_| ApiError::Overloaded)??;
+            (Issuer::Address(address.to_string()), None)
+        }
+    };
+    // A screen-only kiosk shows the ticket; there is nothing to print on.
+    let print_on = print_on.filter(|k| state.printing.kiosk(office, k).is_some());
+    let command = Command::Issue {
+        service: body.service,
+        category: body.category,
+        issuer: Some(issuer),
+        entropy: rand::random(),
+    };
+    let outcome = o
+        .execute(command)
+        .await
+        .map_err(|e| ApiError::from_engine(e, o.local_now()))?;
+    let view = outcome.ticket.ok_or(ApiError::StoreUnavailable)?;
+    // The turn is committed: from here on nothing can fail it, the printer least of all.
+    let printed =
+        super::printing::with_print(&state, &o.spec, &view, print_on.as_deref(), false).await;
+    Ok(HttpResponse::Created().json(printed))
+}
+
+/// `GET /api/v1/offices/{office}/kiosks/me` (`Authorization: Bearer <device token>`):
+/// which kiosk the token pairs, for the kiosk page to check a token before keeping it →
+/// `{"id", "name", "prints"}`; 401 without a token, 403 for a wrong one.
+pub async fn paired_kiosk(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    o: OfficePath,
+) -> Result<HttpResponse, ApiError> {
+    let token = auth::bearer(&req).ok_or(ApiError::Unauthenticated)?;
+    let Some(kiosk) = state.config.kiosk_by_token(&o.spec.id, &token) else {
+        let address = super::client::address(&req, &state.config.server.trusted_proxies);
+        return refuse_device_token(&state, address, &o.spec.id).await;
+    };
+    Ok(HttpResponse::Ok().json(json!({
+        "id": kiosk.id,
+        "name": kiosk.name,
+        "prints": kiosk.printer.is_some(),
+    })))
+}
