@@ -148,6 +148,23 @@ impl Application {
             stores.print_jobs,
         ));
         printing.start_owners();
+        let cap = crate::limits::connection_cap(
+            config.server.max_connections,
+            crate::limits::open_files(),
+        );
+        if let Some(asked) = cap.clamped_from {
+            tracing::warn!(
+                asked,
+                max_connections = cap.max,
+                "max_connections is above the open-file limit less its reserve: cut to it"
+            );
+        }
+        let screens_in_all = crate::limits::screens_in_all(cap.max);
+        tracing::info!(
+            max_connections = cap.max,
+            screens_in_all,
+            "connections capped below the open-file limit"
+        );
         let screens = http::screens::ScreenSlots::new(
             config
                 .server
@@ -157,7 +174,7 @@ impl Application {
                 .server
                 .max_screens_per_office
                 .unwrap_or(http::screens::DEFAULT_PER_OFFICE),
-            crate::limits::screens_in_all(),
+            screens_in_all,
         );
         let state = web::Data::new(AppState {
             screens,
