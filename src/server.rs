@@ -165,6 +165,11 @@ impl Application {
             screens_in_all,
             "connections capped below the open-file limit"
         );
+        let connections = http::connections::Connections::new(
+            cap.max,
+            metrics.connections_open.clone(),
+            metrics.connections_refused.clone(),
+        );
         let screens = http::screens::ScreenSlots::new(
             config
                 .server
@@ -208,6 +213,10 @@ impl Application {
                         Ok(res)
                     }
                 })
+                // Inside the headers, request id and log: a refusal is an answer like any.
+                .wrap(actix_web::middleware::from_fn(
+                    http::connections::refuse_over_cap,
+                ))
                 .wrap(http::headers::defaults(&frame_ancestors))
                 .wrap_fn(|req, srv| {
                     use actix_web::dev::Service as _;
@@ -236,6 +245,15 @@ impl Application {
                 .configure(crate::pages::routes)
                 .default_service(web::to(http::not_found))
         })
+        .on_connect(connections.on_connect())
+        // actix's own cap (per worker) stays above ours: met, it stops accepting and
+        // clients hang unanswered; ours refuses them at once. The margin is for refused
+        // connections not yet closed.
+        .max_connections(
+            usize::try_from(cap.max)
+                .unwrap_or(usize::MAX)
+                .saturating_add(crate::limits::RESERVED_FILES as usize / 2),
+        )
         .listen(listener)?
         .disable_signals()
         .shutdown_timeout(10)
