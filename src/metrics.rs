@@ -65,6 +65,10 @@ pub struct Metrics {
     /// Seconds of one append call to the store: a Redis round trip (the embedded store's
     /// write, before its fsync).
     pub store_call_seconds: Histogram,
+    /// Connections served now (`src/http/connections.rs`).
+    pub connections_open: Gauge,
+    /// Connections refused because the server held as many as it may.
+    pub connections_refused: Counter,
     resident_bytes: Gauge,
     open_fds: Gauge,
 }
@@ -138,6 +142,8 @@ impl Metrics {
             append_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 14)),
             batch_size: Histogram::new(exponential_buckets(1.0, 2.0, 10)),
             store_call_seconds: Histogram::new(exponential_buckets(0.00005, 2.0, 16)),
+            connections_open: Gauge::default(),
+            connections_refused: Counter::default(),
             resident_bytes: Gauge::default(),
             open_fds: Gauge::default(),
             registry: Registry::default(),
@@ -211,6 +217,16 @@ impl Metrics {
             "store_call_seconds",
             "Time of one append call to the store (a Redis round trip; the embedded store's write before its fsync)",
             m.store_call_seconds.clone(),
+        );
+        registry.register(
+            "connections_open",
+            "Connections served now, below max_connections",
+            m.connections_open.clone(),
+        );
+        registry.register(
+            "connections_refused",
+            "Connections answered 503 too_many_connections because the server held as many as it may",
+            m.connections_refused.clone(),
         );
         registry.register(
             "process_resident_memory_bytes",

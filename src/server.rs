@@ -149,6 +149,28 @@ impl Application {
             stores.print_jobs,
         ));
         printing.start_owners();
+        let cap = crate::limits::connection_cap(
+            config.server.max_connections,
+            crate::limits::open_files(),
+        );
+        if let Some(asked) = cap.clamped_from {
+            tracing::warn!(
+                asked,
+                max_connections = cap.max,
+                "max_connections is above the open-file limit less its reserve: cut to it"
+            );
+        }
+        let screens_in_all = crate::limits::screens_in_all(cap.max);
+        tracing::info!(
+            max_connections = cap.max,
+            screens_in_all,
+            "connections capped below the open-file limit"
+        );
+        let connections = http::connections::Connections::new(
+            cap.max,
+            metrics.connections_open.clone(),
+            metrics.connections_refused.clone(),
+        );
         let screens = http::screens::ScreenSlots::new(
             config
                 .server
@@ -158,7 +180,7 @@ impl Application {
                 .server
                 .max_screens_per_office
                 .unwrap_or(http::screens::DEFAULT_PER_OFFICE),
-            crate::limits::screens_in_all(),
+            screens_in_all,
         );
         let state = web::Data::new(AppState {
             screens,
@@ -193,6 +215,10 @@ impl Application {
                         Ok(res)
                     }
                 })
+                // Inside the headers, request id and log: a refusal is an answer like any.
+                .wrap(actix_web::middleware::from_fn(
+                    http::connections::refuse_over_cap,
+                ))
                 .wrap(http::headers::defaults(&frame_ancestors))
                 .wrap_fn(|req, srv| {
                     use actix_web::dev::Service as _;
@@ -221,6 +247,15 @@ impl Application {
                 .configure(crate::pages::routes)
                 .default_service(web::to(http::not_found))
         })
+        .on_connect(connections.on_connect())
+        // actix's own cap (per worker) stays above ours: met, it stops accepting and
+        // clients hang unanswered; ours refuses them at once. The margin is for refused
+        // connections not yet closed.
+        .max_connections(
+            usize::try_from(cap.max)
+                .unwrap_or(usize::MAX)
+                .saturating_add(crate::limits::RESERVED_FILES as usize / 2),
+        )
         .listen(listener)?
         .disable_signals()
         .shutdown_timeout(10)

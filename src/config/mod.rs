@@ -171,6 +171,8 @@ pub struct ServerFileSettings {
     pub max_screens_per_address: Option<u32>,
     /// Lobby screens one office may hold open (default 2,000).
     pub max_screens_per_office: Option<u32>,
+    /// Connections served at once (default, and most: the open-file limit less a reserve).
+    pub max_connections: Option<u32>,
 }
 
 /// Days of logs the Redis store keeps when the configuration says nothing.

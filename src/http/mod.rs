@@ -5,6 +5,7 @@ pub mod auth;
 mod bulk;
 mod citizens;
 pub mod client;
+pub mod connections;
 mod counters;
 mod display;
 pub mod error;

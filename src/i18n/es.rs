@@ -302,6 +302,9 @@ pub const TOO_MANY_SCREENS_SERVER: &str =
 /// A lobby screen over the cap of its office.
 pub const TOO_MANY_SCREENS_OFFICE: &str =
     "Esta oficina ya tiene demasiadas pantallas abiertas; cierre alguna o pida al administrador que aumente max_screens_per_office.";
+/// A connection over the server's cap (`max_connections`).
+pub const TOO_MANY_CONNECTIONS: &str =
+    "El servidor ya atiende todas las conexiones que admite; intente de nuevo en unos segundos y, si se repite, avise al administrador.";
 /// A request body that came too slowly.
 pub const BODY_TOO_SLOW: &str =
     "La solicitud llegó demasiado lenta y se descartó; revise la conexión e intente de nuevo.";

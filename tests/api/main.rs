@@ -5,6 +5,7 @@ mod helpers;
 mod bad_input;
 mod cli;
 mod concurrency;
+mod connections;
 mod display;
 mod durability;
 mod headers;

@@ -23,6 +23,7 @@ pub(super) struct RawServer {
     trusted_proxies: Vec<Spanned<String>>,
     max_screens_per_address: Option<u32>,
     max_screens_per_office: Option<u32>,
+    max_connections: Option<Spanned<u32>>,
 }
 
 /// Whether `origin` is one a Content-Security-Policy can name: `https://host[:port]` (or
@@ -42,6 +43,12 @@ fn is_origin(origin: &str) -> bool {
 impl RawServer {
     /// Reports what is wrong in the table.
     pub(super) fn check(&self, errors: &mut Errors<'_>) {
+        if let Some(max) = self.max_connections.as_ref().filter(|m| *m.get_ref() == 0) {
+            errors.at(
+                max,
+                "max_connections: con 0 el servidor no atendería a nadie; escriba un número mayor o quite la línea para usar el límite de archivos abiertos",
+            );
+        }
         for proxy in &self.trusted_proxies {
             if proxy.get_ref().parse::<std::net::IpAddr>().is_err() {
                 errors.at(
@@ -78,6 +85,7 @@ impl RawServer {
             retention_days: self.retention_days,
             max_screens_per_address: self.max_screens_per_address,
             max_screens_per_office: self.max_screens_per_office,
+            max_connections: self.max_connections.map(Spanned::into_inner),
             trusted_proxies: self
                 .trusted_proxies
                 .iter()

@@ -267,6 +267,20 @@ fn waitaof_is_off_unless_asked_for() {
 }
 
 #[test]
+fn max_connections_is_optional_and_never_zero() {
+    let with = |line: &str| parse(&format!("[server]\n{line}\n{}", super::super::DEMO_TOML));
+    assert_eq!(with("").unwrap().server.max_connections, None);
+    assert_eq!(
+        with("max_connections = 40").unwrap().server.max_connections,
+        Some(40)
+    );
+    let errors = with("max_connections = 0").unwrap_err();
+    assert_eq!(errors[0].line, 2, "{errors:?}");
+    assert!(errors[0].message.contains("max_connections"), "{errors:?}");
+    assert!(with("max_connections = -1").is_err());
+}
+
+#[test]
 fn frame_ancestors_must_be_origins() {
     let with = |line: &str| parse(&format!("[server]\n{line}\n{}", super::super::DEMO_TOML));
     let ok = with(r#"frame_ancestors = ["https://intranet.example.gov", "http://tv.local:8080"]"#)
