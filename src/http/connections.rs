@@ -6,7 +6,6 @@
 //! the file limit `accept` itself failed.
 
 use super::error::ApiError;
-use crate::i18n::es;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Extensions, ServiceRequest, ServiceResponse};
 use actix_web::http::ConnectionType;
@@ -126,9 +125,7 @@ impl Drop for Admission {
 /// The answer on a connection without a place: 503 in JSON with `Retry-After`, and the
 /// connection closed after it so its descriptor is freed at once.
 pub fn refusal() -> actix_web::HttpResponse {
-    let mut response = ApiError::new(503, "too_many_connections", es::TOO_MANY_CONNECTIONS)
-        .retry_after(RETRY_AFTER_SECONDS)
-        .error_response();
+    let mut response = ApiError::TooManyConnections.error_response();
     response
         .head_mut()
         .set_connection_type(ConnectionType::Close);
@@ -183,6 +180,9 @@ mod tests {
             .unwrap();
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(json["error"]["code"], "too_many_connections");
-        assert_eq!(json["error"]["message"], es::TOO_MANY_CONNECTIONS);
+        assert_eq!(
+            json["error"]["message"],
+            crate::i18n::es::TOO_MANY_CONNECTIONS
+        );
     }
 }

@@ -111,6 +111,8 @@ pub enum ApiError {
     OfficeReadOnly,
     /// 503: the server is stopping.
     ShuttingDown,
+    /// 503: a connection over `max_connections`.
+    TooManyConnections,
     /// A command the domain refused, with the office's local time for the sentence.
     Domain(DomainError, chrono::DateTime<chrono_tz::Tz>),
 }
@@ -191,7 +193,8 @@ impl ApiError {
             | E::Overloaded
             | E::SignInBusy
             | E::OfficeReadOnly
-            | E::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            | E::ShuttingDown
+            | E::TooManyConnections => StatusCode::SERVICE_UNAVAILABLE,
             E::Domain(d, _) => domain_status(d),
         }
     }
@@ -240,6 +243,7 @@ impl ApiError {
             E::Overloaded | E::SignInBusy => "overloaded",
             E::OfficeReadOnly => "office_read_only",
             E::ShuttingDown => "shutting_down",
+            E::TooManyConnections => "too_many_connections",
             E::Domain(d, _) => d.code(),
         }
     }
@@ -297,6 +301,7 @@ impl ApiError {
             E::SignInBusy => es::SIGN_IN_BUSY,
             E::OfficeReadOnly => es::OFFICE_READ_ONLY,
             E::ShuttingDown => es::STOPPING,
+            E::TooManyConnections => es::TOO_MANY_CONNECTIONS,
         })
     }
 
@@ -309,6 +314,7 @@ impl ApiError {
             E::StoreUnavailable | E::SignInBusy | E::ShuttingDown => Some(2),
             E::Overloaded => Some(1),
             E::OfficeReadOnly => Some(60),
+            E::TooManyConnections => Some(crate::http::connections::RETRY_AFTER_SECONDS),
             _ => None,
         }
     }
