@@ -101,6 +101,12 @@ id = "v1"
 name = "Ventanilla 1"
 services = ["registro", "catastro", "caja"]
 
+# The load comes from a paired kiosk, as in an office: never limited.
+[[offices.kiosks]]
+id = "kiosco"
+name = "Kiosco de carga"
+token_hash = "KIOSK_HASH"
+
 [[users]]
 username = "agente"
 name = "Agente"
@@ -108,6 +114,19 @@ role = "agent"
 office = "bench"
 password_hash = "HASH"
 "#;
+
+/// The bench office's configuration, its agent's password hash filled in.
+fn bench_config(password_hash: &str) -> String {
+    BENCH_CONFIG
+        .replace(
+            "KIOSK_HASH",
+            &turnero::config::kiosk_token_hash(KIOSK_TOKEN),
+        )
+        .replace("HASH", password_hash)
+}
+
+/// The device token of the bench office's kiosk, which sends every turn.
+const KIOSK_TOKEN: &str = "loadgen-bench-kiosk-device-token-0123456789";
 
 struct Server {
     child: Child,
@@ -126,7 +145,7 @@ fn start_server(binary: &Path, redis: Option<&str>) -> Result<Server> {
     let dir = tempfile::tempdir()?;
     let hash = turnero::http::auth::hash_password("carga")?;
     let config = dir.path().join("bench.toml");
-    std::fs::write(&config, BENCH_CONFIG.replace("HASH", &hash))?;
+    std::fs::write(&config, bench_config(&hash))?;
     let mut command = Command::new(binary);
     if let Some(url) = redis {
         command
@@ -168,7 +187,7 @@ fn issue_request(i: usize) -> Vec<u8> {
     post(
         "/api/v1/offices/bench/tickets",
         &format!(r#"{{"service":"{service}"}}"#),
-        None,
+        Some(KIOSK_TOKEN),
     )
 }
 
@@ -275,7 +294,7 @@ fn main() -> Result<()> {
     };
     if args.startup {
         let hash = turnero::http::auth::hash_password("carga")?;
-        return startup::run(&binary, &BENCH_CONFIG.replace("HASH", &hash));
+        return startup::run(&binary, &bench_config(&hash));
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

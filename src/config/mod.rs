@@ -18,6 +18,11 @@ pub const DEMO_TOML: &str = include_str!("demo.toml");
 /// The demo office's kiosk, paired in demo mode.
 pub const DEMO_KIOSK: &str = "entrada";
 
+/// `sha256:<hex>` of a kiosk's device token: what its `token_hash` holds.
+pub fn kiosk_token_hash(token: &str) -> String {
+    turnero_printer::agent::token_hash(token)
+}
+
 /// The demo kiosk's device token: derived from the demo password, so every demo process
 /// started with the same password agrees, and a changed password changes it too.
 pub fn demo_kiosk_token(demo_password: &str) -> String {
@@ -206,7 +211,7 @@ impl Config {
         let mut config = parse(DEMO_TOML)?;
         for (_, kiosks) in &mut config.kiosks {
             for kiosk in kiosks.iter_mut().filter(|k| k.id == DEMO_KIOSK) {
-                kiosk.token_hash = Some(turnero_printer::agent::token_hash(kiosk_token));
+                kiosk.token_hash = Some(kiosk_token_hash(kiosk_token));
             }
         }
         let user = |username: &str, name: &str, role| User {
@@ -267,7 +272,7 @@ impl Config {
     /// The paired kiosk of an office whose device token is `token`, if any. Tokens are
     /// 256 random bits, so their SHA-256 is enough; compared in constant time.
     pub fn kiosk_by_token(&self, office: &str, token: &str) -> Option<&KioskSpec> {
-        let hash = turnero_printer::agent::token_hash(token);
+        let hash = kiosk_token_hash(token);
         self.kiosks(office).iter().find(|k| {
             k.token_hash
                 .as_deref()
