@@ -143,12 +143,23 @@ async fn a_flood_of_wrong_sign_ins_leaves_memory_flat_and_turns_flowing() {
                 })
             })
             .collect();
-        // Meanwhile a citizen takes a turn.
+        // Meanwhile citizens take turns, one after another, until the flood is over.
         let mut peak = rss_mb(pid);
-        let started = Instant::now();
-        let ticket = server.issue("registro").await.unwrap();
-        let issue_ms = started.elapsed().as_secs_f64() * 1000.0;
-        assert!(ticket["code"].is_string());
+        let mut latencies = Vec::new();
+        while latencies.len() < 20
+            || (!attempts.iter().all(|a| a.is_finished()) && latencies.len() < 500)
+        {
+            let started = Instant::now();
+            let ticket = server.issue("registro").await.unwrap();
+            latencies.push(started.elapsed().as_secs_f64() * 1000.0);
+            assert!(ticket["code"].is_string());
+            peak = peak.max(rss_mb(pid));
+        }
+        latencies.sort_by(f64::total_cmp);
+        let at = |q: f64| {
+            latencies[((latencies.len() as f64 * q).ceil() as usize).clamp(1, latencies.len()) - 1]
+        };
+        let (p50, p99) = (at(0.5), at(0.99));
         let mut busy = 0;
         for a in attempts {
             peak = peak.max(rss_mb(pid));
@@ -161,11 +172,12 @@ async fn a_flood_of_wrong_sign_ins_leaves_memory_flat_and_turns_flowing() {
         }
         peak = peak.max(rss_mb(pid));
         println!(
-            "{flood} concurrent wrong sign-ins: server RSS {before:.1} → peak {peak:.1} MB, a turn issued meanwhile in {issue_ms:.1} ms, {busy} answered 503"
+            "{flood} concurrent wrong sign-ins: server RSS {before:.1} → peak {peak:.1} MB; {} turns issued meanwhile, p50 {p50:.1} ms, p99 {p99:.1} ms; {busy} sign-ins answered 503",
+            latencies.len()
         );
         // Bounds far from noise: unbounded, 64 took it to 753 MB and a turn to 1.5 s.
         assert!(peak - before < 250.0, "memory grew {:.0} MB", peak - before);
-        assert!(issue_ms < 1000.0, "a turn took {issue_ms:.0} ms");
+        assert!(p99 < 1000.0, "turns took up to {p99:.0} ms");
         assert!(busy > 0, "the flood is turned away, not queued without end");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
