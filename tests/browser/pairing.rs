@@ -129,6 +129,7 @@ async fn a_kiosk_only_office_is_paired_once_by_a_supervisor() {
     // Forgotten (a new browser profile, say), it is paired again from a link whose
     // fragment holds the token; the token leaves the address at once.
     b.eval("localStorage.clear()").await;
+    b.client.goto("about:blank").await.unwrap();
     b.client
         .goto(&format!("{base}/kiosk/central#vincular={token}"))
         .await

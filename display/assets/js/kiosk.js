@@ -260,7 +260,8 @@ function main() {
   setInterval(tick, 1000);
   const takeOffered = () => {
     const token = pairing.offered();
-    if (token && (!paired || paired.token !== token)) return tryPairing(token, { quiet: true }).then(refresh);
+    const kept = pairing.stored(office);
+    if (token && (!kept || kept.token !== token)) return tryPairing(token, { quiet: true }).then(refresh);
     return refresh();
   };
   takeOffered();
