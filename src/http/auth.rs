@@ -35,18 +35,22 @@ type HmacSha256 = Hmac<Sha256>;
 /// The shared counter of a username's failed sign-ins from one address: the real user,
 /// at their own window, is not locked out by someone guessing elsewhere.
 fn user_key(username: &str, address: IpAddr) -> String {
-    format!("signin:{}:{address}", URL_SAFE_NO_PAD.encode(username))
+    format!(
+        "signin:{}:{}",
+        URL_SAFE_NO_PAD.encode(username),
+        super::client::bucket(address)
+    )
 }
 
 /// The shared counter of an address's failed sign-ins, whatever the username: guessing
 /// across usernames is throttled too.
 fn address_key(address: IpAddr) -> String {
-    format!("signin-from:{address}")
+    format!("signin-from:{}", super::client::bucket(address))
 }
 
 /// The shared counter of an address's wrong device tokens.
 fn device_key(address: IpAddr) -> String {
-    format!("device-from:{address}")
+    format!("device-from:{}", super::client::bucket(address))
 }
 
 /// Failed sign-ins allowed per (username, address) in `THROTTLE_WINDOW`.

@@ -56,13 +56,15 @@ impl CancelBody {
                 kiosk: None,
                 address: Some(address),
             } => {
-                // Addresses are recorded in their canonical form; read the same way.
+                // Turns record an address as limits count it (an IPv6 one by its /64),
+                // so any address of that network, or the network as listed, selects them.
                 let address: std::net::IpAddr = address
                     .trim()
+                    .trim_end_matches("/64")
                     .parse()
                     .map_err(|_| ApiError::InvalidAddress)?;
                 Ok(Selection::IssuedBy(
-                    Issuer::Address(address.to_string()),
+                    Issuer::Address(super::client::bucket(address)),
                     service,
                 ))
             }

@@ -29,6 +29,22 @@ pub fn address(req: &HttpRequest, trusted: &[IpAddr]) -> IpAddr {
         .unwrap_or(peer)
 }
 
+/// What limits count an address as: an IPv4 address itself, an IPv6 address by its /64
+/// network, which one subscriber usually holds whole, so that rotating through it does
+/// not escape a limit.
+pub fn bucket(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +79,14 @@ mod tests {
         );
         assert_eq!(from("10.0.0.2", Some("garbage")).to_string(), "10.0.0.2");
         assert_eq!(from("10.0.0.2", None).to_string(), "10.0.0.2");
+    }
+
+    #[test]
+    fn an_ipv6_subscriber_is_counted_by_its_network() {
+        let b = |s: &str| bucket(s.parse().unwrap());
+        assert_eq!(b("2001:db8:1:2::5"), b("2001:db8:1:2:ffff::9"));
+        assert_ne!(b("2001:db8:1:2::5"), b("2001:db8:1:3::5"));
+        assert_eq!(b("203.0.113.7"), "203.0.113.7");
+        assert_eq!(b("::ffff:203.0.113.7"), "203.0.113.7");
     }
 }

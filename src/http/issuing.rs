@@ -93,7 +93,7 @@ async fn refuse_device_token<T>(
 /// the turn goes ahead: a citizen is not refused for our trouble.
 fn within_open_limit(state: &AppState, office: &str, address: IpAddr) -> Result<(), ApiError> {
     let limits = state.config.issuing(office);
-    let key = format!("issue-from:{office}:{address}");
+    let key = format!("issue-from:{office}:{}", super::client::bucket(address));
     match state.counters.hit(&key, limits.open_window) {
         Ok(n) if n > limits.open_limit => {
             let left = state.counters.left(&key).unwrap_or(limits.open_window);
@@ -153,7 +153,7 @@ pub async fn issue(
             web::block(move || within_open_limit(&shared, &id, address))
                 .await
                 .map_err(|_| ApiError::Overloaded)??;
-            (Issuer::Address(address.to_string()), None)
+            (Issuer::Address(super::client::bucket(address)), None)
         }
     };
     // A screen-only kiosk shows the ticket; there is nothing to print on.

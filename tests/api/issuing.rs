@@ -384,3 +384,30 @@ async fn a_supervisor_sees_where_a_flood_came_from_and_cancels_it_at_once() {
     );
     assert_eq!(waiting(&app).await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotating_through_an_ipv6_network_does_not_escape_the_limit() {
+    let app = spawn_with(office(Ticketing::Open, 5), Arc::new(SystemClock)).await;
+    let mut statuses = Vec::new();
+    for i in 1..=8 {
+        let from = format!("2001:db8:77:1::{i:x}");
+        statuses.push(take(&app, &from, None, json!({"service": "caja"})).await.0);
+    }
+    assert_eq!(statuses, [201, 201, 201, 201, 201, 429, 429, 429]);
+    let (status, body, _) = take(&app, "2001:db8:77:2::1", None, json!({"service": "caja"})).await;
+    assert_eq!(status, 201, "another network is another subscriber: {body}");
+
+    let supervisor = app.login("supervisor").await;
+    let (status, body) = app
+        .post(
+            "/api/v1/offices/central/tickets/cancel",
+            Some(&supervisor),
+            Some(json!({"address": "2001:db8:77:1::abcd"})),
+        )
+        .await;
+    assert_eq!(
+        (status, body["cancelled"].as_u64()),
+        (200, Some(5)),
+        "{body}"
+    );
+}
