@@ -137,6 +137,9 @@ fn check_config(file: &Path, data: Option<&Path>) -> anyhow::Result<ExitCode> {
                 config.offices.len(),
                 config.users.len()
             );
+            for w in config.warnings() {
+                println!("aviso: {w}");
+            }
             if let Some(dir) = data {
                 // Warnings, not errors: the configuration is valid and the logs keep all.
                 let warnings = datacheck::orphans::config_warnings(&config, dir, Utc::now());
@@ -258,6 +261,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             config
         }
     };
+    for w in config.warnings() {
+        tracing::warn!("{w}");
+    }
     let bind = args
         .bind
         .or_else(|| config.server.bind.clone())

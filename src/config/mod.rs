@@ -280,6 +280,24 @@ impl Config {
         })
     }
 
+    /// What a valid configuration may still get wrong for the people using it, in
+    /// Spanish: an office that issues only at kiosks with no kiosk that can be paired
+    /// takes turns from staff alone (kiosk pages set up before pairing existed stop
+    /// issuing after an upgrade until a supervisor pairs them).
+    pub fn warnings(&self) -> Vec<String> {
+        self.offices
+            .iter()
+            .filter(|o| self.issuing(&o.id).mode == Ticketing::Kiosks)
+            .filter(|o| !self.kiosks(&o.id).iter().any(|k| k.token_hash.is_some()))
+            .map(|o| {
+                format!(
+                    "la oficina «{}» entrega turnos solo en kioscos vinculados y con el personal (ticketing = \"kiosks\"), pero ninguno de sus kioscos tiene token_hash: genere uno con «turnero new-device-token» y vincule cada kiosco, o ponga ticketing = \"open\"",
+                    o.id
+                )
+            })
+            .collect()
+    }
+
     /// The header and footer lines printed on an office's tickets.
     pub fn ticket_lines(&self, office: &str) -> (&[String], &[String]) {
         self.ticket_text

@@ -320,3 +320,29 @@ fn a_service_says_what_happens_when_its_numbers_run_out() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn an_office_only_kiosks_may_issue_at_without_a_pairable_kiosk_is_pointed_out() {
+    let demo = super::super::DEMO_TOML;
+    assert!(
+        parse(demo).unwrap().warnings().is_empty(),
+        "the demo is open"
+    );
+    let closed = parse(&demo.replacen("ticketing = \"open\"\n", "", 1)).unwrap();
+    let warnings = closed.warnings();
+    assert_eq!(warnings.len(), 1);
+    assert!(
+        warnings[0].contains("turnero new-device-token"),
+        "{warnings:?}"
+    );
+    let paired = parse(&demo.replacen("ticketing = \"open\"\n", "", 1).replacen(
+        "name = \"Kiosco de la entrada\"\n",
+        &format!(
+            "name = \"Kiosco de la entrada\"\ntoken_hash = \"sha256:{}\"\n",
+            "ab".repeat(32)
+        ),
+        1,
+    ))
+    .unwrap();
+    assert!(paired.warnings().is_empty());
+}
