@@ -133,3 +133,46 @@ pub async fn by_token<R: Send + 'static>(
     }
     found.ok_or_else(|| ApiError::domain(DomainError::TicketNotFound))
 }
+
+/// Reads a JSON number that is whole, written `5` or `5.0` (JSON Schema's `integer` takes
+/// both, so clients may send either); a fraction or a value out of `T`'s range is refused
+/// like any other wrong type. For `#[serde(deserialize_with = "whole")]`.
+pub fn whole<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    let number = <serde_json::Number as serde::Deserialize>::deserialize(deserializer)?;
+    to_whole(&number).ok_or_else(|| {
+        serde::de::Error::invalid_value(
+            serde::de::Unexpected::Other(&number.to_string()),
+            &"a whole number in range",
+        )
+    })
+}
+
+/// [`whole`] for an optional field (with `#[serde(default)]`).
+pub fn whole_opt<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    #[derive(serde::Deserialize)]
+    struct Whole<T: TryFrom<i64>>(#[serde(deserialize_with = "whole")] T);
+    let value = <Option<Whole<T>> as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(value.map(|Whole(n)| n))
+}
+
+fn to_whole<T: TryFrom<i64>>(number: &serde_json::Number) -> Option<T> {
+    let n = match number.as_i64() {
+        Some(n) => n,
+        None => {
+            let f = number.as_f64()?;
+            if f.fract() != 0.0 || f < i64::MIN as f64 || f >= i64::MAX as f64 {
+                return None;
+            }
+            f as i64
+        }
+    };
+    T::try_from(n).ok()
+}
