@@ -353,9 +353,9 @@ pub struct LoginBody {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginBody>,
+    body: super::extract::JsonBody<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let LoginBody { username, password } = body.into_inner();
+    let LoginBody { username, password } = body.0;
     let address = super::client::address(&req, &state.config.server.trusted_proxies);
     if username.len() > 100 || password.len() > 1000 {
         return Err(ApiError::InvalidCredentials);

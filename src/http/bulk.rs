@@ -7,7 +7,7 @@ use super::error::ApiError;
 use super::extract::OfficePath;
 use super::schemas::ErrorBody;
 use crate::domain::{Command, Issuer, Subject};
-use actix_web::{web, HttpResponse};
+use actix_web::HttpResponse;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -132,11 +132,11 @@ impl CancelBody {
 pub async fn cancel(
     session: Session,
     o: OfficePath,
-    body: web::Json<CancelBody>,
+    body: super::extract::JsonBody<CancelBody>,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
     session.may_operate(&o.spec.id)?;
-    let selection = body.into_inner().selection()?;
+    let selection = body.0.selection()?;
     let (command, what) = match selection {
         Selection::Range { service, from, to } => (
             Command::CancelRange {

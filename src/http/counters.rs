@@ -108,14 +108,7 @@ pub async fn open(
     path: CounterPath,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    // No body, or JSON `null`, means the defaults.
-    let body: OpenBody = if body.iter().all(u8::is_ascii_whitespace) {
-        OpenBody::default()
-    } else {
-        serde_json::from_slice::<Option<OpenBody>>(&body)
-            .map_err(|e| ApiError::invalid_body(&e.to_string()))?
-            .unwrap_or_default()
-    };
+    let body: OpenBody = super::extract::optional_body(&body)?;
     let action = if body.take_over {
         session.must_supervise()?;
         tracing::info!(office = %path.0, counter = %path.1, by = %session.0.username, "counter taken over");
@@ -277,9 +270,9 @@ pub async fn transfer(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
-    body: web::Json<TransferBody>,
+    body: super::extract::JsonBody<TransferBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let service = body.into_inner().service;
+    let service = body.0.service;
     act(&state, &session, &path, CounterAction::Transfer { service }).await
 }
 
@@ -299,9 +292,9 @@ pub async fn call_code(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
-    body: web::Json<CallBody>,
+    body: super::extract::JsonBody<CallBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let code = body.into_inner().code;
+    let code = body.0.code;
     act(&state, &session, &path, CounterAction::Call { code }).await
 }
 
@@ -322,9 +315,9 @@ pub async fn pause(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
-    body: web::Json<PauseBody>,
+    body: super::extract::JsonBody<PauseBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = body.into_inner().reason;
+    let reason = body.0.reason;
     act(&state, &session, &path, CounterAction::Pause { reason }).await
 }
 

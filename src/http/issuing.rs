@@ -157,9 +157,9 @@ pub async fn issue(
     state: web::Data<AppState>,
     req: HttpRequest,
     o: OfficePath,
-    body: web::Json<IssueBody>,
+    body: super::extract::JsonBody<IssueBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let body = body.0;
     let office = &o.spec.id;
     let (issuer, print_on) = match asker(&state, &req, office).await? {
         Asker::Kiosk(kiosk) => {

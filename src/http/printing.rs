@@ -233,14 +233,7 @@ pub async fn reprint(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
-    // No body, or JSON `null`, means the defaults.
-    let body: ReprintBody = if body.iter().all(u8::is_ascii_whitespace) {
-        ReprintBody::default()
-    } else {
-        serde_json::from_slice::<Option<ReprintBody>>(&body)
-            .map_err(|e| ApiError::invalid_body(&e.to_string()))?
-            .unwrap_or_default()
-    };
+    let body: ReprintBody = super::extract::optional_body(&body)?;
     let TicketPath { office: o, view } = turn;
     if view.ticket.status.is_final() {
         return Err(ApiError::ReprintClosed);

@@ -26,23 +26,74 @@ use utoipa::{IntoParams, ToSchema};
 /// Longest range a report may cover, in days.
 pub const MAX_RANGE_DAYS: i64 = 366;
 
-/// Query of the report and the cases.
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
+/// Query of the report and the cases (documented as [`ReportParams`] and [`CasesParams`]).
+#[derive(Deserialize)]
 pub struct RangeQuery {
-    /// First local day, YYYY-MM-DD (default today).
-    #[param(format = Date)]
     from: Option<String>,
-    /// Last local day, YYYY-MM-DD (default today); at most 366 days after `from`.
-    #[param(format = Date)]
     to: Option<String>,
-    /// `json` (default) or `csv` (the report only).
+    format: Option<String>,
+    #[serde(rename = "type")]
+    case_type: Option<String>,
+}
+
+/// The query of `GET /report` (schema only: read as [`RangeQuery`]).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ReportParams {
+    /// First local day, YYYY-MM-DD (default, or empty: today).
+    #[param(schema_with = day_or_empty)]
+    from: Option<String>,
+    /// Last local day, YYYY-MM-DD (default, or empty: today); at most 366 days from `from`.
+    #[param(schema_with = day_or_empty)]
+    to: Option<String>,
+    /// `json` (default) or `csv`.
     #[param(value_type = Option<ReportFormat>)]
     format: Option<String>,
-    /// Only cases of this type (the cases only).
-    #[serde(rename = "type")]
-    #[param(rename = "type", value_type = Option<CaseType>)]
+}
+
+/// The query of `GET /cases` (schema only: read as [`RangeQuery`]).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct CasesParams {
+    /// First local day, YYYY-MM-DD (default, or empty: today).
+    #[param(schema_with = day_or_empty)]
+    from: Option<String>,
+    /// Last local day, YYYY-MM-DD (default, or empty: today); at most 366 days from `from`.
+    #[param(schema_with = day_or_empty)]
+    to: Option<String>,
+    /// Only cases of this type (default, or empty: every type).
+    #[param(rename = "type", schema_with = case_type_or_empty)]
     case_type: Option<String>,
+}
+
+/// A YYYY-MM-DD day, or the empty string for the default.
+fn day_or_empty() -> utoipa::openapi::Schema {
+    use utoipa::openapi::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+        .build()
+        .into()
+}
+
+/// A case type id, or the empty string for every type.
+fn case_type_or_empty() -> utoipa::openapi::Object {
+    let mut ids: Vec<&str> = CaseType::ALL.iter().map(|c| c.as_str()).collect();
+    ids.push("");
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(ids))
+        .build()
 }
 
 /// The report's formats (schema only: the query keeps the raw string so that another
@@ -104,9 +155,13 @@ pub struct Cases {
 
 /// The checked range (default: today).
 fn range(q: &RangeQuery, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ApiError> {
-    let parse = |s: &Option<String>| match s.as_deref().map(str::trim) {
+    // Exactly YYYY-MM-DD: chrono alone would also take `2026-1-5` or `+2026-01-05`.
+    let parse = |s: &Option<String>| match s.as_deref() {
         None | Some("") => Ok(today),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ApiError::InvalidDate),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .filter(|d| d.format("%Y-%m-%d").to_string() == s)
+            .ok_or(ApiError::InvalidDate),
     };
     let (from, to) = (parse(&q.from)?, parse(&q.to)?);
     if from > to {
@@ -140,7 +195,7 @@ async fn logs(
 
 /// `GET /api/v1/offices/{office}/report?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]`.
 #[utoipa::path(get, path = "/api/v1/offices/{office}/report", tag = "supervisors",
-    params(("office" = String, Path, description = "Office id."), RangeQuery),
+    params(("office" = String, Path, description = "Office id."), ReportParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The report.", content(
@@ -192,7 +247,7 @@ pub async fn report(
 /// `GET /api/v1/offices/{office}/cases?from=&to=&type=denuncia` → the cases carried by
 /// survey comments, oldest first, by the day of their turn.
 #[utoipa::path(get, path = "/api/v1/offices/{office}/cases", tag = "supervisors",
-    params(("office" = String, Path, description = "Office id."), RangeQuery),
+    params(("office" = String, Path, description = "Office id."), CasesParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The cases.", body = Cases),
@@ -209,7 +264,7 @@ pub async fn cases(
     session: Session,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
-    let filter = match query.case_type.as_deref().map(str::trim) {
+    let filter = match query.case_type.as_deref() {
         None | Some("") => None,
         Some(id) => Some(CaseType::parse(id).ok_or_else(|| {
             let now = state.engine.now().with_timezone(&o.spec.timezone);

@@ -192,10 +192,10 @@ pub async fn get_survey(
 pub async fn post_survey(
     state: web::Data<AppState>,
     path: web::Path<String>,
-    body: web::Json<SurveyBody>,
+    body: super::extract::JsonBody<SurveyBody>,
 ) -> Result<HttpResponse, ApiError> {
     let (o, turn) = find(&state, &path).await?;
-    let b = body.into_inner();
+    let b = body.0;
     let form = SurveyForm {
         scores: [
             b.overall,
