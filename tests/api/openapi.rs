@@ -157,3 +157,63 @@ async fn every_route_is_documented_and_nothing_else() {
         }
     }
 }
+
+/// What schemathesis found, kept fixed: a 405 names the methods the path takes; a body
+/// that is a JSON array is refused, not read as a struct; whole numbers may be written
+/// `5.0`; report days are exactly YYYY-MM-DD.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_match_the_document_where_schemathesis_looked() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .delete(format!("{}/api/v1/tickets/x/survey", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+    assert_eq!(response.headers()["allow"], "GET, POST");
+
+    let (status, body) = app
+        .post(
+            "/api/v1/offices/central/tickets",
+            None,
+            Some(serde_json::json!(["registro"])),
+        )
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_body");
+
+    let supervisor = app.login("supervisor").await;
+    let (status, body) = app
+        .post(
+            "/api/v1/offices/central/tickets/cancel",
+            Some(&supervisor),
+            Some(serde_json::json!({"service": "registro", "from": 1.0, "to": 3.0})),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["cancelled"], 0);
+    let (status, _) = app
+        .post(
+            "/api/v1/offices/central/tickets/cancel",
+            Some(&supervisor),
+            Some(serde_json::json!({"service": "registro", "from": 1.5, "to": 3})),
+        )
+        .await;
+    assert_eq!(status, 400);
+
+    for (query, expected) in [("from=2026-1-05", 400), ("from=&to=", 200)] {
+        let response = app
+            .client
+            .get(format!(
+                "{}/api/v1/offices/central/cases?{query}",
+                app.address
+            ))
+            .bearer_auth(&supervisor)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), expected, "{query}");
+    }
+    app.shutdown().await;
+}
