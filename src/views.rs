@@ -13,7 +13,8 @@ pub fn local_time(spec: &OfficeSpec, at: DateTime<Utc>) -> String {
 }
 
 /// API.md's Ticket.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[schema(as = Ticket)]
 pub struct TicketJson {
     /// Opaque handle.
     pub token: String,
@@ -34,6 +35,7 @@ pub struct TicketJson {
     /// Whether preferential.
     pub preferential: bool,
     /// Status.
+    #[schema(value_type = crate::http::schemas::TicketStatusName)]
     pub status: &'static str,
     /// Issue time.
     pub issued_at: String,
@@ -83,7 +85,8 @@ pub fn ticket(spec: &OfficeSpec, view: &TicketView) -> TicketJson {
 }
 
 /// API.md's Call.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[schema(as = Call)]
 pub struct CallJson {
     /// Turn code.
     pub code: String,
@@ -122,7 +125,8 @@ pub fn call(state: &OfficeState, record: &CallRecord) -> CallJson {
 }
 
 /// Waiting turns of one service.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = Waiting)]
 pub struct WaitingJson {
     /// Service id.
     pub service: String,
@@ -151,13 +155,15 @@ pub fn waiting(state: &OfficeState) -> Vec<WaitingJson> {
 }
 
 /// A counter as agents and screens see it.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
+#[schema(as = Counter)]
 pub struct CounterJson {
     /// Counter id.
     pub id: String,
     /// Counter name.
     pub name: String,
     /// `closed`, `open`, `calling`, `serving` or `paused`.
+    #[schema(value_type = crate::http::schemas::CounterStateName)]
     pub state: &'static str,
     /// Service ids it serves.
     pub services: Vec<String>,

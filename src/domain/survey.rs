@@ -55,7 +55,7 @@ impl Scores {
 }
 
 /// The types of case a comment may carry (000 §9). Denuncias go to the inspection unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseType {
     /// Queja.

@@ -10,6 +10,7 @@
 use super::error::ApiError;
 use super::hashing::HashPool;
 use super::revocations::Revocations;
+use super::schemas::{ErrorBody, Login, UserJson};
 use super::AppState;
 use crate::config::{Role, User};
 use crate::store::WindowCounters;
@@ -23,7 +24,6 @@ use base64::Engine as _;
 use chrono::Utc;
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
-use serde_json::json;
 use sha2::Sha256;
 use std::future::{ready, Ready};
 use std::net::IpAddr;
@@ -311,6 +311,12 @@ fn valid_session(state: &AppState, token: &str) -> Result<(User, chrono::DateTim
 
 /// `POST /api/v1/auth/logout`: ends the session of the bearer token at once, on every
 /// process. 204; 401 when the token is not a valid session (already ended, expired).
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The session ended."),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+    ))]
 pub async fn logout(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -330,20 +336,30 @@ pub async fn logout(
 }
 
 /// Body of `POST /auth/login`.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
+    /// Username.
     username: String,
+    /// Password.
     password: String,
 }
 
 /// `POST /api/v1/auth/login`.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
+    request_body(content = LoginBody, content_type = "application/json"),
+    responses(
+        (status = 200, description = "A session token.", body = Login),
+        (status = 401, description = "`invalid_credentials` (no hint of which).", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`: too many failed sign-ins.", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait."))),
+    ))]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginBody>,
+    body: super::extract::JsonBody<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let LoginBody { username, password } = body.into_inner();
+    let LoginBody { username, password } = body.0;
     let address = super::client::address(&req, &state.config.server.trusted_proxies);
     if username.len() > 100 || password.len() > 1000 {
         return Err(ApiError::InvalidCredentials);
@@ -386,17 +402,22 @@ pub async fn login(
     }
     let (token, expires) = state.sessions.issue(&user.username, &user.password_hash);
     tracing::info!(username = %user.username, role = user.role.as_str(), "signed in");
-    Ok(HttpResponse::Ok().json(json!({
-        "token": token,
-        "expires_at": expires.to_rfc3339(),
-        "user": {"username": user.username, "name": user.name, "role": user.role.as_str(), "office": user.office},
-    })))
+    Ok(HttpResponse::Ok().json(Login {
+        token,
+        expires_at: expires.to_rfc3339(),
+        user: UserJson::of(user),
+    }))
 }
 
 /// `GET /api/v1/auth/me`: the signed-in user.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The signed-in user.", body = UserJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+    ))]
 pub async fn me(session: Session) -> HttpResponse {
-    let u = session.0;
-    HttpResponse::Ok().json(json!({"username": u.username, "name": u.name, "role": u.role.as_str(), "office": u.office}))
+    HttpResponse::Ok().json(UserJson::of(session.0))
 }
 
 #[cfg(test)]

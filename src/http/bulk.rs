@@ -5,20 +5,63 @@
 use super::auth::Session;
 use super::error::ApiError;
 use super::extract::OfficePath;
+use super::schemas::ErrorBody;
 use crate::domain::{Command, Issuer, Subject};
-use actix_web::{web, HttpResponse};
-use serde_json::json;
+use actix_web::HttpResponse;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// Body of `POST /offices/{office}/tickets/cancel`: a service with a number range, or a
 /// kiosk, or an address (the last two optionally narrowed to a service).
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelBody {
+    /// Service id (required with `from` and `to`).
     service: Option<String>,
+    /// First number of the range.
+    #[serde(default, deserialize_with = "super::extract::whole_opt")]
     from: Option<u32>,
+    /// Last number of the range.
+    #[serde(default, deserialize_with = "super::extract::whole_opt")]
     to: Option<u32>,
+    /// The kiosk whose turns to cancel.
     kiosk: Option<String>,
+    /// The client address whose turns to cancel.
     address: Option<String>,
+}
+
+/// `POST /offices/{office}/tickets/cancel` → how many turns were cancelled.
+#[derive(Serialize, ToSchema)]
+pub struct Cancelled {
+    /// Turns cancelled.
+    cancelled: u32,
+}
+
+/// Who brought turns in.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum IssuerKind {
+    /// A paired kiosk.
+    Kiosk,
+    /// A member of staff.
+    Staff,
+    /// An anonymous client address.
+    Address,
+}
+
+/// One issuer of today's turns.
+#[derive(Serialize, ToSchema)]
+pub struct IssuerCount {
+    /// Kiosk, staff or address.
+    #[schema(value_type = IssuerKind)]
+    kind: &'static str,
+    /// Kiosk id, username or address.
+    id: String,
+    /// Turns it issued today.
+    issued: u32,
+    /// Of those, still waiting.
+    waiting: u32,
 }
 
 /// What a cancel body selects.
@@ -77,14 +120,25 @@ impl CancelBody {
 /// "to"}`, `{"kiosk"}` or `{"address"}` (and `"service"` optional with the last two):
 /// cancels every selected turn still waiting; turns in attention are left alone →
 /// `{"cancelled": n}`.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/tickets/cancel", tag = "supervisors",
+    params(("office" = String, Path, description = "Office id.")),
+    request_body(content = CancelBody, content_type = "application/json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "How many turns were cancelled.", body = Cancelled),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: agents may not.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `service_not_found`.", body = ErrorBody),
+        (status = 422, description = "`selection_required`, `invalid_range` or `invalid_address`.", body = ErrorBody),
+    ))]
 pub async fn cancel(
     session: Session,
     o: OfficePath,
-    body: web::Json<CancelBody>,
+    body: super::extract::JsonBody<CancelBody>,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
     session.may_operate(&o.spec.id)?;
-    let selection = body.into_inner().selection()?;
+    let selection = body.0.selection()?;
     let (command, what) = match selection {
         Selection::Range { service, from, to } => (
             Command::CancelRange {
@@ -108,7 +162,7 @@ pub async fn cancel(
         _ => 0,
     };
     tracing::warn!(office = %o.spec.id, %what, cancelled, by = %session.0.username, "waiting turns cancelled in bulk");
-    Ok(HttpResponse::Ok().json(json!({ "cancelled": cancelled })))
+    Ok(HttpResponse::Ok().json(Cancelled { cancelled }))
 }
 
 /// Most issuers listed.
@@ -117,18 +171,25 @@ const ISSUERS_LISTED: usize = 50;
 /// `GET /api/v1/offices/{office}/tickets/issuers` (supervisors): who brought today's turns
 /// in, those with the most still waiting first → `[{"kind": "kiosk"|"staff"|"address",
 /// "id", "issued", "waiting"}]`, at most 50.
+#[utoipa::path(get, path = "/api/v1/offices/{office}/tickets/issuers", tag = "supervisors",
+    params(("office" = String, Path, description = "Office id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "At most 50 issuers, most waiting first.", body = Vec<IssuerCount>),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: agents may not.", body = ErrorBody),
+        (status = 404, description = "`office_not_found`.", body = ErrorBody),
+    ))]
 pub async fn issuers(session: Session, o: OfficePath) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
     let list: Vec<_> = o.read(|s| {
         s.issuer_counts(ISSUERS_LISTED)
             .into_iter()
-            .map(|c| {
-                json!({
-                    "kind": c.issuer.kind(),
-                    "id": c.issuer.id(),
-                    "issued": c.issued,
-                    "waiting": c.waiting,
-                })
+            .map(|c| IssuerCount {
+                kind: c.issuer.kind(),
+                id: c.issuer.id().to_owned(),
+                issued: c.issued,
+                waiting: c.waiting,
             })
             .collect()
     });

@@ -3,27 +3,117 @@
 
 use super::error::ApiError;
 use super::extract::{OfficePath, TicketPath, TokenPath};
+use super::schemas::ErrorBody;
 use super::AppState;
 use crate::domain::Command;
 use crate::engine::OfficeHandle;
 use crate::views;
 use actix_web::{web, HttpResponse};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
-fn office_summary(state: &AppState, o: &OfficeHandle) -> serde_json::Value {
+/// An office in the list: `GET /api/v1/offices`.
+#[derive(Serialize, ToSchema)]
+pub struct OfficeSummary {
+    /// Office id (slug).
+    id: String,
+    /// Office name.
+    name: String,
+    /// IANA time zone.
+    timezone: String,
+    /// Whether it issues turns now.
+    open_now: bool,
+    /// When it opens next (RFC 3339), while closed; null while open or never.
+    next_opening: Option<String>,
+}
+
+/// One service of an office.
+#[derive(Serialize, ToSchema)]
+pub struct ServiceInfo {
+    /// Service id.
+    id: String,
+    /// Service name.
+    name: String,
+    /// Letter of its codes.
+    prefix: String,
+    /// Turns waiting.
+    waiting: u32,
+    /// Preferential turns waiting.
+    waiting_preferential: u32,
+    /// Estimated wait of a turn taken now.
+    estimated_wait_seconds: u32,
+    /// The wait the office aims at.
+    target_wait_seconds: u32,
+}
+
+/// One category of citizens.
+#[derive(Serialize, ToSchema)]
+pub struct CategoryInfo {
+    /// Category id.
+    id: String,
+    /// What people read.
+    label: String,
+    /// Whether its turns go first.
+    preferential: bool,
+}
+
+/// Who may take a turn at the office.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketingMode {
+    /// Paired kiosks and staff only.
+    Kiosks,
+    /// Anyone, within a per-address limit.
+    Open,
+}
+
+/// `GET /api/v1/offices/{office}`.
+#[derive(Serialize, ToSchema)]
+pub struct Office {
+    /// What the list says of it.
+    #[serde(flatten)]
+    summary: OfficeSummary,
+    /// Its services with their queues.
+    services: Vec<ServiceInfo>,
+    /// Its categories.
+    categories: Vec<CategoryInfo>,
+    /// Who may take a turn.
+    ticketing: TicketingMode,
+}
+
+/// `GET /api/v1/offices/{office}/queue`.
+#[derive(Serialize, ToSchema)]
+pub struct Queue {
+    /// The latest calls (at most 10), latest first.
+    calls: Vec<views::CallJson>,
+    /// Every counter.
+    counters: Vec<views::CounterJson>,
+    /// Turns waiting per service.
+    waiting: Vec<views::WaitingJson>,
+}
+
+fn office_summary(state: &AppState, o: &OfficeHandle) -> OfficeSummary {
     let spec = &o.spec;
     let now = state.engine.now();
     let open_now = spec.hours.is_open(spec.timezone, now);
-    json!({
-        "id": spec.id,
-        "name": spec.name,
-        "timezone": spec.timezone.name(),
-        "open_now": open_now,
-        "next_opening": (!open_now).then(|| spec.hours.next_opening(spec.timezone, now).map(|t| t.to_rfc3339())).flatten(),
-    })
+    OfficeSummary {
+        id: spec.id.clone(),
+        name: spec.name.clone(),
+        timezone: spec.timezone.name().to_owned(),
+        open_now,
+        next_opening: (!open_now)
+            .then(|| {
+                spec.hours
+                    .next_opening(spec.timezone, now)
+                    .map(|t| t.to_rfc3339())
+            })
+            .flatten(),
+    }
 }
 
 /// `GET /api/v1/offices`.
+#[utoipa::path(get, path = "/api/v1/offices", tag = "citizens",
+    responses((status = 200, description = "Every office.", body = Vec<OfficeSummary>)))]
 pub async fn list_offices(state: web::Data<AppState>) -> HttpResponse {
     let list: Vec<_> = state
         .engine
@@ -35,11 +125,17 @@ pub async fn list_offices(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// `GET /api/v1/offices/{office}`.
+#[utoipa::path(get, path = "/api/v1/offices/{office}", tag = "citizens",
+    params(("office" = String, Path, description = "Office id (slug), e.g. `central`.")),
+    responses(
+        (status = 200, description = "The office, its services and categories.", body = Office),
+        (status = 404, description = "`office_not_found`.", body = ErrorBody),
+    ))]
 pub async fn get_office(
     state: web::Data<AppState>,
     o: OfficePath,
 ) -> Result<HttpResponse, ApiError> {
-    let mut body = office_summary(&state, &o);
+    let summary = office_summary(&state, &o);
     let (services, categories) = o.read(|s| {
         let services: Vec<_> = s
             .spec
@@ -47,40 +143,62 @@ pub async fn get_office(
             .iter()
             .enumerate()
             .map(|(i, svc)| {
-                let (waiting, preferential) = s.waiting(i as u16);
+                let (waiting, waiting_preferential) = s.waiting(i as u16);
                 let (_, wait) = s.outlook_for_new_turn(i as u16);
-                json!({
-                    "id": svc.id, "name": svc.name, "prefix": svc.prefix,
-                    "waiting": waiting, "waiting_preferential": preferential,
-                    "estimated_wait_seconds": wait,
-                    "target_wait_seconds": svc.target_wait_seconds,
-                })
+                ServiceInfo {
+                    id: svc.id.clone(),
+                    name: svc.name.clone(),
+                    prefix: svc.prefix.to_string(),
+                    waiting,
+                    waiting_preferential,
+                    estimated_wait_seconds: wait,
+                    target_wait_seconds: svc.target_wait_seconds,
+                }
             })
             .collect();
         let categories: Vec<_> = s
             .spec
             .categories
             .iter()
-            .map(|c| json!({"id": c.id, "label": c.label, "preferential": c.preferential}))
+            .map(|c| CategoryInfo {
+                id: c.id.clone(),
+                label: c.label.clone(),
+                preferential: c.preferential,
+            })
             .collect();
         (services, categories)
     });
-    body["services"] = services.into();
-    body["categories"] = categories.into();
-    body["ticketing"] = match state.config.issuing(&o.spec.id).mode {
-        crate::config::Ticketing::Kiosks => "kiosks",
-        crate::config::Ticketing::Open => "open",
-    }
-    .into();
-    Ok(HttpResponse::Ok().json(body))
+    let ticketing = match state.config.issuing(&o.spec.id).mode {
+        crate::config::Ticketing::Kiosks => TicketingMode::Kiosks,
+        crate::config::Ticketing::Open => TicketingMode::Open,
+    };
+    Ok(HttpResponse::Ok().json(Office {
+        summary,
+        services,
+        categories,
+        ticketing,
+    }))
 }
 
 /// `GET /api/v1/tickets/{token}` → Ticket, live.
+#[utoipa::path(get, path = "/api/v1/tickets/{token}", tag = "citizens",
+    params(("token" = String, Path, description = "The ticket's token.")),
+    responses(
+        (status = 200, description = "The turn as it stands.", body = views::TicketJson),
+        (status = 404, description = "`ticket_not_found`: malformed or unknown token.", body = ErrorBody),
+    ))]
 pub async fn get_ticket(turn: TicketPath) -> HttpResponse {
     HttpResponse::Ok().json(views::ticket(&turn.office.spec, &turn.view))
 }
 
 /// `POST /api/v1/tickets/{token}/cancel`: the citizen gives up a waiting turn.
+#[utoipa::path(post, path = "/api/v1/tickets/{token}/cancel", tag = "citizens",
+    params(("token" = String, Path, description = "The ticket's token.")),
+    responses(
+        (status = 200, description = "The turn, cancelled.", body = views::TicketJson),
+        (status = 404, description = "`ticket_not_found`.", body = ErrorBody),
+        (status = 409, description = "`turn_not_waiting`: the turn was called or ended.", body = ErrorBody),
+    ))]
 pub async fn cancel_ticket(
     state: web::Data<AppState>,
     TokenPath(token): TokenPath,
@@ -100,6 +218,12 @@ pub async fn cancel_ticket(
 }
 
 /// `GET /api/v1/offices/{office}/queue`.
+#[utoipa::path(get, path = "/api/v1/offices/{office}/queue", tag = "citizens",
+    params(("office" = String, Path, description = "Office id.")),
+    responses(
+        (status = 200, description = "Latest calls, counters and waiting turns.", body = Queue),
+        (status = 404, description = "`office_not_found`.", body = ErrorBody),
+    ))]
 pub async fn queue(state: web::Data<AppState>, o: OfficePath) -> HttpResponse {
     let now = state.engine.now();
     let body = o.read(|s| {
@@ -107,13 +231,23 @@ pub async fn queue(state: web::Data<AppState>, o: OfficePath) -> HttpResponse {
         let counters: Vec<_> = (0..s.spec.counters.len())
             .map(|c| views::counter(s, c as u16, now))
             .collect();
-        json!({"calls": calls, "counters": counters, "waiting": views::waiting(s)})
+        Queue {
+            calls,
+            counters,
+            waiting: views::waiting(s),
+        }
     });
     HttpResponse::Ok().json(body)
 }
 
 /// `GET /api/v1/tickets/{token}/qr.svg`: the QR code of the ticket's `status_url`, for
 /// screens (the kiosk shows it while the ticket prints).
+#[utoipa::path(get, path = "/api/v1/tickets/{token}/qr.svg", tag = "citizens",
+    params(("token" = String, Path, description = "The ticket's token.")),
+    responses(
+        (status = 200, description = "An SVG picture.", content_type = "image/svg+xml", body = String),
+        (status = 404, description = "`ticket_not_found`.", body = ErrorBody),
+    ))]
 pub async fn ticket_qr(turn: TicketPath) -> Result<HttpResponse, ApiError> {
     let url = views::ticket(&turn.office.spec, &turn.view).status_url;
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)

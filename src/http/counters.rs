@@ -4,30 +4,36 @@
 use super::auth::Session;
 use super::error::ApiError;
 use super::extract::{local_now, office};
+use super::schemas::ErrorBody;
 use super::AppState;
 use crate::domain::{Command, CounterAction, DomainError, Subject};
 use crate::views;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// Body of `POST transfer`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferBody {
+    /// The service to send the turn to.
     service: String,
 }
 
 /// Body of `POST call`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CallBody {
+    /// The code of a waiting turn, e.g. `A-023`.
     code: String,
 }
 
 /// Body of `POST pause`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PauseBody {
+    /// Why, in a few words.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     reason: String,
 }
 
@@ -72,23 +78,11 @@ async fn act(
     }
 }
 
-macro_rules! simple_action {
-    ($name:ident, $action:expr, $doc:literal) => {
-        #[doc = $doc]
-        pub async fn $name(
-            state: web::Data<AppState>,
-            session: Session,
-            path: CounterPath,
-        ) -> Result<HttpResponse, ApiError> {
-            act(&state, &session, &path, $action).await
-        }
-    };
-}
-
 /// Body of `POST open` (optional).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpenBody {
+    /// A supervisor or admin takes the counter from the agent holding it.
     #[serde(default)]
     take_over: bool,
 }
@@ -96,17 +90,25 @@ pub struct OpenBody {
 /// `POST open`: the agent takes the counter; `{"take_over": true}`: a supervisor or admin
 /// takes it from the agent holding it (recorded as an event; that agent's console sees
 /// it on its next look).
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/open", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    request_body(content = Option<OpenBody>, content_type = "application/json",
+        description = "Optional; an empty body opens the counter."),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The counter.", body = crate::views::CounterJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`agent_has_counter`, `counter_taken`.", body = ErrorBody),
+    ))]
 pub async fn open(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    let body: OpenBody = if body.iter().all(u8::is_ascii_whitespace) {
-        OpenBody::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::invalid_body(&e.to_string()))?
-    };
+    let body: OpenBody = super::extract::optional_body(&body)?;
     let action = if body.take_over {
         session.must_supervise()?;
         tracing::info!(office = %path.0, counter = %path.1, by = %session.0.username, "counter taken over");
@@ -116,76 +118,219 @@ pub async fn open(
     };
     act(&state, &session, &path, action).await
 }
-simple_action!(
-    call_next,
-    CounterAction::CallNext,
-    "`POST call-next`: 200 Ticket, or 204 when nobody waits."
-);
-simple_action!(
-    recall,
-    CounterAction::Recall,
-    "`POST recall`: calls the current turn again."
-);
-simple_action!(
-    start,
-    CounterAction::Start,
-    "`POST start`: the citizen arrived."
-);
-simple_action!(
-    finish,
-    CounterAction::Finish,
-    "`POST finish`: the attention ended."
-);
-simple_action!(
-    no_show,
-    CounterAction::NoShow,
-    "`POST no-show`: the citizen did not come."
-);
-simple_action!(
-    resume,
-    CounterAction::Resume,
-    "`POST resume`: back from a pause."
-);
-simple_action!(
-    close,
-    CounterAction::Close,
-    "`POST close`: the agent leaves the counter."
-);
+
+/// `POST call-next`: 200 Ticket, or 204 when nobody waits.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/call-next", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The turn.", body = crate::views::TicketJson),
+        (status = 204, description = "Nobody waits."),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`counter_closed`, `counter_paused`, `counter_busy` (a turn is still called or served), `counter_taken`.", body = ErrorBody),
+    ))]
+pub async fn call_next(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &session, &path, CounterAction::CallNext).await
+}
+
+/// `POST recall`: calls the current turn again.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/recall", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The turn.", body = crate::views::TicketJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`no_current_turn`, `already_serving`, `counter_closed`, `counter_taken`.", body = ErrorBody),
+    ))]
+pub async fn recall(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &session, &path, CounterAction::Recall).await
+}
+
+/// `POST start`: the citizen arrived.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/start", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The turn.", body = crate::views::TicketJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`no_current_turn`, `already_serving`, `counter_closed`, `counter_taken`.", body = ErrorBody),
+    ))]
+pub async fn start(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &session, &path, CounterAction::Start).await
+}
+
+/// `POST finish`: the attention ended.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/finish", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The turn.", body = crate::views::TicketJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`no_current_turn`, `recall_required`, `counter_closed`, `counter_taken`.", body = ErrorBody),
+    ))]
+pub async fn finish(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &session, &path, CounterAction::Finish).await
+}
+
+/// `POST no-show`: the citizen did not come.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/no-show", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The turn.", body = crate::views::TicketJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`no_current_turn`, `already_serving`, `counter_closed`, `counter_taken`.", body = ErrorBody),
+    ))]
+pub async fn no_show(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &session, &path, CounterAction::NoShow).await
+}
+
+/// `POST resume`: back from a pause.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/resume", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The counter.", body = crate::views::CounterJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`counter_not_paused`, `counter_closed`, `counter_taken`.", body = ErrorBody),
+    ))]
+pub async fn resume(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &session, &path, CounterAction::Resume).await
+}
+
+/// `POST close`: the agent leaves the counter.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/close", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The counter.", body = crate::views::CounterJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`counter_busy`, `counter_closed`, `counter_taken`.", body = ErrorBody),
+    ))]
+pub async fn close(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &session, &path, CounterAction::Close).await
+}
 
 /// `POST transfer` `{"service"}`.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/transfer", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    request_body(content = TransferBody, content_type = "application/json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The turn.", body = crate::views::TicketJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`no_current_turn`, `counter_closed`, `counter_taken`.", body = ErrorBody),
+        (status = 422, description = "`same_service`.", body = ErrorBody),
+    ))]
 pub async fn transfer(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
-    body: web::Json<TransferBody>,
+    body: super::extract::JsonBody<TransferBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let service = body.into_inner().service;
+    let service = body.0.service;
     act(&state, &session, &path, CounterAction::Transfer { service }).await
 }
 
 /// `POST call` `{"code"}`: one waiting turn out of order.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/call", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    request_body(content = CallBody, content_type = "application/json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The turn.", body = crate::views::TicketJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`turn_not_waiting`, `service_not_served`, `counter_busy`, `counter_closed`, `counter_paused`, `counter_taken`.", body = ErrorBody),
+    ))]
 pub async fn call_code(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
-    body: web::Json<CallBody>,
+    body: super::extract::JsonBody<CallBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let code = body.into_inner().code;
+    let code = body.0.code;
     act(&state, &session, &path, CounterAction::Call { code }).await
 }
 
 /// `POST pause` `{"reason"}`.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/pause", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    request_body(content = PauseBody, content_type = "application/json"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The counter.", body = crate::views::CounterJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`counter_busy`, `counter_paused`, `counter_closed`, `counter_taken`.", body = ErrorBody),
+        (status = 422, description = "`invalid_reason`.", body = ErrorBody),
+    ))]
 pub async fn pause(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
-    body: web::Json<PauseBody>,
+    body: super::extract::JsonBody<PauseBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = body.into_inner().reason;
+    let reason = body.0.reason;
     act(&state, &session, &path, CounterAction::Pause { reason }).await
 }
 
 /// `GET` a counter: `{id, name, state, services, current, agent}`.
+#[utoipa::path(get, path = "/api/v1/offices/{office}/counters/{counter}", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The counter.", body = crate::views::CounterJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+    ))]
 pub async fn get_counter(
     state: web::Data<AppState>,
     session: Session,
@@ -202,11 +347,30 @@ pub async fn get_counter(
     Ok(HttpResponse::Ok().json(o.read(|s| views::counter(s, idx, now))))
 }
 
+/// A waiting turn in a counter's list.
+#[derive(Serialize, ToSchema)]
+pub struct WaitingTurn {
+    /// The turn.
+    #[serde(flatten)]
+    ticket: views::TicketJson,
+    /// How long it has waited.
+    waited_seconds: i64,
+}
+
 /// Most waiting turns listed for a counter.
 const WAITING_LIST_LIMIT: usize = 200;
 
 /// `GET .../counters/{counter}/waiting`: the waiting turns of the counter's services, in the
 /// order the policy would call them (preferential ones marked, waits shown).
+#[utoipa::path(get, path = "/api/v1/offices/{office}/counters/{counter}/waiting", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "At most 200 turns, in calling order.", body = Vec<WaitingTurn>),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+    ))]
 pub async fn waiting_list(
     state: web::Data<AppState>,
     session: Session,
@@ -224,10 +388,9 @@ pub async fn waiting_list(
         let views = s.waiting_for_counter(idx, WAITING_LIST_LIMIT, now);
         views
             .iter()
-            .map(|v| {
-                let mut json = serde_json::to_value(views::ticket(&s.spec, v)).unwrap_or_default();
-                json["waited_seconds"] = (now - v.ticket.issued_at).num_seconds().max(0).into();
-                json
+            .map(|v| WaitingTurn {
+                ticket: views::ticket(&s.spec, v),
+                waited_seconds: (now - v.ticket.issued_at).num_seconds().max(0),
             })
             .collect::<Vec<_>>()
     });

@@ -21,12 +21,23 @@ const PING_EVERY: Duration = Duration::from_secs(15);
 const SILENCE_LIMIT: Duration = Duration::from_secs(45);
 
 /// Query of the display socket.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DisplayQuery {
+    /// Comma-separated service ids the screen shows (default: all).
     services: Option<String>,
 }
 
 /// `GET /api/v1/offices/{office}/display` (WebSocket).
+#[utoipa::path(get, path = "/api/v1/offices/{office}/display", tag = "citizens",
+    params(("office" = String, Path, description = "Office id."), DisplayQuery),
+    responses(
+        (status = 101, description = "WebSocket: a `snapshot` message, then `call` and `waiting` messages."),
+        (status = 400, description = "`websocket_required`: not a WebSocket handshake.", body = crate::http::schemas::ErrorBody),
+        (status = 404, description = "`office_not_found` or `service_not_found` (the filter).", body = crate::http::schemas::ErrorBody),
+        (status = 429, description = "`too_many_screens`.", body = crate::http::schemas::ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait."))),
+    ))]
 pub async fn display(
     state: web::Data<AppState>,
     req: HttpRequest,

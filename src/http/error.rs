@@ -8,11 +8,11 @@
 
 use crate::domain::DomainError;
 use crate::engine::EngineError;
+use crate::http::schemas::{ErrorBody, ErrorDetail};
 use crate::http::screens::Full;
 use crate::i18n::es;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use serde_json::json;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -364,7 +364,12 @@ impl ResponseError for ApiError {
         if let Some(secs) = self.retry_after() {
             response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
-        response.json(json!({"error": {"code": self.code(), "message": self.message()}}))
+        response.json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code(),
+                message: self.message(),
+            },
+        })
     }
 }
 

@@ -133,3 +133,83 @@ pub async fn by_token<R: Send + 'static>(
     }
     found.ok_or_else(|| ApiError::domain(DomainError::TicketNotFound))
 }
+
+/// Reads a JSON number that is whole, written `5` or `5.0` (JSON Schema's `integer` takes
+/// both, so clients may send either); a fraction or a value out of `T`'s range is refused
+/// like any other wrong type. For `#[serde(deserialize_with = "whole")]`.
+pub fn whole<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    let number = <serde_json::Number as serde::Deserialize>::deserialize(deserializer)?;
+    to_whole(&number).ok_or_else(|| {
+        serde::de::Error::invalid_value(
+            serde::de::Unexpected::Other(&number.to_string()),
+            &"a whole number in range",
+        )
+    })
+}
+
+/// [`whole`] for an optional field (with `#[serde(default)]`).
+pub fn whole_opt<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<i64>,
+{
+    #[derive(serde::Deserialize)]
+    struct Whole<T: TryFrom<i64>>(#[serde(deserialize_with = "whole")] T);
+    let value = <Option<Whole<T>> as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(value.map(|Whole(n)| n))
+}
+
+fn to_whole<T: TryFrom<i64>>(number: &serde_json::Number) -> Option<T> {
+    let n = match number.as_i64() {
+        Some(n) => n,
+        None => {
+            let f = number.as_f64()?;
+            if f.fract() != 0.0 || f < i64::MIN as f64 || f >= i64::MAX as f64 {
+                return None;
+            }
+            f as i64
+        }
+    };
+    T::try_from(n).ok()
+}
+
+/// A JSON body that must be an object, read into `T` (serde alone would also read a
+/// struct from an array, `["registro"]`, which the API does not take). Not JSON, too
+/// large or not the fields `T` takes: the same 400/413 as `web::Json`.
+pub struct JsonBody<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let object =
+            web::Json::<serde_json::Map<String, serde_json::Value>>::from_request(req, payload);
+        Box::pin(async move {
+            let object = object.await?.into_inner();
+            Ok(JsonBody(from_object(object)?))
+        })
+    }
+}
+
+fn from_object<T: serde::de::DeserializeOwned>(
+    object: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, ApiError> {
+    serde_json::from_value(serde_json::Value::Object(object))
+        .map_err(|e| ApiError::invalid_body(&e.to_string()))
+}
+
+/// An optional JSON body: nothing, blank or `null` gives `T::default()`; otherwise an
+/// object read into `T`, as [`JsonBody`].
+pub fn optional_body<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    let object: Option<serde_json::Map<String, serde_json::Value>> =
+        serde_json::from_slice(body).map_err(|e| ApiError::invalid_body(&e.to_string()))?;
+    object.map_or_else(|| Ok(T::default()), from_object)
+}

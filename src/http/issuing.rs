@@ -7,13 +7,15 @@
 use super::auth;
 use super::error::{seconds, ApiError};
 use super::extract::OfficePath;
+use super::printing::PrintedTicket;
+use super::schemas::ErrorBody;
 use super::AppState;
 use crate::config::{KioskSpec, Role, Ticketing, User};
 use crate::domain::{Command, Issuer};
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
+use utoipa::ToSchema;
 
 /// Who is asking for a turn.
 enum Asker<'a> {
@@ -109,25 +111,55 @@ fn within_open_limit(state: &AppState, office: &str, address: IpAddr) -> Result<
 }
 
 /// Body of `POST /offices/{office}/tickets`.
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueBody {
+    /// Service id.
     service: String,
+    /// Category id (default `general`).
     category: Option<String>,
+    /// The kiosk to print on: a paired kiosk may name only itself, staff any kiosk of the
+    /// office, anonymous clients none.
     kiosk: Option<String>,
+}
+
+/// `GET /offices/{office}/kiosks/me`: the kiosk a device token pairs.
+#[derive(Serialize, ToSchema)]
+pub struct PairedKiosk {
+    /// Kiosk id.
+    id: String,
+    /// Kiosk name.
+    name: String,
+    /// Whether it has a printer.
+    prints: bool,
 }
 
 /// `POST /api/v1/offices/{office}/tickets` → 201 Ticket, with a `print` object when it
 /// prints on a kiosk (`printed`, `queued` or `failed` with a reason; `null` otherwise).
 /// A paired kiosk prints on its own printer; staff may name any kiosk of the office;
 /// an anonymous request may name none.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/tickets", tag = "citizens",
+    params(("office" = String, Path, description = "Office id (slug), e.g. `central`.")),
+    request_body(content = IssueBody, content_type = "application/json"),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 201, description = "The new ticket, with `print` when it prints on a kiosk.",
+            body = PrintedTicket),
+        (status = 401, description = "`issuing_restricted` (the office issues only at kiosks and by staff) or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`device_token_invalid`, `kiosk_not_paired`, `kiosk_mismatch` or `forbidden` (an agent of another office).", body = ErrorBody),
+        (status = 404, description = "`office_not_found`, `service_not_found` or `kiosk_not_found`.", body = ErrorBody),
+        (status = 409, description = "`office_closed` (with the next opening) or `number_range_exhausted`.", body = ErrorBody),
+        (status = 422, description = "`category_not_found`.", body = ErrorBody),
+        (status = 429, description = "`too_many_requests` (an anonymous client over `open_limit`) or `too_many_attempts` (wrong device tokens).", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds until a turn may be taken again."))),
+    ))]
 pub async fn issue(
     state: web::Data<AppState>,
     req: HttpRequest,
     o: OfficePath,
-    body: web::Json<IssueBody>,
+    body: super::extract::JsonBody<IssueBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
+    let body = body.0;
     let office = &o.spec.id;
     let (issuer, print_on) = match asker(&state, &req, office).await? {
         Asker::Kiosk(kiosk) => {
@@ -178,6 +210,17 @@ pub async fn issue(
 /// `GET /api/v1/offices/{office}/kiosks/me` (`Authorization: Bearer <device token>`):
 /// which kiosk the token pairs, for the kiosk page to check a token before keeping it →
 /// `{"id", "name", "prints"}`; 401 without a token, 403 for a wrong one.
+#[utoipa::path(get, path = "/api/v1/offices/{office}/kiosks/me", tag = "citizens",
+    params(("office" = String, Path, description = "Office id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The paired kiosk.", body = PairedKiosk),
+        (status = 401, description = "`unauthenticated`: no token.", body = ErrorBody),
+        (status = 403, description = "`device_token_invalid`.", body = ErrorBody),
+        (status = 404, description = "`office_not_found`.", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`.", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait."))),
+    ))]
 pub async fn paired_kiosk(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -188,9 +231,9 @@ pub async fn paired_kiosk(
         let address = super::client::address(&req, &state.config.server.trusted_proxies);
         return refuse_device_token(&state, address, &o.spec.id).await;
     };
-    Ok(HttpResponse::Ok().json(json!({
-        "id": kiosk.id,
-        "name": kiosk.name,
-        "prints": kiosk.printer.is_some(),
-    })))
+    Ok(HttpResponse::Ok().json(PairedKiosk {
+        id: kiosk.id.clone(),
+        name: kiosk.name.clone(),
+        prints: kiosk.printer.is_some(),
+    }))
 }

@@ -13,10 +13,12 @@ pub mod extract;
 pub mod hashing;
 pub mod headers;
 mod issuing;
+pub mod openapi;
 mod ops;
 mod printing;
 mod report;
 pub mod revocations;
+pub mod schemas;
 pub mod screens;
 pub mod slow_body;
 mod survey;
@@ -126,10 +128,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
 }
 
-/// A path whose other methods get a JSON 405.
+/// A path whose other methods get a JSON 405, with the `Allow` header RFC 9110 asks for
+/// (the methods the OpenAPI document gives the path).
 fn resource(path: &str) -> actix_web::Resource {
-    web::resource(path).default_service(web::to(|| async {
-        actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed)
+    web::resource(path).default_service(web::to(|req: HttpRequest| async move {
+        let mut response = actix_web::ResponseError::error_response(&ApiError::MethodNotAllowed);
+        let allowed = req
+            .match_pattern()
+            .and_then(|p| openapi::allowed_methods(&p));
+        if let Some(allow) = allowed.and_then(|a| header::HeaderValue::from_str(a).ok()) {
+            response.headers_mut().insert(header::ALLOW, allow);
+        }
+        response
     }))
 }
 

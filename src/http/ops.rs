@@ -1,18 +1,26 @@
 //! Operations endpoints: liveness, readiness, metrics.
 
+use super::schemas::{Health, Readiness};
 use super::AppState;
 use crate::i18n::es;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
 /// `GET /healthz`: the process answers.
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "The process answers.", body = Health)))]
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(json!({"status": "ok"}))
+    HttpResponse::Ok().json(Health { status: "ok" })
 }
 
 /// `GET /readyz`: the store takes writes and every office can write to its log. Offices
 /// that are read-only (their log holds events of a newer version) or whose log was found
 /// damaged are listed, but still ready: they must open.
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses(
+        (status = 200, description = "Ready.", body = Readiness),
+        (status = 503, description = "Not ready: the store or an office cannot write (`store_unavailable`).", body = Readiness),
+    ))]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let engine = state.engine.clone();
     let check = web::block(move || engine.store().check()).await;
@@ -65,6 +73,8 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// `GET /metrics`: Prometheus text format.
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "OpenMetrics text.", content_type = "application/openmetrics-text", body = String)))]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
@@ -74,12 +84,13 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         })
 }
 
-/// The OpenAPI document of this API.
-pub const OPENAPI: &str = include_str!("openapi.json");
-
-/// `GET /api/v1/openapi.json`.
+/// `GET /api/v1/openapi.json`: the document generated from the handlers' annotations
+/// (built once).
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "operations",
+    responses((status = 200, description = "This document (OpenAPI 3.1).", body = Object)))]
 pub async fn openapi() -> HttpResponse {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HttpResponse::Ok()
         .content_type("application/json")
-        .body(OPENAPI)
+        .body(DOCUMENT.get_or_init(super::openapi::json).as_str())
 }

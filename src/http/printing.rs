@@ -5,6 +5,7 @@
 use super::auth::Session;
 use super::error::ApiError;
 use super::extract::{OfficePath, TicketPath};
+use super::schemas::ErrorBody;
 use super::AppState;
 use crate::domain::{OfficeSpec, TicketView};
 use crate::printing::ticket;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use turnero_printer::agent::proto::{AgentMessage, ServerMessage};
 use turnero_printer::{CodePage, PaperWidth, PrintOptions, QrMode};
+use utoipa::{IntoParams, ToSchema};
 
 /// How often the server pings an agent.
 const PING_EVERY: Duration = Duration::from_secs(15);
@@ -23,11 +25,53 @@ const PING_EVERY: Duration = Duration::from_secs(15);
 const SILENCE_LIMIT: Duration = Duration::from_secs(45);
 
 /// Query of `GET /tickets/{token}/escpos`.
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EscposQuery {
+    /// Paper width in mm: `80` (default) or `58`.
+    #[param(value_type = Option<WidthName>)]
     width: Option<String>,
+    /// QR code: `native` (default) or `raster`.
+    #[param(value_type = Option<QrName>)]
     qr: Option<String>,
+    /// Code page: `pc850` (default) or `wpc1252`.
+    #[param(value_type = Option<CodePageName>)]
     code_page: Option<String>,
+}
+
+/// The paper widths `width` takes (schema only: the query keeps the raw string so that
+/// another value gets the API's own 422).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub enum WidthName {
+    /// 80 mm.
+    #[schema(rename = "80")]
+    Mm80,
+    /// 58 mm.
+    #[schema(rename = "58")]
+    Mm58,
+}
+
+/// The QR modes `qr` takes (schema only).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum QrName {
+    /// The printer draws it.
+    Native,
+    /// Sent as a picture.
+    Raster,
+}
+
+/// The code pages `code_page` takes (schema only).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum CodePageName {
+    /// PC850.
+    Pc850,
+    /// Windows-1252.
+    Wpc1252,
 }
 
 impl EscposQuery {
@@ -57,6 +101,13 @@ impl EscposQuery {
 
 /// `GET /api/v1/tickets/{token}/escpos?width=80|58&qr=native|raster&code_page=pc850|wpc1252`
 /// → the ticket as ESC/POS bytes.
+#[utoipa::path(get, path = "/api/v1/tickets/{token}/escpos", tag = "printing",
+    params(("token" = String, Path, description = "The ticket's token."), EscposQuery),
+    responses(
+        (status = 200, description = "ESC/POS bytes.", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 404, description = "`ticket_not_found`.", body = ErrorBody),
+        (status = 422, description = "`invalid_width`, `invalid_qr` or `invalid_code_page`.", body = ErrorBody),
+    ))]
 pub async fn escpos(
     state: web::Data<AppState>,
     query: web::Query<EscposQuery>,
@@ -79,6 +130,12 @@ pub async fn escpos(
 
 /// `GET /api/v1/tickets/{token}/print` → the ticket's latest print job (`print` object),
 /// for a kiosk that was answered `queued`.
+#[utoipa::path(get, path = "/api/v1/tickets/{token}/print", tag = "printing",
+    params(("token" = String, Path, description = "The ticket's token.")),
+    responses(
+        (status = 200, description = "The latest print job.", body = crate::printing::jobs::PrintState),
+        (status = 404, description = "`ticket_not_found` or `print_not_found` (never sent to a printer).", body = ErrorBody),
+    ))]
 pub async fn print_status(
     state: web::Data<AppState>,
     turn: TicketPath,
@@ -94,6 +151,15 @@ pub async fn print_status(
 }
 
 /// `GET /api/v1/offices/{office}/printers` (supervisors) → each kiosk printer's state.
+#[utoipa::path(get, path = "/api/v1/offices/{office}/printers", tag = "printing",
+    params(("office" = String, Path, description = "Office id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Each kiosk printer.", body = Vec<crate::printing::PrinterJson>),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: agents may not.", body = ErrorBody),
+        (status = 404, description = "`office_not_found`.", body = ErrorBody),
+    ))]
 pub async fn printers(
     state: web::Data<AppState>,
     session: Session,
@@ -104,17 +170,20 @@ pub async fn printers(
 }
 
 /// Body of `POST /tickets/{token}/reprint` (optional).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReprintBody {
+    /// The kiosk to print on (default: where it printed last, or the only one).
     kiosk: Option<String>,
 }
 
 /// A Ticket with its `print` object.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct PrintedTicket {
+    /// The turn.
     #[serde(flatten)]
     ticket: views::TicketJson,
+    /// The print job when the ticket prints on a kiosk; null otherwise.
     print: Option<crate::printing::jobs::PrintState>,
 }
 
@@ -144,6 +213,19 @@ pub async fn with_print(
 
 /// `POST /api/v1/tickets/{token}/reprint` (supervisors) with `{"kiosk": "k1"}` optional:
 /// prints a copy on that kiosk, by default the one that printed it last.
+#[utoipa::path(post, path = "/api/v1/tickets/{token}/reprint", tag = "printing",
+    params(("token" = String, Path, description = "The ticket's token.")),
+    request_body(content = Option<ReprintBody>, content_type = "application/json",
+        description = "Optional; an empty body means the default kiosk."),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The ticket with the reprint's `print` object.", body = PrintedTicket),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: agents may not.", body = ErrorBody),
+        (status = 404, description = "`ticket_not_found` or `kiosk_not_found`.", body = ErrorBody),
+        (status = 409, description = "`ticket_closed`: the turn ended.", body = ErrorBody),
+        (status = 422, description = "`kiosk_required`: the turn was printed nowhere and the office has several kiosks.", body = ErrorBody),
+    ))]
 pub async fn reprint(
     state: web::Data<AppState>,
     session: Session,
@@ -151,11 +233,7 @@ pub async fn reprint(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
-    let body: ReprintBody = if body.iter().all(u8::is_ascii_whitespace) {
-        ReprintBody::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::invalid_body(&e.to_string()))?
-    };
+    let body: ReprintBody = super::extract::optional_body(&body)?;
     let TicketPath { office: o, view } = turn;
     if view.ticket.status.is_final() {
         return Err(ApiError::ReprintClosed);
@@ -188,6 +266,19 @@ pub async fn reprint(
 
 /// `GET /api/v1/offices/{office}/kiosks/{kiosk}/agent` (WebSocket, `Authorization:
 /// Bearer <device token>`): the print agent's connection.
+#[utoipa::path(get, path = "/api/v1/offices/{office}/kiosks/{kiosk}/agent", tag = "printing",
+    params(("office" = String, Path, description = "Office id."),
+        ("kiosk" = String, Path, description = "Kiosk id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 101, description = "WebSocket of the print agent protocol."),
+        (status = 400, description = "`websocket_required`: not a WebSocket handshake.", body = ErrorBody),
+        (status = 401, description = "`unauthenticated` or `agent_token_invalid`.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `kiosk_not_found`.", body = ErrorBody),
+        (status = 409, description = "`kiosk_not_agent`: the server prints for this kiosk itself.", body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`.", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait."))),
+    ))]
 pub async fn agent(
     state: web::Data<AppState>,
     req: HttpRequest,

@@ -9,6 +9,7 @@
 use super::auth::Session;
 use super::error::ApiError;
 use super::extract::OfficePath;
+use super::schemas::ErrorBody;
 use super::AppState;
 use crate::domain::schedule::local_day;
 use crate::domain::survey::CaseType;
@@ -18,14 +19,14 @@ use crate::i18n::es;
 use crate::report;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use utoipa::{IntoParams, ToSchema};
 
 /// Longest range a report may cover, in days.
 pub const MAX_RANGE_DAYS: i64 = 366;
 
-/// Query of the report and the cases.
+/// Query of the report and the cases (documented as [`ReportParams`] and [`CasesParams`]).
 #[derive(Deserialize)]
 pub struct RangeQuery {
     from: Option<String>,
@@ -35,11 +36,132 @@ pub struct RangeQuery {
     case_type: Option<String>,
 }
 
+/// The query of `GET /report` (schema only: read as [`RangeQuery`]).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ReportParams {
+    /// First local day, YYYY-MM-DD (default, or empty: today).
+    #[param(schema_with = day_or_empty)]
+    from: Option<String>,
+    /// Last local day, YYYY-MM-DD (default, or empty: today); at most 366 days from `from`.
+    #[param(schema_with = day_or_empty)]
+    to: Option<String>,
+    /// `json` (default) or `csv`.
+    #[param(value_type = Option<ReportFormat>)]
+    format: Option<String>,
+}
+
+/// The query of `GET /cases` (schema only: read as [`RangeQuery`]).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct CasesParams {
+    /// First local day, YYYY-MM-DD (default, or empty: today).
+    #[param(schema_with = day_or_empty)]
+    from: Option<String>,
+    /// Last local day, YYYY-MM-DD (default, or empty: today); at most 366 days from `from`.
+    #[param(schema_with = day_or_empty)]
+    to: Option<String>,
+    /// Only cases of this type (default, or empty: every type).
+    #[param(rename = "type", schema_with = case_type_or_empty)]
+    case_type: Option<String>,
+}
+
+/// A YYYY-MM-DD day, or the empty string for the default.
+fn day_or_empty() -> utoipa::openapi::Schema {
+    use utoipa::openapi::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    utoipa::openapi::schema::AnyOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+        .build()
+        .into()
+}
+
+/// A case type id, or the empty string for every type.
+fn case_type_or_empty() -> utoipa::openapi::Object {
+    let mut ids: Vec<&str> = CaseType::ALL.iter().map(|c| c.as_str()).collect();
+    ids.push("");
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(ids))
+        .build()
+}
+
+/// The report's formats (schema only: the query keeps the raw string so that another
+/// value gets the API's own 400).
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum ReportFormat {
+    /// JSON.
+    Json,
+    /// CSV: section,id,name,metric,value.
+    Csv,
+}
+
+/// A case carried by a survey comment.
+#[derive(Serialize, ToSchema)]
+pub struct Case {
+    /// Case type.
+    #[serde(rename = "type")]
+    case_type: CaseType,
+    /// What people read.
+    type_label: &'static str,
+    /// The comment.
+    comment: Option<String>,
+    /// The turn's local day.
+    day: NaiveDate,
+    /// When the survey was answered.
+    answered_at: String,
+    /// Service id.
+    service: String,
+    /// Service name.
+    service_name: Option<String>,
+    /// Counter id.
+    counter: Option<String>,
+    /// Counter name.
+    counter_name: Option<String>,
+    /// Agent username.
+    agent: Option<String>,
+    /// The scores.
+    #[schema(value_type = Object)]
+    scores: crate::domain::survey::Scores,
+}
+
+/// `GET /offices/{office}/cases`.
+#[derive(Serialize, ToSchema)]
+pub struct Cases {
+    /// Office id.
+    office: String,
+    /// First day.
+    from: NaiveDate,
+    /// Last day.
+    to: NaiveDate,
+    /// The type asked for, if any.
+    #[serde(rename = "type")]
+    case_type: Option<CaseType>,
+    /// Oldest first.
+    cases: Vec<Case>,
+}
+
 /// The checked range (default: today).
 fn range(q: &RangeQuery, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ApiError> {
-    let parse = |s: &Option<String>| match s.as_deref().map(str::trim) {
+    // Exactly YYYY-MM-DD: chrono alone would also take `2026-1-5` or `+2026-01-05`.
+    let parse = |s: &Option<String>| match s.as_deref() {
         None | Some("") => Ok(today),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| ApiError::InvalidDate),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .filter(|d| d.format("%Y-%m-%d").to_string() == s)
+            .ok_or(ApiError::InvalidDate),
     };
     let (from, to) = (parse(&q.from)?, parse(&q.to)?);
     if from > to {
@@ -72,6 +194,20 @@ async fn logs(
 }
 
 /// `GET /api/v1/offices/{office}/report?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]`.
+#[utoipa::path(get, path = "/api/v1/offices/{office}/report", tag = "supervisors",
+    params(("office" = String, Path, description = "Office id."), ReportParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report.", content(
+            (crate::report::Report = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "`invalid_date`, `invalid_format` or `invalid_query`.", body = ErrorBody),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: agents may not.", body = ErrorBody),
+        (status = 404, description = "`office_not_found`.", body = ErrorBody),
+        (status = 422, description = "`invalid_range` or `range_too_long` (over 366 days).", body = ErrorBody),
+    ))]
 pub async fn report(
     state: web::Data<AppState>,
     OfficePath(o): OfficePath,
@@ -110,6 +246,17 @@ pub async fn report(
 
 /// `GET /api/v1/offices/{office}/cases?from=&to=&type=denuncia` → the cases carried by
 /// survey comments, oldest first, by the day of their turn.
+#[utoipa::path(get, path = "/api/v1/offices/{office}/cases", tag = "supervisors",
+    params(("office" = String, Path, description = "Office id."), CasesParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The cases.", body = Cases),
+        (status = 400, description = "`invalid_date` or `invalid_query`.", body = ErrorBody),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: agents may not.", body = ErrorBody),
+        (status = 404, description = "`office_not_found`.", body = ErrorBody),
+        (status = 422, description = "`unknown_case_type`, `invalid_range` or `range_too_long`.", body = ErrorBody),
+    ))]
 pub async fn cases(
     state: web::Data<AppState>,
     OfficePath(o): OfficePath,
@@ -117,7 +264,7 @@ pub async fn cases(
     session: Session,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
-    let filter = match query.case_type.as_deref().map(str::trim) {
+    let filter = match query.case_type.as_deref() {
         None | Some("") => None,
         Some(id) => Some(CaseType::parse(id).ok_or_else(|| {
             let now = state.engine.now().with_timezone(&o.spec.timezone);
@@ -142,24 +289,32 @@ pub async fn cases(
         .filter(|(c, _)| filter.is_none_or(|f| f == *c))
         .map(|(c, s)| {
             let service = Some(s.service.clone());
-            json!({
-                "type": c.as_str(),
-                "type_label": es::case_type_label(c),
-                "comment": s.comment,
-                "day": s.day,
-                "answered_at": s.at.with_timezone(&spec.timezone).to_rfc3339(),
-                "service": s.service,
-                "service_name": name(&service, spec.services.iter().map(|x| (&x.id, &x.name)).collect()),
-                "counter": s.counter,
-                "counter_name": name(&s.counter, spec.counters.iter().map(|x| (&x.id, &x.name)).collect()),
-                "agent": s.agent,
-                "scores": s.scores,
-            })
+            Case {
+                case_type: c,
+                type_label: es::case_type_label(c),
+                service_name: name(
+                    &service,
+                    spec.services.iter().map(|x| (&x.id, &x.name)).collect(),
+                ),
+                counter_name: name(
+                    &s.counter,
+                    spec.counters.iter().map(|x| (&x.id, &x.name)).collect(),
+                ),
+                answered_at: s.at.with_timezone(&spec.timezone).to_rfc3339(),
+                comment: s.comment,
+                day: s.day,
+                service: s.service,
+                counter: s.counter,
+                agent: s.agent,
+                scores: s.scores,
+            }
         })
         .collect();
-    Ok(HttpResponse::Ok().json(json!({
-        "office": spec.id, "from": from, "to": to,
-        "type": filter.map(|c| c.as_str()),
-        "cases": cases,
-    })))
+    Ok(HttpResponse::Ok().json(Cases {
+        office: spec.id.clone(),
+        from,
+        to,
+        case_type: filter,
+        cases,
+    }))
 }

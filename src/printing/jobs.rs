@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// Where a print job stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PrintStatus {
     /// Waiting for the printer (or being retried).
@@ -23,7 +23,8 @@ pub enum PrintStatus {
 }
 
 /// The `print` object of API responses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = Print)]
 pub struct PrintState {
     /// `queued`, `printed` or `failed`.
     pub status: PrintStatus,

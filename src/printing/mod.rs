@@ -45,7 +45,7 @@ pub use status::{PrinterJson, Problem};
 pub const BRIEF_WAIT: Duration = Duration::from_millis(1500);
 
 /// A failure remembered for supervisors.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LastError {
     /// Failure code.
     pub code: String,

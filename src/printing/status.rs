@@ -8,7 +8,7 @@ use turnero_printer::agent::proto::{health_parts, StatusBits};
 use turnero_printer::PrinterHealth;
 
 /// A printer's current problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Problem {
     /// Failure code (`paper_out`, `unreachable`, `agent_offline`…).
     pub code: String,
@@ -17,7 +17,8 @@ pub struct Problem {
 }
 
 /// One kiosk printer as `GET /offices/{office}/printers` shows it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = Printer)]
 pub struct PrinterJson {
     /// Kiosk id.
     pub kiosk: String,
@@ -32,6 +33,7 @@ pub struct PrinterJson {
     /// The current problem, if any.
     pub problem: Option<Problem>,
     /// Last `DLE EOT` status read, if the printer answers status.
+    #[schema(value_type = Option<crate::http::schemas::StatusBits>)]
     pub status: Option<StatusBits>,
     /// Jobs waiting.
     pub queued: usize,
@@ -51,7 +53,8 @@ pub struct PrinterJson {
 }
 
 /// An agent's connection.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = PrinterAgent)]
 pub struct AgentJson {
     /// Whether it is connected now.
     pub connected: bool,

@@ -33,7 +33,7 @@ use std::sync::Arc;
 use walk::{replay_day, Time};
 
 /// Turns by outcome.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct TurnCounts {
     /// Issued.
     pub issued: u32,
@@ -52,7 +52,7 @@ pub struct TurnCounts {
 }
 
 /// The figures of one group of turns.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Figures {
     /// Turns by outcome.
     pub turns: TurnCounts,
@@ -67,7 +67,7 @@ pub struct Figures {
 }
 
 /// One row of a breakdown.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Row {
     /// The group's id (service, category or counter slug, agent username, `HH` hour,
     /// `preferential` / `general`).
@@ -86,7 +86,7 @@ pub struct Row {
 }
 
 /// Pauses with one reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct PauseRow {
     /// The reason as typed.
     pub reason: String,
@@ -97,7 +97,7 @@ pub struct PauseRow {
 }
 
 /// Cases of one type carried by survey comments.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct CaseCount {
     /// Type id.
     #[serde(rename = "type")]
@@ -107,7 +107,7 @@ pub struct CaseCount {
 }
 
 /// The report of API.md.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Report {
     /// Office id.
     pub office: String,

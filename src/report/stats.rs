@@ -5,7 +5,7 @@ use serde::Serialize;
 
 /// Mean, median, 90th percentile and maximum of some durations in seconds; `null` when
 /// there are none.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Summary {
     /// How many values.
     pub count: usize,
@@ -47,7 +47,7 @@ impl Summary {
 }
 
 /// How many of a total met a condition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Share {
     /// How many met it.
     pub count: u32,
@@ -69,7 +69,7 @@ impl Share {
 }
 
 /// The mean answer to each question.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct ByQuestion {
     /// The general question.
     pub overall: Option<f64>,
@@ -84,7 +84,7 @@ pub struct ByQuestion {
 }
 
 /// The satisfaction figures as protocol 000 §9.1.B–C defines them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Satisfaction {
     /// Surveys answered.
     pub responses: u32,
