@@ -187,20 +187,24 @@ impl<T: serde::de::DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalBoxFuture<'static, Result<Self, actix_web::Error>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let object =
-            web::Json::<serde_json::Map<String, serde_json::Value>>::from_request(req, payload);
+        // Checked as raw JSON first (no tree of values built: this is every turn's path),
+        // then read into `T` once it is known to be an object.
+        let raw = web::Json::<Box<serde_json::value::RawValue>>::from_request(req, payload);
         Box::pin(async move {
-            let object = object.await?.into_inner();
-            Ok(JsonBody(from_object(object)?))
+            let raw = raw.await?.into_inner();
+            Ok(JsonBody(from_raw_object(raw.get())?))
         })
     }
 }
 
-fn from_object<T: serde::de::DeserializeOwned>(
-    object: serde_json::Map<String, serde_json::Value>,
-) -> Result<T, ApiError> {
-    serde_json::from_value(serde_json::Value::Object(object))
-        .map_err(|e| ApiError::invalid_body(&e.to_string()))
+/// `T` from JSON text that must be an object.
+fn from_raw_object<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, ApiError> {
+    if !json.trim_start().starts_with('{') {
+        return Err(ApiError::invalid_body(
+            "invalid type: expected a JSON object",
+        ));
+    }
+    serde_json::from_str(json).map_err(|e| ApiError::invalid_body(&e.to_string()))
 }
 
 /// An optional JSON body: nothing, blank or `null` gives `T::default()`; otherwise an
@@ -209,7 +213,7 @@ pub fn optional_body<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> R
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    let object: Option<serde_json::Map<String, serde_json::Value>> =
+    let raw: Option<Box<serde_json::value::RawValue>> =
         serde_json::from_slice(body).map_err(|e| ApiError::invalid_body(&e.to_string()))?;
-    object.map_or_else(|| Ok(T::default()), from_object)
+    raw.map_or_else(|| Ok(T::default()), |raw| from_raw_object(raw.get()))
 }

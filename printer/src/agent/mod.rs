@@ -399,10 +399,13 @@ pub fn new_token() -> (String, String) {
 pub fn token_hash(token: &str) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(token.as_bytes());
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    // Every paired kiosk's turn hashes its token: no formatting machinery per byte.
     let mut hex = String::with_capacity(7 + 64);
     hex.push_str("sha256:");
     for b in digest {
-        hex.push_str(&format!("{b:02x}"));
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
     hex
 }
