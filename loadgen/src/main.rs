@@ -72,6 +72,10 @@ struct Args {
 }
 
 const BENCH_CONFIG: &str = r#"
+# The thousand lobby screens all come from this machine's one address.
+[server]
+max_screens_per_address = 5000
+
 [[offices]]
 id = "bench"
 name = "Oficina de Pruebas de Carga"
