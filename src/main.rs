@@ -92,6 +92,11 @@ struct ServeArgs {
     /// Log format.
     #[arg(long, env = "TURNERO_LOG_FORMAT", value_enum)]
     log_format: Option<LogFormat>,
+    /// Base of the links in tickets and QR codes (none: the address each request came
+    /// to, so a kiosk opened at the machine's network address prints QR codes a phone
+    /// can open).
+    #[arg(long, env = "TURNERO_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
 }
 
 /// Each argon2 check briefly takes a 19 MiB block. glibc raises its mmap threshold after
@@ -218,6 +223,25 @@ fn transfer(config: Option<&Path>, dir: &Path, export: bool) -> anyhow::Result<E
     Ok(ExitCode::SUCCESS)
 }
 
+/// Links in tickets follow the address each page was opened at: say which one phones
+/// can reach, since a kiosk opened at `localhost` would print QR codes no phone can open.
+fn say_where_phones_reach(address: std::net::SocketAddr) {
+    let port = address.port();
+    // The address of the interface that routes outwards (no packet is sent).
+    let lan = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect("192.0.2.1:9").map(|_| s))
+        .and_then(|s| s.local_addr())
+        .ok()
+        .map(|a| a.ip())
+        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified());
+    let reach = match (address.ip().is_unspecified(), lan) {
+        (true, Some(ip)) => format!("http://{ip}:{port}"),
+        (false, _) if !address.ip().is_loopback() => format!("http://{address}"),
+        _ => format!("http://<la dirección de red de este equipo>:{port}"),
+    };
+    tracing::warn!("los códigos QR de los tiquetes llevan la dirección con la que se abre cada página: abra el kiosco en {reach} (no en localhost) para que los teléfonos puedan abrirlos, o defina TURNERO_PUBLIC_URL");
+}
+
 fn new_device_token() -> anyhow::Result<ExitCode> {
     let (token, hash) = turnero_printer::agent::new_token();
     println!("{token}");
@@ -261,6 +285,18 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             config
         }
     };
+    let mut config = config;
+    if let Some(url) = args
+        .public_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            anyhow::bail!("--public-url / TURNERO_PUBLIC_URL debe empezar por http:// o https:// (por ejemplo https://turnos.example.org)");
+        }
+        config.server.public_url = Some(url.trim_end_matches('/').to_owned());
+    }
     for w in config.warnings() {
         tracing::warn!("{w}");
     }
@@ -286,6 +322,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let listener = std::net::TcpListener::bind(&bind)
         .with_context(|| format!("no se pudo escuchar en {bind}"))?;
     let address = listener.local_addr()?;
+    let config_links_follow_requests = config.server.public_url.is_none()
+        && config.offices.iter().any(|o| o.public_base_url.is_none());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -293,6 +331,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let app = Application::build(config, &settings, Arc::new(SystemClock), listener)?;
         tracing::info!(%address, data = %settings.data.display(), "Turnero listening");
         println!("Turnero listening on http://{address}");
+        if config_links_follow_requests {
+            say_where_phones_reach(address);
+        }
         app.run_until_signal().await
     })?;
     Ok(ExitCode::SUCCESS)

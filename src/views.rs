@@ -55,15 +55,33 @@ pub struct TicketJson {
     pub status_url: String,
 }
 
-/// Builds a Ticket.
-pub fn ticket(spec: &OfficeSpec, view: &TicketView) -> TicketJson {
+impl CounterJson {
+    /// Completes the link of the current turn with `base` where it was built without
+    /// one (by the engine, which answers commands and knows no request).
+    pub fn rebase(mut self, base: &str) -> Self {
+        if let Some(current) = &mut self.current {
+            if current.status_url.starts_with('/') {
+                current.status_url = format!("{base}{}", current.status_url);
+            }
+        }
+        self
+    }
+}
+
+/// Builds a Ticket; its `status_url` is under the office's own `public_base_url`, else
+/// under `base` (the server's public URL or the address the request came to).
+pub fn ticket(spec: &OfficeSpec, view: &TicketView, base: &str) -> TicketJson {
     let t = &view.ticket;
     let service = &spec.services[t.service as usize];
     let category = &spec.categories[t.category as usize];
     let counter = t.counter.map(|c| &spec.counters[c as usize]);
     let token = t.token.to_string();
     TicketJson {
-        status_url: format!("{}/t/{}", spec.public_base_url, token),
+        status_url: format!(
+            "{}/t/{}",
+            spec.public_base_url.as_deref().unwrap_or(base),
+            token
+        ),
         token,
         code: spec.code(t.code_service, t.number),
         number: t.number,
@@ -177,8 +195,8 @@ pub struct CounterJson {
     pub since: String,
 }
 
-/// Builds a counter.
-pub fn counter(state: &OfficeState, idx: u16, now: DateTime<Utc>) -> CounterJson {
+/// Builds a counter; its current turn's link is under `base` (see [`ticket`]).
+pub fn counter(state: &OfficeState, idx: u16, now: DateTime<Utc>, base: &str) -> CounterJson {
     let spec = &state.spec;
     let c: &CounterState = &state.counters[idx as usize];
     let cs = &spec.counters[idx as usize];
@@ -191,7 +209,9 @@ pub fn counter(state: &OfficeState, idx: u16, now: DateTime<Utc>) -> CounterJson
             .iter()
             .map(|&s| spec.services[s as usize].id.clone())
             .collect(),
-        current: c.current.map(|seq| ticket(spec, &state.view(seq, now))),
+        current: c
+            .current
+            .map(|seq| ticket(spec, &state.view(seq, now), base)),
         agent: c.agent.clone(),
         pause_reason: match &c.status {
             CounterStatus::Paused { reason } => Some(reason.clone()),

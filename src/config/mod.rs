@@ -281,11 +281,18 @@ impl Config {
     }
 
     /// What a valid configuration may still get wrong for the people using it, in
-    /// Spanish: an office that issues only at kiosks with no kiosk that can be paired
+    /// Spanish: QR codes that lead to this machine only; an office that issues only at kiosks with no kiosk that can be paired
     /// takes turns from staff alone (kiosk pages set up before pairing existed stop
     /// issuing after an upgrade until a supervisor pairs them).
     pub fn warnings(&self) -> Vec<String> {
-        self.offices
+        let links = self.offices.iter().filter_map(|o| {
+            let base = o.public_base_url.as_ref().or(self.server.public_url.as_ref())?;
+            is_local_url(base).then(|| format!(
+                "los códigos QR de la oficina «{}» llevan a {base}, una dirección de este equipo: ningún teléfono podrá abrirlos; ponga la dirección con la que los ciudadanos llegan al servidor (public_url, --public-url o TURNERO_PUBLIC_URL)",
+                o.id
+            ))
+        });
+        let unpaired = self.offices
             .iter()
             .filter(|o| self.issuing(&o.id).mode == Ticketing::Kiosks)
             .filter(|o| !self.kiosks(&o.id).iter().any(|k| k.token_hash.is_some()))
@@ -294,8 +301,8 @@ impl Config {
                     "la oficina «{}» entrega turnos solo en kioscos vinculados y con el personal (ticketing = \"kiosks\"), pero ninguno de sus kioscos tiene token_hash: genere uno con «turnero new-device-token» y vincule cada kiosco, o ponga ticketing = \"open\"",
                     o.id
                 )
-            })
-            .collect()
+            });
+        links.chain(unpaired).collect()
     }
 
     /// The header and footer lines printed on an office's tickets.
@@ -316,4 +323,23 @@ impl Config {
 /// nothing of a secret's hash.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Whether links under `base` point to this machine only, where no phone can follow.
+pub fn is_local_url(base: &str) -> bool {
+    let host = base
+        .split("://")
+        .nth(1)
+        .unwrap_or(base)
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified())
 }

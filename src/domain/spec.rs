@@ -29,7 +29,7 @@ pub struct OfficeSpec {
     /// Opening hours per weekday, with breaks.
     pub hours: WeeklyHours,
     /// Base URL used in the links printed on tickets (`https://turnos.example.org`).
-    pub public_base_url: String,
+    pub public_base_url: Option<String>,
     /// The services (trámites) offered.
     pub services: Vec<ServiceSpec>,
     /// The attention categories a citizen can declare.

@@ -3,6 +3,7 @@
 
 use super::error::ApiError;
 use super::extract::{OfficePath, TicketPath, TokenPath};
+use super::links::LinkBase;
 use super::schemas::ErrorBody;
 use super::AppState;
 use crate::domain::Command;
@@ -187,8 +188,8 @@ pub async fn get_office(
         (status = 200, description = "The turn as it stands.", body = views::TicketJson),
         (status = 404, description = "`ticket_not_found`: malformed or unknown token.", body = ErrorBody),
     ))]
-pub async fn get_ticket(turn: TicketPath) -> HttpResponse {
-    HttpResponse::Ok().json(views::ticket(&turn.office.spec, &turn.view))
+pub async fn get_ticket(turn: TicketPath, link: LinkBase) -> HttpResponse {
+    HttpResponse::Ok().json(views::ticket(&turn.office.spec, &turn.view, &link.0))
 }
 
 /// `POST /api/v1/tickets/{token}/cancel`: the citizen gives up a waiting turn.
@@ -202,6 +203,7 @@ pub async fn get_ticket(turn: TicketPath) -> HttpResponse {
 pub async fn cancel_ticket(
     state: web::Data<AppState>,
     TokenPath(token): TokenPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
     let o = state
         .engine
@@ -214,7 +216,7 @@ pub async fn cancel_ticket(
         .await
         .map_err(|e| ApiError::from_engine(e, super::extract::local_now(o)))?;
     let view = outcome.ticket.ok_or(ApiError::StoreUnavailable)?;
-    Ok(HttpResponse::Ok().json(views::ticket(&o.spec, &view)))
+    Ok(HttpResponse::Ok().json(views::ticket(&o.spec, &view, &link.0)))
 }
 
 /// `GET /api/v1/offices/{office}/queue`.
@@ -224,12 +226,12 @@ pub async fn cancel_ticket(
         (status = 200, description = "Latest calls, counters and waiting turns.", body = Queue),
         (status = 404, description = "`office_not_found`.", body = ErrorBody),
     ))]
-pub async fn queue(state: web::Data<AppState>, o: OfficePath) -> HttpResponse {
+pub async fn queue(state: web::Data<AppState>, o: OfficePath, link: LinkBase) -> HttpResponse {
     let now = state.engine.now();
     let body = o.read(|s| {
         let calls: Vec<_> = s.recent_calls.iter().map(|r| views::call(s, r)).collect();
         let counters: Vec<_> = (0..s.spec.counters.len())
-            .map(|c| views::counter(s, c as u16, now))
+            .map(|c| views::counter(s, c as u16, now, &link.0))
             .collect();
         Queue {
             calls,
@@ -248,8 +250,8 @@ pub async fn queue(state: web::Data<AppState>, o: OfficePath) -> HttpResponse {
         (status = 200, description = "An SVG picture.", content_type = "image/svg+xml", body = String),
         (status = 404, description = "`ticket_not_found`.", body = ErrorBody),
     ))]
-pub async fn ticket_qr(turn: TicketPath) -> Result<HttpResponse, ApiError> {
-    let url = views::ticket(&turn.office.spec, &turn.view).status_url;
+pub async fn ticket_qr(turn: TicketPath, link: LinkBase) -> Result<HttpResponse, ApiError> {
+    let url = views::ticket(&turn.office.spec, &turn.view, &link.0).status_url;
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
         .map_err(|_| ApiError::BadToken)?;
     let svg = code

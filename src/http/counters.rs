@@ -4,6 +4,7 @@
 use super::auth::Session;
 use super::error::ApiError;
 use super::extract::{local_now, office};
+use super::links::LinkBase;
 use super::schemas::ErrorBody;
 use super::AppState;
 use crate::domain::{Command, CounterAction, DomainError, Subject};
@@ -43,6 +44,7 @@ async fn act(
     state: &AppState,
     session: &Session,
     path: &(String, String),
+    base: &str,
     action: CounterAction,
 ) -> Result<HttpResponse, ApiError> {
     let (office_id, counter) = path;
@@ -68,11 +70,11 @@ async fn act(
     match (outcome.subject, returns_ticket) {
         (Subject::Nothing, _) => Ok(HttpResponse::NoContent().finish()),
         (_, true) => match outcome.ticket {
-            Some(view) => Ok(HttpResponse::Ok().json(views::ticket(&o.spec, &view))),
+            Some(view) => Ok(HttpResponse::Ok().json(views::ticket(&o.spec, &view, base))),
             None => Err(ApiError::StoreUnavailable),
         },
         (_, false) => match outcome.counter {
-            Some(c) => Ok(HttpResponse::Ok().json(c)),
+            Some(c) => Ok(HttpResponse::Ok().json(c.rebase(base))),
             None => Err(ApiError::StoreUnavailable),
         },
     }
@@ -106,6 +108,7 @@ pub async fn open(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let body: OpenBody = super::extract::optional_body(&body)?;
@@ -116,7 +119,7 @@ pub async fn open(
     } else {
         CounterAction::Open
     };
-    act(&state, &session, &path, action).await
+    act(&state, &session, &path, &link.0, action).await
 }
 
 /// `POST call-next`: 200 Ticket, or 204 when nobody waits.
@@ -135,8 +138,9 @@ pub async fn call_next(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, &session, &path, CounterAction::CallNext).await
+    act(&state, &session, &path, &link.0, CounterAction::CallNext).await
 }
 
 /// `POST recall`: calls the current turn again.
@@ -154,8 +158,9 @@ pub async fn recall(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, &session, &path, CounterAction::Recall).await
+    act(&state, &session, &path, &link.0, CounterAction::Recall).await
 }
 
 /// `POST start`: the citizen arrived.
@@ -173,8 +178,9 @@ pub async fn start(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, &session, &path, CounterAction::Start).await
+    act(&state, &session, &path, &link.0, CounterAction::Start).await
 }
 
 /// `POST finish`: the attention ended.
@@ -192,8 +198,9 @@ pub async fn finish(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, &session, &path, CounterAction::Finish).await
+    act(&state, &session, &path, &link.0, CounterAction::Finish).await
 }
 
 /// `POST no-show`: the citizen did not come.
@@ -211,8 +218,9 @@ pub async fn no_show(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, &session, &path, CounterAction::NoShow).await
+    act(&state, &session, &path, &link.0, CounterAction::NoShow).await
 }
 
 /// `POST resume`: back from a pause.
@@ -230,8 +238,9 @@ pub async fn resume(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, &session, &path, CounterAction::Resume).await
+    act(&state, &session, &path, &link.0, CounterAction::Resume).await
 }
 
 /// `POST close`: the agent leaves the counter.
@@ -249,8 +258,9 @@ pub async fn close(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
-    act(&state, &session, &path, CounterAction::Close).await
+    act(&state, &session, &path, &link.0, CounterAction::Close).await
 }
 
 /// `POST transfer` `{"service"}`.
@@ -270,10 +280,18 @@ pub async fn transfer(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
     body: super::extract::JsonBody<TransferBody>,
 ) -> Result<HttpResponse, ApiError> {
     let service = body.0.service;
-    act(&state, &session, &path, CounterAction::Transfer { service }).await
+    act(
+        &state,
+        &session,
+        &path,
+        &link.0,
+        CounterAction::Transfer { service },
+    )
+    .await
 }
 
 /// `POST call` `{"code"}`: one waiting turn out of order.
@@ -292,10 +310,18 @@ pub async fn call_code(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
     body: super::extract::JsonBody<CallBody>,
 ) -> Result<HttpResponse, ApiError> {
     let code = body.0.code;
-    act(&state, &session, &path, CounterAction::Call { code }).await
+    act(
+        &state,
+        &session,
+        &path,
+        &link.0,
+        CounterAction::Call { code },
+    )
+    .await
 }
 
 /// `POST pause` `{"reason"}`.
@@ -315,10 +341,18 @@ pub async fn pause(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
     body: super::extract::JsonBody<PauseBody>,
 ) -> Result<HttpResponse, ApiError> {
     let reason = body.0.reason;
-    act(&state, &session, &path, CounterAction::Pause { reason }).await
+    act(
+        &state,
+        &session,
+        &path,
+        &link.0,
+        CounterAction::Pause { reason },
+    )
+    .await
 }
 
 /// `GET` a counter: `{id, name, state, services, current, agent}`.
@@ -335,6 +369,7 @@ pub async fn get_counter(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
     let (office_id, counter) = path.into_inner();
     let o = office(&state, &office_id)?;
@@ -344,7 +379,7 @@ pub async fn get_counter(
         .spec
         .counter_idx(&counter)
         .ok_or_else(|| ApiError::domain(DomainError::CounterNotFound))?;
-    Ok(HttpResponse::Ok().json(o.read(|s| views::counter(s, idx, now))))
+    Ok(HttpResponse::Ok().json(o.read(|s| views::counter(s, idx, now, &link.0))))
 }
 
 /// A waiting turn in a counter's list.
@@ -375,6 +410,7 @@ pub async fn waiting_list(
     state: web::Data<AppState>,
     session: Session,
     path: CounterPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
     let (office_id, counter) = path.into_inner();
     let o = office(&state, &office_id)?;
@@ -389,7 +425,7 @@ pub async fn waiting_list(
         views
             .iter()
             .map(|v| WaitingTurn {
-                ticket: views::ticket(&s.spec, v),
+                ticket: views::ticket(&s.spec, v, &link.0),
                 waited_seconds: (now - v.ticket.issued_at).num_seconds().max(0),
             })
             .collect::<Vec<_>>()

@@ -157,6 +157,7 @@ pub async fn issue(
     state: web::Data<AppState>,
     req: HttpRequest,
     o: OfficePath,
+    link: super::links::LinkBase,
     body: super::extract::JsonBody<IssueBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
@@ -203,7 +204,8 @@ pub async fn issue(
     let view = outcome.ticket.ok_or(ApiError::StoreUnavailable)?;
     // The turn is committed: from here on nothing can fail it, the printer least of all.
     let printed =
-        super::printing::with_print(&state, &o.spec, &view, print_on.as_deref(), false).await;
+        super::printing::with_print(&state, &o.spec, &view, print_on.as_deref(), false, &link.0)
+            .await;
     Ok(HttpResponse::Created().json(printed))
 }
 

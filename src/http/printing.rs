@@ -5,6 +5,7 @@
 use super::auth::Session;
 use super::error::ApiError;
 use super::extract::{OfficePath, TicketPath};
+use super::links::LinkBase;
 use super::schemas::ErrorBody;
 use super::AppState;
 use crate::domain::{OfficeSpec, TicketView};
@@ -112,11 +113,12 @@ pub async fn escpos(
     state: web::Data<AppState>,
     query: web::Query<EscposQuery>,
     turn: TicketPath,
+    link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
     let options = query.options()?;
     let TicketPath { office: o, view } = turn;
     let (header, footer) = state.printing.lines(&o.spec.id);
-    let bytes = ticket::escpos(&o.spec, &view, header, footer, false, &options);
+    let bytes = ticket::escpos(&o.spec, &view, header, footer, false, &options, &link.0);
     let code = o.spec.code(view.ticket.code_service, view.ticket.number);
     Ok(HttpResponse::Ok()
         .content_type("application/octet-stream")
@@ -195,18 +197,19 @@ pub async fn with_print(
     view: &TicketView,
     kiosk: Option<&str>,
     reprint: bool,
+    base: &str,
 ) -> PrintedTicket {
     let print = match kiosk {
         Some(kiosk) => Some(
             state
                 .printing
-                .print_and_wait(spec, view, kiosk, reprint)
+                .print_and_wait(spec, view, kiosk, reprint, base)
                 .await,
         ),
         None => None,
     };
     PrintedTicket {
-        ticket: views::ticket(spec, view),
+        ticket: views::ticket(spec, view, base),
         print,
     }
 }
@@ -230,6 +233,7 @@ pub async fn reprint(
     state: web::Data<AppState>,
     session: Session,
     turn: TicketPath,
+    link: LinkBase,
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
@@ -260,7 +264,7 @@ pub async fn reprint(
         },
     };
     tracing::info!(office = %o.spec.id, %kiosk, by = %session.0.username, "ticket reprint");
-    let printed = with_print(&state, &o.spec, &view, Some(&kiosk), true).await;
+    let printed = with_print(&state, &o.spec, &view, Some(&kiosk), true, &link.0).await;
     Ok(HttpResponse::Ok().json(printed))
 }
 

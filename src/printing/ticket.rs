@@ -14,8 +14,9 @@ pub fn ticket(
     header: &[String],
     footer: &[String],
     reprint: bool,
+    base: &str,
 ) -> Ticket {
-    let json = views::ticket(spec, view);
+    let json = views::ticket(spec, view, base);
     let mut header_lines = header.to_vec();
     if reprint {
         header_lines.push(es::REPRINT_LINE.to_owned());
@@ -46,6 +47,7 @@ pub fn escpos(
     footer: &[String],
     reprint: bool,
     options: &PrintOptions,
+    base: &str,
 ) -> Vec<u8> {
-    render(&ticket(spec, view, header, footer, reprint), options)
+    render(&ticket(spec, view, header, footer, reprint, base), options)
 }

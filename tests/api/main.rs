@@ -11,6 +11,7 @@ mod durability;
 mod headers;
 mod integrity;
 mod issuing;
+mod links;
 mod numbering;
 mod openapi;
 mod ownership;

@@ -8,6 +8,7 @@
 mod harness;
 
 mod flow;
+mod links;
 mod pairing;
 mod recovery;
 mod screenshots;

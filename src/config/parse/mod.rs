@@ -75,7 +75,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
         if !office_kiosks.is_empty() {
             kiosk_lists.push((o.id.get_ref().clone(), office_kiosks));
         }
-        if let Some(spec) = office_spec(&mut errors, office, &raw.server) {
+        if let Some(spec) = office_spec(&mut errors, office) {
             ticket_text.push((
                 spec.id.clone(),
                 o.header_lines.clone(),

@@ -4,7 +4,6 @@
 use super::errors::Errors;
 use super::hours::hours;
 use super::kiosks::RawKiosk;
-use super::server::RawServer;
 use crate::domain::{CategorySpec, CounterSpec, OfficeSpec, OnExhausted, PolicySpec, ServiceSpec};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -86,7 +85,6 @@ struct RawCounter {
 pub(super) fn office_spec(
     errors: &mut Errors<'_>,
     office: &Spanned<RawOffice>,
-    server: &RawServer,
 ) -> Option<OfficeSpec> {
     let o = office.get_ref();
     let before = errors.list.len();
@@ -264,11 +262,8 @@ pub(super) fn office_spec(
         hours,
         public_base_url: o
             .public_base_url
-            .clone()
-            .or_else(|| server.public_url.clone())
-            .unwrap_or_else(|| "http://localhost:8080".into())
-            .trim_end_matches('/')
-            .to_owned(),
+            .as_deref()
+            .map(|u| u.trim_end_matches('/').to_owned()),
         services,
         categories,
         counters,

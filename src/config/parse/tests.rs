@@ -346,3 +346,24 @@ fn an_office_only_kiosks_may_issue_at_without_a_pairable_kiosk_is_pointed_out() 
     .unwrap();
     assert!(paired.warnings().is_empty());
 }
+
+#[test]
+fn qr_codes_that_lead_to_this_machine_only_are_pointed_out() {
+    let demo = super::super::DEMO_TOML;
+    let local = parse(&format!(
+        "[server]\npublic_url = \"http://localhost:8080\"\n\n{demo}"
+    ))
+    .unwrap();
+    let warnings = local.warnings();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("ningún teléfono podrá abrirlos")),
+        "{warnings:?}"
+    );
+    let reachable = parse(&format!(
+        "[server]\npublic_url = \"https://turnos.example.org\"\n\n{demo}"
+    ))
+    .unwrap();
+    assert!(reachable.warnings().is_empty());
+}

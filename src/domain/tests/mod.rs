@@ -40,7 +40,7 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         name: "Oficina Central".into(),
         timezone: "America/Bogota".parse().unwrap(),
         hours: WeeklyHours::always(),
-        public_base_url: "http://localhost:8080".into(),
+        public_base_url: None,
         services: vec![
             service("registro", "Registro", "A"),
             service("catastro", "Catastro", "B"),

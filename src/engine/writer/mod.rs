@@ -513,7 +513,12 @@ fn outcome(state: &OfficeState, subject: Subject, now: DateTime<Utc>) -> Outcome
     match subject {
         Subject::Ticket(seq) => {
             let view = state.view(seq, now);
-            let counter = view.ticket.counter.map(|c| views::counter(state, c, now));
+            // Without a request there is no base: the link stays relative, and the HTTP
+            // layer completes it (`CounterJson::rebase`).
+            let counter = view
+                .ticket
+                .counter
+                .map(|c| views::counter(state, c, now, ""));
             Outcome {
                 subject,
                 ticket: Some(view),
@@ -523,7 +528,7 @@ fn outcome(state: &OfficeState, subject: Subject, now: DateTime<Utc>) -> Outcome
         Subject::Counter(c) => Outcome {
             subject,
             ticket: None,
-            counter: Some(views::counter(state, c, now)),
+            counter: Some(views::counter(state, c, now, "")),
         },
         Subject::Nothing | Subject::Turns(_) => Outcome {
             subject,
