@@ -73,6 +73,16 @@ pub enum DomainError {
         /// Recalls the office requires.
         required: u16,
     },
+    /// An undo with no no-show of this counter to take back (or the counter has moved
+    /// on to another turn since).
+    #[error("nothing to undo")]
+    NothingToUndo,
+    /// An undo past its time.
+    #[error("undo expired")]
+    UndoExpired {
+        /// Seconds a no-show may be taken back in.
+        seconds: u32,
+    },
     /// A pause reason that is empty or too long.
     #[error("invalid reason")]
     InvalidReason,
@@ -124,6 +134,8 @@ impl DomainError {
             DomainError::SameService => "same_service",
             DomainError::TurnNotWaiting => "turn_not_waiting",
             DomainError::RecallRequired { .. } => "recall_required",
+            DomainError::NothingToUndo => "nothing_to_undo",
+            DomainError::UndoExpired { .. } => "undo_expired",
             DomainError::InvalidReason => "invalid_reason",
             DomainError::InvalidScore { .. } => "invalid_score",
             DomainError::CommentTooLong => "comment_too_long",

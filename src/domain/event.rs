@@ -127,6 +127,15 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+    /// A no-show taken back: the turn is called again at the counter that marked it.
+    NoShowUndone {
+        /// The turn.
+        seq: u32,
+        /// Counter slug.
+        counter: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
     /// The turn went back to waiting, in another service, keeping its place by issue time.
     TicketTransferred {
         /// The turn.
@@ -251,6 +260,7 @@ impl Event {
             | Event::ServiceStarted { at, .. }
             | Event::TicketServed { at, .. }
             | Event::TicketNoShow { at, .. }
+            | Event::NoShowUndone { at, .. }
             | Event::TicketTransferred { at, .. }
             | Event::TicketCancelled { at, .. }
             | Event::CounterOpened { at, .. }

@@ -212,7 +212,7 @@ pub async fn finish(
         (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
         (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
         (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
-        (status = 409, description = "`no_current_turn`, `already_serving`, `counter_closed`, `counter_taken`.", body = ErrorBody),
+        (status = 409, description = "`recall_required` (the office asks for `min_recalls_before_no_show` recalls first, 1 by default), `no_current_turn`, `already_serving`, `counter_closed`, `counter_taken`.", body = ErrorBody),
     ))]
 pub async fn no_show(
     state: web::Data<AppState>,
@@ -221,6 +221,27 @@ pub async fn no_show(
     link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
     act(&state, &session, &path, &link.0, CounterAction::NoShow).await
+}
+
+/// `POST undo-no-show`: the citizen came after all: the counter's latest no-show, within
+/// a minute, is called again at the counter.
+#[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/undo-no-show", tag = "agents",
+    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The turn, `called` again at this counter.", body = crate::views::TicketJson),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
+        (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
+        (status = 409, description = "`nothing_to_undo`, `undo_expired` (more than a minute), `counter_busy` (another turn came since), `counter_closed`, `counter_taken`.", body = ErrorBody),
+    ))]
+pub async fn undo_no_show(
+    state: web::Data<AppState>,
+    session: Session,
+    path: CounterPath,
+    link: LinkBase,
+) -> Result<HttpResponse, ApiError> {
+    act(&state, &session, &path, &link.0, CounterAction::UndoNoShow).await
 }
 
 /// `POST resume`: back from a pause.

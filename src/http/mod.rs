@@ -98,6 +98,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                             .service(resource("/start").post(counters::start))
                             .service(resource("/recall").post(counters::recall))
                             .service(resource("/no-show").post(counters::no_show))
+                            .service(resource("/undo-no-show").post(counters::undo_no_show))
                             .service(resource("/transfer").post(counters::transfer))
                             .service(resource("/call").post(counters::call_code))
                             .service(resource("/waiting").get(counters::waiting_list))

@@ -57,6 +57,7 @@ use utoipa::{Modify, OpenApi};
         super::counters::start,
         super::counters::recall,
         super::counters::no_show,
+        super::counters::undo_no_show,
         super::counters::transfer,
         super::counters::call_code,
         super::counters::waiting_list,

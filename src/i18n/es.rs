@@ -102,6 +102,12 @@ pub fn domain_error(e: &DomainError, now: DateTime<Tz>) -> String {
             "Antes de marcar que no se presentó, vuelva a llamar el turno al menos {required} {}.",
             if *required == 1 { "vez" } else { "veces" }
         ),
+        DomainError::NothingToUndo => {
+            "No hay un «no se presentó» de esta ventanilla que deshacer.".into()
+        }
+        DomainError::UndoExpired { seconds } => format!(
+            "Ya pasaron más de {seconds} segundos desde que marcó «no se presentó»; si el ciudadano llegó, pídale que tome un turno nuevo."
+        ),
         DomainError::InvalidReason => {
             "Indique el motivo de la pausa en pocas palabras (hasta 200 caracteres).".into()
         }

@@ -106,6 +106,31 @@ async fn a_turn_from_kiosk_to_finish() {
         .counter(&cashier, "v3", "call", Some(json!({"code": "A-001"})))
         .await;
     assert_eq!((status, body["counter"].as_str()), (200, Some("v3")));
+    // The protocol's rule, by default: called again before being given up.
+    let (status, body) = app.counter(&cashier, "v3", "no-show", None).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("recall_required"))
+    );
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("vuelva a llamar"));
+    app.counter(&cashier, "v3", "recall", None).await;
+    let (status, body) = app.counter(&cashier, "v3", "no-show", None).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("no_show")));
+    // The citizen turns up at once: taken back, called again here, then marked again.
+    let (status, body) = app.counter(&cashier, "v3", "undo-no-show", None).await;
+    assert_eq!(
+        (status, body["status"].as_str(), body["counter"].as_str()),
+        (200, Some("called"), Some("v3"))
+    );
+    let (status, body) = app.counter(&cashier, "v3", "undo-no-show", None).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (409, Some("counter_busy")),
+        "the turn is at the counter again"
+    );
     let (status, body) = app.counter(&cashier, "v3", "no-show", None).await;
     assert_eq!((status, body["status"].as_str()), (200, Some("no_show")));
 

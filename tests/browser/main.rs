@@ -7,6 +7,7 @@
 
 mod harness;
 
+mod console;
 mod flow;
 mod links;
 mod pairing;

@@ -88,6 +88,7 @@ async fn the_supervisor_sees_today_live_and_the_report() {
         let next = api.counter(token, counter, "call-next", json!({})).await;
         current.push(next["code"].as_str().unwrap().to_owned());
     }
+    api.counter(&a3, "v3", "recall", json!({})).await;
     api.counter(&a3, "v3", "no-show", json!({})).await;
     api.counter(&a4, "v4", "open", json!({})).await;
     api.counter(&a4, "v4", "pause", json!({"reason": "Almuerzo"}))

@@ -4,6 +4,8 @@
 // lives in sessionStorage, so closing the tab signs out.
 import { t, lang } from "./i18n.js";
 import { $, el, api, LiveFeed, coalesce, secondsSince, clockDuration } from "./common.js";
+import { confirmNoShow, offerUndo, hideUndo } from "./agent-noshow.js";
+import { setupTexts } from "./agent-texts.js";
 
 const KEY = "turnero.agent";
 const POLL_MS = 15000;
@@ -318,7 +320,10 @@ async function act(action, body) {
     if (action === "call-next" && result === null) flash(t("agent.nobodyWaiting"), true);
     else if ((action === "call-next" || action === "call") && result) flash(t("agent.called", { code: result.code }), true);
     else if (action === "transfer" && result) flash(t("agent.transferred", { code: result.code, service: result.service_name }), true);
+    else if (action === "undo-no-show" && result) flash(t("agent.undone", { code: result.code }), true);
     else clearFlash();
+    if (action === "no-show" && result) offerUndo(result, () => act("undo-no-show"));
+    else if (action === "call-next" || action === "call" || action === "close") hideUndo();
     if (result && result.state) counter = result;
   } catch (error) {
     handleError(error);
@@ -333,7 +338,15 @@ function onAction(action) {
   if (action === "call") return openCall();
   if (action === "pause") return openPause();
   if (action === "open") return act("open");
+  if (action === "no-show") return askNoShow();
   act(action);
+}
+
+async function askNoShow() {
+  const ticket = counter && counter.current;
+  if (!ticket) return;
+  if (await confirmNoShow(ticket)) act("no-show");
+  else $('[data-action="no-show"]').focus();
 }
 
 function openTransfer() {
@@ -409,45 +422,8 @@ async function leaveCounter() {
   return true;
 }
 
-function setupTexts() {
-  $("#app-title").textContent = t("agent.title");
-  $("#login-title").textContent = t("agent.signIn");
-  $("#username-label").textContent = t("agent.username");
-  $("#password-label").textContent = t("agent.password");
-  $("#login-submit").textContent = t("agent.enter");
-  $("#sign-out").textContent = t("agent.signOut");
-  $("#change-counter").textContent = t("agent.changeCounter");
-  $("#current-title").textContent = t("agent.current");
-  $("#queue-title").textContent = t("agent.waitingTitle");
-  $("#col-code").textContent = t("agent.colCode");
-  $("#col-service").textContent = t("agent.colService");
-  $("#col-category").textContent = t("agent.colCategory");
-  $("#col-wait").textContent = t("agent.colWait");
-  $("#shortcuts").textContent = t("agent.shortcuts");
-  $("#call-title").textContent = t("agent.callCode");
-  $("#call-code-label").textContent = t("agent.codeLabel");
-  $("#pause-title").textContent = t("agent.pause");
-  $("#pause-other-label").textContent = t("agent.pauseOther");
-  for (const b of document.querySelectorAll(".cancel-btn")) b.textContent = t("agent.cancel");
-  for (const b of document.querySelectorAll(".confirm-btn")) b.textContent = t("agent.confirm");
-  const labels = {
-    "call-next": "agent.callNext", recall: "agent.recall", start: "agent.start", finish: "agent.finish",
-    "no-show": "agent.noShow", transfer: "agent.transfer", call: "agent.callCode", pause: "agent.pause",
-    resume: "agent.resume", open: "agent.openCounter",
-  };
-  for (const button of document.querySelectorAll("#actions [data-action]")) {
-    const action = button.dataset.action;
-    const key = button.getAttribute("aria-keyshortcuts");
-    button.replaceChildren(
-      el("span", {}, t(labels[action]), action === "recall" ? el("span", { class: "count" }) : ""),
-      key ? el("kbd", { "aria-hidden": "true" }, key) : "",
-    );
-    button.addEventListener("click", () => onAction(action));
-  }
-}
-
 async function boot() {
-  setupTexts();
+  setupTexts(onAction);
   $("#login").addEventListener("submit", onLogin);
   $("#call-form").addEventListener("submit", (event) => {
     event.preventDefault();

@@ -273,7 +273,8 @@ pub(super) fn office_spec(
                 .as_ref()
                 .map(|k| *k.get_ref()),
             aging_seconds: policy.aging_minutes.as_ref().map(|a| a.get_ref() * 60),
-            min_recalls_before_no_show: policy.min_recalls_before_no_show.unwrap_or(0),
+            // The protocol's rule: a turn is called again before it is given up.
+            min_recalls_before_no_show: policy.min_recalls_before_no_show.unwrap_or(1),
         },
         survey_days: o
             .survey_days

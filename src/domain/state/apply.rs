@@ -365,6 +365,17 @@ impl OfficeState {
                 t.finished_at = Some(at);
                 self.release_counter(*seq);
             }
+            Event::NoShowUndone { seq, counter, .. } => {
+                let c = self.counter(counter)?;
+                let t = self.ticket_mut(*seq)?;
+                if t.status != TicketStatus::NoShow {
+                    return Err(ApplyError::NotCalled(*seq));
+                }
+                t.status = TicketStatus::Called;
+                t.finished_at = None;
+                t.counter = Some(c);
+                self.counters[c as usize].current = Some(*seq);
+            }
             Event::TicketTransferred {
                 seq, to_service, ..
             } => {

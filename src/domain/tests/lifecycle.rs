@@ -82,3 +82,51 @@ fn wrong_states_are_refused_and_change_nothing() {
     );
     assert!(s.tickets.is_empty());
 }
+
+#[test]
+fn a_no_show_is_taken_back_within_a_minute_and_not_after() {
+    let policy = PolicySpec {
+        min_recalls_before_no_show: 1,
+        ..PolicySpec::default()
+    };
+    let mut s = OfficeState::new(spec(policy), day(), t0());
+    run(&mut s, issue("registro", "general", 1), t0()).unwrap();
+    run(&mut s, act("v1", CounterAction::Open), t0()).unwrap();
+    run(&mut s, act("v1", CounterAction::CallNext), t0()).unwrap();
+    assert_eq!(
+        run(&mut s, act("v1", CounterAction::NoShow), t0()),
+        Err(DomainError::RecallRequired { required: 1 })
+    );
+    run(&mut s, act("v1", CounterAction::Recall), t0()).unwrap();
+    assert_eq!(
+        run(&mut s, act("v1", CounterAction::UndoNoShow), t0()),
+        Err(DomainError::CounterBusy),
+        "nothing ended yet: the turn is still at the counter"
+    );
+    run(&mut s, act("v1", CounterAction::NoShow), t0()).unwrap();
+    assert_eq!(s.tickets[0].status, TicketStatus::NoShow);
+    let later = t0() + chrono::Duration::seconds(30);
+    assert_eq!(
+        run(&mut s, act("v1", CounterAction::UndoNoShow), later),
+        Ok(Subject::Ticket(0))
+    );
+    assert_eq!(s.tickets[0].status, TicketStatus::Called);
+    assert_eq!(s.counters[0].current, Some(0));
+    run(&mut s, act("v1", CounterAction::Start), later).unwrap();
+    run(&mut s, act("v1", CounterAction::Finish), later).unwrap();
+    assert_eq!(
+        run(&mut s, act("v1", CounterAction::UndoNoShow), later),
+        Err(DomainError::NothingToUndo),
+        "the counter's latest turn was served"
+    );
+
+    run(&mut s, issue("registro", "general", 2), later).unwrap();
+    run(&mut s, act("v1", CounterAction::CallNext), later).unwrap();
+    run(&mut s, act("v1", CounterAction::Recall), later).unwrap();
+    run(&mut s, act("v1", CounterAction::NoShow), later).unwrap();
+    let too_late = later + chrono::Duration::seconds(61);
+    assert_eq!(
+        run(&mut s, act("v1", CounterAction::UndoNoShow), too_late),
+        Err(DomainError::UndoExpired { seconds: 60 })
+    );
+}

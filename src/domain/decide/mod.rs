@@ -1,17 +1,23 @@
 //! Commands and the rules that turn them into events: `decide(state, command, now)`.
 
 use super::error::DomainError;
-use super::event::{CallReason, Event};
-use super::policy;
+use super::event::Event;
 use super::spec::CounterIdx;
-use super::state::{CounterStatus, OfficeState};
+use super::state::OfficeState;
 use super::survey::{self, SurveyForm, SurveyTurn};
 use super::ticket::TicketStatus;
 use super::token::Token;
 use chrono::{DateTime, Utc};
 
+mod counter;
+use counter::counter_action;
+
 /// Longest pause reason accepted, in characters.
 pub const MAX_REASON_CHARS: usize = 200;
+
+/// How long after a no-show the agent may take it back (the citizen turns up at once, or
+/// the button was pressed by mistake).
+pub const UNDO_NO_SHOW_WITHIN: chrono::Duration = chrono::Duration::seconds(60);
 
 /// Something a citizen, kiosk or agent asks of an office.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +94,9 @@ pub enum CounterAction {
     Finish,
     /// The citizen did not come.
     NoShow,
+    /// The citizen came after all: the counter's latest no-show, within
+    /// [`UNDO_NO_SHOW_WITHIN`], is called again at the counter.
+    UndoNoShow,
     /// Send the current turn to another service.
     Transfer {
         /// Target service slug.
@@ -253,226 +262,6 @@ fn issue(
         }],
         Subject::Ticket(seq),
     ))
-}
-
-fn counter_action(
-    state: &OfficeState,
-    c: CounterIdx,
-    agent: &str,
-    action: &CounterAction,
-    now: DateTime<Utc>,
-) -> Result<(Vec<Event>, Subject), DomainError> {
-    let spec = &state.spec;
-    let counter = &state.counters[c as usize];
-    let id = spec.counters[c as usize].id.clone();
-    let current = counter.current.map(|seq| state.tickets[seq as usize]);
-    let on_counter = |e: Event| Ok((vec![e], Subject::Counter(c)));
-    let on_ticket = |e: Event, seq: u32| Ok((vec![e], Subject::Ticket(seq)));
-
-    let opening = matches!(action, CounterAction::Open | CounterAction::TakeOver);
-    // Every action but Open needs the counter staffed.
-    if !opening && counter.status == CounterStatus::Closed {
-        return Err(DomainError::CounterClosed);
-    }
-    // A counter belongs to the agent who opened it: nobody else acts in their name.
-    if let Some(holder) = counter.agent.as_deref().filter(|a| *a != agent) {
-        if *action != CounterAction::TakeOver {
-            return Err(DomainError::CounterTaken {
-                agent: holder.to_owned(),
-            });
-        }
-    }
-    match action {
-        CounterAction::TakeOver if counter.status != CounterStatus::Closed => {
-            let Some(holder) = counter.agent.as_deref().filter(|a| *a != agent) else {
-                return Ok((Vec::new(), Subject::Counter(c)));
-            };
-            if let Some(other) = state
-                .counters
-                .iter()
-                .position(|o| o.agent.as_deref() == Some(agent))
-            {
-                return Err(DomainError::AgentHasCounter {
-                    counter: spec.counters[other].name.clone(),
-                });
-            }
-            on_counter(Event::CounterTakenOver {
-                counter: id,
-                from: holder.to_owned(),
-                agent: agent.to_owned(),
-                at: now,
-            })
-        }
-        CounterAction::Open | CounterAction::TakeOver => {
-            if let Some(holder) = counter.agent.as_deref().filter(|a| *a != agent) {
-                return Err(DomainError::CounterTaken {
-                    agent: holder.to_owned(),
-                });
-            }
-            if let Some(other) = state
-                .counters
-                .iter()
-                .position(|o| o.agent.as_deref() == Some(agent))
-                .filter(|&o| o != c as usize)
-            {
-                return Err(DomainError::AgentHasCounter {
-                    counter: spec.counters[other].name.clone(),
-                });
-            }
-            if counter.status != CounterStatus::Closed {
-                return Ok((Vec::new(), Subject::Counter(c)));
-            }
-            on_counter(Event::CounterOpened {
-                counter: id,
-                agent: agent.to_owned(),
-                at: now,
-            })
-        }
-        CounterAction::CallNext | CounterAction::Call { .. } => {
-            if matches!(counter.status, CounterStatus::Paused { .. }) {
-                return Err(DomainError::CounterPaused);
-            }
-            if current.is_some() {
-                return Err(DomainError::CounterBusy);
-            }
-            let services = &spec.counters[c as usize].services;
-            let (seq, reason, streak) = match action {
-                CounterAction::Call { code } => {
-                    let t = state
-                        .ticket_by_code(code)
-                        .ok_or(DomainError::TicketNotFound)?;
-                    if t.status != TicketStatus::Waiting {
-                        return Err(DomainError::TurnNotWaiting);
-                    }
-                    if !services.contains(&t.service) {
-                        return Err(DomainError::ServiceNotServed);
-                    }
-                    (t.seq, CallReason::OutOfOrder, state.streak)
-                }
-                _ => {
-                    let cutoff = policy::aging_cutoff(&state.tickets, &spec.policy, now);
-                    match policy::choose(
-                        state.queues(),
-                        services,
-                        cutoff,
-                        state.streak,
-                        &spec.policy,
-                    ) {
-                        Some(choice) => (choice.seq, choice.reason, choice.streak),
-                        None => return Ok((Vec::new(), Subject::Nothing)),
-                    }
-                }
-            };
-            on_ticket(
-                Event::TicketCalled {
-                    seq,
-                    counter: id,
-                    agent: agent.to_owned(),
-                    reason,
-                    streak,
-                    at: now,
-                },
-                seq,
-            )
-        }
-        CounterAction::Recall | CounterAction::Start | CounterAction::NoShow => {
-            let t = current.ok_or(DomainError::NoCurrentTurn)?;
-            if t.status != TicketStatus::Called {
-                return Err(DomainError::AlreadyServing);
-            }
-            let seq = t.seq;
-            let event = match action {
-                CounterAction::Recall => Event::TicketRecalled {
-                    seq,
-                    counter: id,
-                    at: now,
-                },
-                CounterAction::Start => Event::ServiceStarted {
-                    seq,
-                    counter: id,
-                    at: now,
-                },
-                _ => {
-                    let required = spec.policy.min_recalls_before_no_show;
-                    if t.recalls < required {
-                        return Err(DomainError::RecallRequired { required });
-                    }
-                    Event::TicketNoShow {
-                        seq,
-                        counter: id,
-                        at: now,
-                    }
-                }
-            };
-            on_ticket(event, seq)
-        }
-        CounterAction::Finish => {
-            let t = current.ok_or(DomainError::NoCurrentTurn)?;
-            on_ticket(
-                Event::TicketServed {
-                    seq: t.seq,
-                    counter: id,
-                    agent: agent.to_owned(),
-                    at: now,
-                },
-                t.seq,
-            )
-        }
-        CounterAction::Transfer { service } => {
-            let t = current.ok_or(DomainError::NoCurrentTurn)?;
-            let to = spec
-                .service_idx(service)
-                .ok_or(DomainError::ServiceNotFound)?;
-            if to == t.service {
-                return Err(DomainError::SameService);
-            }
-            on_ticket(
-                Event::TicketTransferred {
-                    seq: t.seq,
-                    counter: id,
-                    from_service: spec.services[t.service as usize].id.clone(),
-                    to_service: service.clone(),
-                    at: now,
-                },
-                t.seq,
-            )
-        }
-        CounterAction::Pause { reason } => {
-            let reason = reason.trim();
-            if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
-                return Err(DomainError::InvalidReason);
-            }
-            if current.is_some() {
-                return Err(DomainError::CounterBusy);
-            }
-            if matches!(counter.status, CounterStatus::Paused { .. }) {
-                return Err(DomainError::CounterPaused);
-            }
-            on_counter(Event::CounterPaused {
-                counter: id,
-                reason: reason.to_owned(),
-                at: now,
-            })
-        }
-        CounterAction::Resume => {
-            if !matches!(counter.status, CounterStatus::Paused { .. }) {
-                return Err(DomainError::CounterNotPaused);
-            }
-            on_counter(Event::CounterResumed {
-                counter: id,
-                at: now,
-            })
-        }
-        CounterAction::Close => {
-            if current.is_some() {
-                return Err(DomainError::CounterBusy);
-            }
-            on_counter(Event::CounterClosed {
-                counter: id,
-                at: now,
-            })
-        }
-    }
 }
 
 /// The event that ends a day: waiting and called turns expire, turns being served are

@@ -1,0 +1,96 @@
+//! The console's "No se presentó", as an agent meets it: refused until the turn was
+//! called again, asked for confirmation (the safe answer focused), and taken back within
+//! a minute when the citizen turns up.
+
+use crate::harness::{browser_available, free_port, Browser, Server, ONE_AT_A_TIME};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_no_show_needs_a_recall_and_a_confirmation_and_can_be_undone() {
+    if !browser_available("a_no_show_needs_a_recall_and_a_confirmation_and_can_be_undone") {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), free_port());
+    let base = server.address.clone();
+    let api = crate::harness::Api::new(&base);
+    let ticket = api.issue("registro", "general").await;
+    let b = Browser::start().await;
+    b.client.goto(&format!("{base}/agent")).await.unwrap();
+    b.viewport(1366, 768, false).await;
+    b.console_at_counter("agente1", "v1").await;
+    b.click("[data-action=call-next]").await;
+    b.wait_js(
+        "document.querySelector('#current-code')",
+        5,
+        "the called turn",
+    )
+    .await;
+
+    // Asked first; the answer in focus is "Cancelar".
+    b.click("[data-action=no-show]").await;
+    b.wait_js(
+        "document.querySelector('#dlg-noshow').open",
+        5,
+        "the question",
+    )
+    .await;
+    assert!(b.text("#noshow-title").await.contains("A-001"));
+    assert_eq!(
+        b.eval("document.activeElement.classList.contains('cancel-btn')")
+            .await,
+        true
+    );
+    b.screenshot("agent-1366x768-no-show-question").await;
+    b.click("#dlg-noshow .confirm-btn").await;
+    // Not yet: the office's rule asks for a recall first.
+    b.wait_js("!document.querySelector('#flash').hidden", 5, "the refusal")
+        .await;
+    assert!(b.text("#flash").await.contains("vuelva a llamar"));
+    let token = ticket["token"].as_str().unwrap();
+    assert_eq!(
+        api.get(&format!("/tickets/{token}"), None).await["status"],
+        "called"
+    );
+
+    b.click("[data-action=recall]").await;
+    b.wait_js(
+        "document.querySelector('[data-action=recall] .count').textContent.includes('1')",
+        5,
+        "the recall counted",
+    )
+    .await;
+    b.click("[data-action=no-show]").await;
+    b.wait_js(
+        "document.querySelector('#dlg-noshow').open",
+        5,
+        "the question",
+    )
+    .await;
+    b.click("#dlg-noshow .confirm-btn").await;
+    b.wait_js("!document.querySelector('#undo-bar').hidden", 5, "the undo")
+        .await;
+    assert!(b.text("#undo-text").await.contains("A-001"));
+    b.screenshot("agent-1366x768-no-show-undo").await;
+    assert_eq!(
+        api.get(&format!("/tickets/{token}"), None).await["status"],
+        "no_show"
+    );
+
+    // The citizen turns up: taken back, called again at this counter.
+    b.click("#undo-noshow").await;
+    b.wait_js(
+        "document.querySelector('#undo-bar').hidden && document.querySelector('#current-code')",
+        5,
+        "the turn back at the counter",
+    )
+    .await;
+    assert_eq!(b.text("#current-code").await, "A-001");
+    let back = api.get(&format!("/tickets/{token}"), None).await;
+    assert_eq!(
+        (back["status"].as_str(), back["counter"].as_str()),
+        (Some("called"), Some("v1"))
+    );
+    b.quit().await;
+    drop(server);
+}
