@@ -94,3 +94,52 @@ async fn a_no_show_needs_a_recall_and_a_confirmation_and_can_be_undone() {
     b.quit().await;
     drop(server);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_says_when_it_cannot_reach_the_server_and_clears_it_when_back() {
+    if !browser_available(
+        "the_console_says_when_it_cannot_reach_the_server_and_clears_it_when_back",
+    ) {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let server = Server::start(data.path(), port);
+    let base = server.address.clone();
+    let b = Browser::start().await;
+    b.client.goto(&format!("{base}/agent")).await.unwrap();
+    b.viewport(1366, 768, false).await;
+    b.console_at_counter("agente1", "v1").await;
+    b.wait_js("document.body.dataset.online === 'true'", 10, "online")
+        .await;
+    assert_eq!(b.text("#conn-state").await, "Conectado");
+
+    server.kill();
+    b.wait_js(
+        "document.body.dataset.online === 'false'",
+        20,
+        "the outage seen",
+    )
+    .await;
+    assert!(b.text("#conn-state").await.contains("Sin conexión"));
+    b.click("[data-action=call-next]").await;
+    b.wait_js(
+        "!document.querySelector('#flash').hidden",
+        10,
+        "the failed action said",
+    )
+    .await;
+    b.screenshot("agent-1366x768-offline").await;
+
+    // Back: the state clears by itself, and so does the network notice.
+    let _server = Server::start(data.path(), port);
+    b.wait_js(
+        "document.body.dataset.online === 'true' && document.querySelector('#flash').hidden",
+        20,
+        "back online",
+    )
+    .await;
+    assert_eq!(b.text("#conn-state").await, "Conectado");
+    b.quit().await;
+}

@@ -192,6 +192,8 @@ export const strings = {
   "agent.noShowConfirm": "Sí, no se presentó",
   "agent.noShowDone": "{code} marcado como no presentado.",
   "agent.undo": "Deshacer",
+  "agent.online": "Conectado",
+  "agent.offline": "Sin conexión · reintentando",
   "agent.undone": "{code} vuelve a estar llamado en esta ventanilla.",
   "agent.transfer": "Transferir",
   "agent.callCode": "Llamar un turno específico",

@@ -61,15 +61,34 @@ function flash(message, ok = false) {
   const box = $("#flash");
   box.textContent = message;
   box.classList.toggle("ok", ok);
+  box.dataset.network = "false";
   box.hidden = false;
   clearTimeout(flashTimer);
   if (ok) flashTimer = setTimeout(() => (box.hidden = true), 6000);
 }
 function clearFlash() {
   $("#flash").hidden = true;
+  $("#flash").dataset.network = "false";
+}
+
+/** Shows whether the console reaches the server; back online, a network error's notice
+ *  goes at once instead of lingering until the next action. */
+function setOnline(online) {
+  const badge = $("#conn-state");
+  badge.hidden = document.body.dataset.view !== "desk";
+  badge.textContent = t(online ? "agent.online" : "agent.offline");
+  badge.classList.toggle("offline", !online);
+  document.body.dataset.online = String(online);
+  if (online && $("#flash").dataset.network === "true") clearFlash();
 }
 
 function handleError(error) {
+  if (error.status === 0) {
+    setOnline(false);
+    flash(error.message);
+    $("#flash").dataset.network = "true";
+    return;
+  }
   if (error.status === 401) {
     session = {};
     sessionStorage.removeItem(KEY);
@@ -175,6 +194,7 @@ async function refresh() {
   try {
     const [c] = await Promise.all([call(counterPath()), refreshWaiting()]);
     counter = c;
+    setOnline(true);
     render();
   } catch (error) {
     handleError(error);
@@ -193,6 +213,7 @@ function startLive() {
   feed = new LiveFeed(session.office, {
     onMessage: coalesce(refresh, 250),
     onStatus: (online) => {
+      setOnline(online);
       if (online) refresh();
     },
   });
