@@ -26,6 +26,14 @@ async fn a_no_show_needs_a_recall_and_a_confirmation_and_can_be_undone() {
         "the called turn",
     )
     .await;
+    // Said, and the next useful button has the focus.
+    b.wait_js(
+        "document.activeElement && document.activeElement.dataset.action === 'start'",
+        5,
+        "the focus on Iniciar atención",
+    )
+    .await;
+    assert!(b.text("#flash").await.contains("A-001"));
 
     // Asked first; the answer in focus is "Cancelar".
     b.click("[data-action=no-show]").await;

@@ -6,9 +6,19 @@ import { t, lang } from "./i18n.js";
 import { $, el, api, LiveFeed, coalesce, secondsSince, clockDuration } from "./common.js";
 import { confirmNoShow, offerUndo, hideUndo } from "./agent-noshow.js";
 import { setupTexts } from "./agent-texts.js";
+import { openTransfer, openCall, normalizeCode, openPause } from "./agent-dialogs.js";
 
 const KEY = "turnero.agent";
 const POLL_MS = 15000;
+// What each action says once done, and which button comes next.
+const DONE = {
+  recall: "agent.recalled", start: "agent.started", finish: "agent.finished",
+  pause: "agent.pausedDone", resume: "agent.resumedDone", open: "agent.openedDone",
+};
+const NEXT = {
+  "call-next": "start", call: "start", recall: "start", "undo-no-show": "start",
+  start: "finish", finish: "call-next", transfer: "call-next", resume: "call-next", open: "call-next",
+};
 const SHORTCUTS = { l: "call-next", r: "recall", i: "start", f: "finish", n: "no-show", t: "transfer", e: "call", p: "pause-or-resume" };
 const ENABLED = {
   closed: ["open"],
@@ -342,6 +352,7 @@ async function act(action, body) {
     else if ((action === "call-next" || action === "call") && result) flash(t("agent.called", { code: result.code }), true);
     else if (action === "transfer" && result) flash(t("agent.transferred", { code: result.code, service: result.service_name }), true);
     else if (action === "undo-no-show" && result) flash(t("agent.undone", { code: result.code }), true);
+    else if (DONE[action] && result) flash(t(DONE[action], { code: result.code || "" }), true);
     else clearFlash();
     if (action === "no-show" && result) offerUndo(result, () => act("undo-no-show"));
     else if (action === "call-next" || action === "call" || action === "close") hideUndo();
@@ -352,10 +363,13 @@ async function act(action, body) {
     inFlight = false;
   }
   await refresh();
+  // The hands stay on the keyboard: the next useful button has the focus.
+  const next = document.querySelector(`#actions [data-action="${NEXT[action] || ""}"]`);
+  if (next && !next.disabled && !document.querySelector("dialog[open]") && $("#undo-bar").hidden) next.focus();
 }
 
 function onAction(action) {
-  if (action === "transfer") return openTransfer();
+  if (action === "transfer") return openTransfer(counter && counter.current, officeInfo.services, act);
   if (action === "call") return openCall();
   if (action === "pause") return openPause();
   if (action === "open") return act("open");
@@ -368,47 +382,6 @@ async function askNoShow() {
   if (!ticket) return;
   if (await confirmNoShow(ticket)) act("no-show");
   else $('[data-action="no-show"]').focus();
-}
-
-function openTransfer() {
-  const ticket = counter && counter.current;
-  if (!ticket) return;
-  $("#transfer-title").textContent = t("agent.transferTo", { code: ticket.code });
-  $("#transfer-list").replaceChildren(
-    ...officeInfo.services
-      .filter((s) => s.id !== ticket.service)
-      .map((s) =>
-        el("button", {
-          type: "button", class: "btn", dataset: { service: s.id },
-          onclick: () => { $("#dlg-transfer").close(); act("transfer", { service: s.id }); },
-        }, s.name),
-      ),
-  );
-  $("#dlg-transfer").showModal();
-}
-
-function openCall() {
-  $("#call-code").value = "";
-  $("#dlg-call").showModal();
-  $("#call-code").focus();
-}
-
-function normalizeCode(raw) {
-  const m = /^([A-Za-zÑñ]+)\s*-?\s*(\d+)$/.exec(raw.trim());
-  return m ? `${m[1].toUpperCase()}-${m[2].padStart(3, "0")}` : raw.trim().toUpperCase();
-}
-
-function openPause() {
-  const reasons = t("agent.pauseReasons");
-  $("#pause-reasons").replaceChildren(
-    el("legend", { class: "sr-only" }, t("agent.pauseReason")),
-    ...reasons.map((r, i) =>
-      el("label", {}, el("input", { type: "radio", name: "reason", value: r, checked: i === 0 ? true : null }), r),
-    ),
-  );
-  $("#pause-other").value = "";
-  $("#dlg-pause").showModal();
-  $('#pause-reasons input').focus();
 }
 
 function onKey(event) {
