@@ -5,8 +5,10 @@
 //! message, except when `CI` is set, where it fails. Screenshots land in
 //! `tests/artifacts/` (gitignored).
 
+mod axe;
 mod harness;
 
+mod accessibility;
 mod console;
 mod flow;
 mod links;
