@@ -151,3 +151,93 @@ async fn the_console_says_when_it_cannot_reach_the_server_and_clears_it_when_bac
     assert_eq!(b.text("#conn-state").await, "Conectado");
     b.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kiosk_and_the_console_work_from_the_keyboard_alone() {
+    if !browser_available("the_kiosk_and_the_console_work_from_the_keyboard_alone") {
+        return;
+    }
+    const TAB: char = '\u{E004}';
+    const ENTER: char = '\u{E007}';
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), free_port());
+    let base = server.address.clone();
+    let b = Browser::start().await;
+    b.client
+        .goto(&format!("{base}/kiosk/central"))
+        .await
+        .unwrap();
+    b.viewport(1080, 1920, false).await;
+    b.wait_js("document.body.dataset.view === 'start'", 10, "the kiosk")
+        .await;
+    // Tab to the first service and take it; each step brings the focus to its heading.
+    let mut reached = false;
+    for _ in 0..10 {
+        b.press(TAB).await;
+        if b.eval("document.activeElement.dataset.service === 'registro'")
+            .await
+            == true
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "the services are reached with Tab");
+    b.press(ENTER).await;
+    b.wait_js(
+        "document.body.dataset.view === 'category'",
+        5,
+        "the question",
+    )
+    .await;
+    assert_eq!(b.eval("document.activeElement.id").await, "category-title");
+    let mut reached = false;
+    for _ in 0..12 {
+        b.press(TAB).await;
+        if b.eval("document.activeElement.id === 'no-preference'")
+            .await
+            == true
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "«No» is reached with Tab");
+    b.press(ENTER).await;
+    b.wait_js("document.body.dataset.view === 'ticket'", 5, "the ticket")
+        .await;
+    assert_eq!(b.text("#ticket-code").await, "A-001");
+
+    // The console by its shortcuts: L calls, I starts, F finishes.
+    b.client.goto(&format!("{base}/agent")).await.unwrap();
+    b.viewport(1366, 768, false).await;
+    b.console_at_counter("agente1", "v1").await;
+    b.eval("document.activeElement.blur()").await;
+    b.press('l').await;
+    b.wait_js("document.querySelector('#current-code')", 5, "called by L")
+        .await;
+    b.wait_js(
+        "!document.querySelector('[data-action=start]').disabled",
+        5,
+        "ready",
+    )
+    .await;
+    b.eval("document.activeElement.blur()").await;
+    b.press('i').await;
+    b.wait_js(
+        "document.body.dataset.counterState === 'serving'",
+        5,
+        "started by I",
+    )
+    .await;
+    b.eval("document.activeElement.blur()").await;
+    b.press('f').await;
+    b.wait_js(
+        "!document.querySelector('#current-code')",
+        5,
+        "finished by F",
+    )
+    .await;
+    b.quit().await;
+}

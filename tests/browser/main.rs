@@ -7,6 +7,7 @@
 
 mod axe;
 mod harness;
+mod kiosk;
 
 mod accessibility;
 mod console;

@@ -151,6 +151,7 @@ export const strings = {
   "kiosk.nextOpening": "Volvemos a atender el {when}.",
   "kiosk.closedNoDate": "Consulte el horario de atención en la entrada.",
   "kiosk.issuing": "Un momento, por favor…",
+  "kiosk.unavailable": "En este momento no podemos entregar turnos; por favor acérquese a un orientador.",
   "kiosk.pairTitle": "Vincular este kiosco",
   "kiosk.pairText": "Este kiosco todavía no está vinculado a la oficina. Un supervisor debe escribir aquí la clave del kiosco (la que dio «turnero new-device-token»); se guarda en este equipo.",
   "kiosk.pairTextOpen": "Sin vincular, este kiosco solo puede dar unos pocos turnos seguidos. Un supervisor puede vincularlo con la clave del kiosco (la que dio «turnero new-device-token»).",

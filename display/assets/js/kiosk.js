@@ -22,8 +22,19 @@ let busy = false;
 let clockFormat = null;
 
 function show(view) {
+  const changed = document.body.dataset.view !== view;
   for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${view}`;
   document.body.dataset.view = view;
+  // A new step takes the focus to its heading, so a screen reader reads it and a
+  // keyboard goes on from there.
+  if (changed) {
+    const section = document.getElementById(`view-${view}`);
+    const heading = section && ["h2", "[role=status]", "[role=alert]", "p"].map((q) => section.querySelector(q)).find(Boolean);
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+  }
   clearTimeout(idleTimer);
   clearInterval(countdownTimer);
   if (view === "category" || view === "error") idleTimer = setTimeout(reset, IDLE_MS);
@@ -124,7 +135,10 @@ async function issue(category) {
       showPairing(false, t("kiosk.unpaired"));
       return;
     }
-    $("#error-text").textContent = error.message;
+    // A citizen is told what to do, never about networks or servers: the API's own
+    // sentence for what they can act on (office closed, numbers used up), ours otherwise.
+    const ours = error.status === 0 || error.status >= 500 || error.status === 401 || error.status === 403 || error.status === 429;
+    $("#error-text").textContent = ours ? t("kiosk.unavailable") : error.message;
     show("error");
     refresh();
   } finally {
