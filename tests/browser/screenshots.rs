@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 /// No element sticks out of the viewport horizontally, and the page does not scroll where
 /// it must not (`scroll` false).
-async fn assert_fits(b: &Browser, what: &str, scroll: bool) {
+pub(crate) async fn assert_fits(b: &Browser, what: &str, scroll: bool) {
     let overflow = b
         .eval(
             "(() => {

@@ -43,7 +43,10 @@ function renderNow() {
   );
   $("#now-code").textContent = c.code;
   $("#now-go").textContent = t("display.goTo");
-  $("#now-counter").textContent = c.counter_name || c.counter;
+  const where = c.counter_name || c.counter;
+  $("#now-counter").textContent = where;
+  // A long name is set smaller so that both of its lines stay on the card.
+  $("#now-counter").classList.toggle("long", where.length > 14);
   $("#now-service").textContent = c.service_name || serviceNames[c.service] || "";
   now.dataset.code = c.code;
 }
