@@ -65,6 +65,25 @@ async fn the_lobby_tv_fits_every_screen_with_long_names_and_the_offline_notice()
             assert_fits(&b, &format!("display {w}x{h} {query}"), false).await;
         }
     }
+    // The notice that sound is off takes its own place: it covers neither the call
+    // nor the waiting counts.
+    b.eval("(() => { document.querySelector('#sound').hidden = false; document.querySelector('#sound-text').textContent = 'El sonido está desactivado. Toque la pantalla o pulse una tecla para activar los avisos con voz.'; return true; })()").await;
+    for (w, h) in sizes {
+        b.viewport(w, h, false).await;
+        assert_fits(&b, &format!("display {w}x{h} sound notice"), false).await;
+        let covered = b
+            .eval(
+                "(() => { const s = document.querySelector('#sound').getBoundingClientRect();
+                  return ['#now', '#waiting'].some((q) => { const r = document.querySelector(q).getBoundingClientRect();
+                    return s.left < r.right && r.left < s.right && s.top < r.bottom && r.top < s.bottom; }); })()",
+            )
+            .await;
+        assert_eq!(covered, false, "{w}x{h}: the sound notice covers the board");
+    }
+    b.screenshot("display-1280x720-sound-notice").await;
+    b.eval("document.querySelector('#sound').hidden = true")
+        .await;
+
     // The connection goes: the notice shows, and still nothing overflows.
     server.kill();
     b.wait_js(
