@@ -30,6 +30,9 @@ pub struct OfficeSpec {
     pub hours: WeeklyHours,
     /// Base URL used in the links printed on tickets (`https://turnos.example.org`).
     pub public_base_url: Option<String>,
+    /// The announcement line the lobby screens show (`display_notice`); a screen's own
+    /// `aviso=` wins.
+    pub display_notice: Option<String>,
     /// The services (trámites) offered.
     pub services: Vec<ServiceSpec>,
     /// The attention categories a citizen can declare.

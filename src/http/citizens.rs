@@ -78,6 +78,8 @@ pub struct Office {
     services: Vec<ServiceInfo>,
     /// Its categories.
     categories: Vec<CategoryInfo>,
+    /// The announcement line its lobby screens show (null: none).
+    display_notice: Option<String>,
     /// Who may take a turn.
     ticketing: TicketingMode,
 }
@@ -177,6 +179,7 @@ pub async fn get_office(
         summary,
         services,
         categories,
+        display_notice: o.spec.display_notice.clone(),
         ticketing,
     }))
 }

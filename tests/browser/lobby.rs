@@ -20,6 +20,11 @@ async fn the_lobby_tv_fits_every_screen_with_long_names_and_the_offline_notice()
     let config = turnero::config::DEMO_TOML
         .replacen("name = \"Registro de la Propiedad\"", &format!("name = \"{LONG_SERVICE}\""), 1)
         .replacen("name = \"Ventanilla 1\"", &format!("name = \"{LONG_COUNTER}\""), 1)
+        .replacen(
+            "footer_lines = [\"Gracias por su visita\"]",
+            "footer_lines = [\"Gracias por su visita\"]\ndisplay_notice = \"Hoy se atiende hasta las 4 de la tarde\"",
+            1,
+        )
         + &format!(
             "\n[[users]]\nusername = \"agente1\"\nname = \"Agente 1\"\nrole = \"agent\"\noffice = \"central\"\npassword_hash = \"{hash}\"\n"
         );
@@ -46,6 +51,21 @@ async fn the_lobby_tv_fits_every_screen_with_long_names_and_the_offline_notice()
     let b = Browser::start().await;
     let aviso = "Recuerde tener a mano su documento de identidad y los soportes del trámite que viene a realizar hoy";
     let sizes = [(1280, 720), (1366, 768), (1920, 1080), (3840, 2160)];
+    // The office's announcement line shows on a screen given none of its own.
+    b.client
+        .goto(&format!("{base}/display/central"))
+        .await
+        .unwrap();
+    b.wait_js(
+        "!document.querySelector('#aviso').hidden",
+        10,
+        "the office's notice",
+    )
+    .await;
+    assert_eq!(
+        b.text("#aviso").await,
+        "Hoy se atiende hasta las 4 de la tarde"
+    );
     for query in [
         format!("?aviso={aviso}"),
         "?services=registro,catastro".to_owned(),

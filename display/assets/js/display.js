@@ -158,6 +158,11 @@ async function loadOffice(attempt = 0) {
     serviceNames = Object.fromEntries(info.services.map((s) => [s.id, s.name]));
     timeZone = info.timezone;
     formats = null;
+    // The office's own announcement line, unless this screen was given one (aviso=).
+    if (!(params.get("aviso") || "").trim()) {
+      $("#aviso").textContent = info.display_notice || "";
+      $("#aviso").hidden = !info.display_notice;
+    }
     tick();
     renderNow();
     return true;

@@ -16,6 +16,7 @@ pub(super) struct RawOffice {
     name: String,
     timezone: Spanned<String>,
     public_base_url: Option<String>,
+    display_notice: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) always_open: bool,
     #[serde(default)]
@@ -252,6 +253,14 @@ pub(super) fn office_spec(
             errors.at(d, "survey_days debe ser como máximo 366");
         }
     }
+    if let Some(notice) = &o.display_notice {
+        if notice.get_ref().chars().count() > 200 {
+            errors.at(
+                notice,
+                "display_notice no puede pasar de 200 caracteres: es una línea que se lee de lejos",
+            );
+        }
+    }
     if errors.list.len() > before {
         return None;
     }
@@ -264,6 +273,11 @@ pub(super) fn office_spec(
             .public_base_url
             .as_deref()
             .map(|u| u.trim_end_matches('/').to_owned()),
+        display_notice: o
+            .display_notice
+            .as_ref()
+            .map(|n| n.get_ref().trim().to_owned())
+            .filter(|n| !n.is_empty()),
         services,
         categories,
         counters,

@@ -41,6 +41,7 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         timezone: "America/Bogota".parse().unwrap(),
         hours: WeeklyHours::always(),
         public_base_url: None,
+        display_notice: None,
         services: vec![
             service("registro", "Registro", "A"),
             service("catastro", "Catastro", "B"),
