@@ -204,6 +204,8 @@ async function refresh() {
   try {
     const [c] = await Promise.all([call(counterPath()), refreshWaiting()]);
     counter = c;
+    // The server answered: a live feed still waiting out its backoff tries again now.
+    if (feed && document.body.dataset.online === "false") feed.reconnectNow();
     setOnline(true);
     render();
   } catch (error) {
