@@ -78,6 +78,8 @@ pub struct ServiceSpec {
     pub target_wait_seconds: u32,
     /// Service time assumed for estimates until one has been observed today, in seconds.
     pub default_service_seconds: u32,
+    /// The kiosk's pictogram for it (`documento`, `casa`, …; none: its letter alone).
+    pub pictogram: Option<String>,
 }
 
 /// A category of citizen (general, adulto mayor, …).
@@ -184,6 +186,7 @@ impl OfficeSpec {
                     on_exhausted: OnExhausted::Refuse,
                     target_wait_seconds: DEFAULT_TARGET_WAIT_SECONDS,
                     default_service_seconds: DEFAULT_SERVICE_SECONDS,
+                    pictogram: None,
                 });
             }
         };

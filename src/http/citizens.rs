@@ -45,6 +45,8 @@ pub struct ServiceInfo {
     estimated_wait_seconds: u32,
     /// The wait the office aims at.
     target_wait_seconds: u32,
+    /// The kiosk's pictogram for it (null: its letter alone).
+    pictogram: Option<String>,
 }
 
 /// One category of citizens.
@@ -156,6 +158,7 @@ pub async fn get_office(
                     waiting_preferential,
                     estimated_wait_seconds: wait,
                     target_wait_seconds: svc.target_wait_seconds,
+                    pictogram: svc.pictogram.clone(),
                 }
             })
             .collect();

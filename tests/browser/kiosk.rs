@@ -20,6 +20,13 @@ async fn a_citizen_is_told_what_to_do_when_no_turn_can_be_given() {
     b.viewport(1080, 1920, true).await;
     b.wait_js("document.body.dataset.view === 'start'", 10, "the kiosk")
         .await;
+    // Each demo service has its pictogram, with its letter beside it.
+    assert_eq!(
+        b.eval("document.querySelectorAll('.service .pictogram svg').length")
+            .await,
+        3
+    );
+    assert_eq!(b.text(".service[data-service=caja] .prefix").await, "C");
     b.tap(".service[data-service=caja]").await;
     b.wait_js(
         "document.body.dataset.view === 'category'",

@@ -5,7 +5,7 @@
 // pairing form until then.
 import { t, lang } from "./i18n.js";
 import { $, el, api, pathParam, formatter, LiveFeed, coalesce } from "./common.js";
-import { pictograms, fallbackPictogram } from "./pictograms.js";
+import { pictograms, fallbackPictogram, servicePictograms } from "./pictograms.js";
 import * as pairing from "./pairing.js";
 
 const office = pathParam(1);
@@ -60,7 +60,7 @@ function renderServices() {
     el(
       "button",
       { type: "button", class: "service", dataset: { service: s.id }, onclick: () => chooseService(s) },
-      el("span", { class: "letter", "aria-hidden": "true" }, s.prefix),
+      serviceMark(s),
       el(
         "span",
         {},
@@ -76,6 +76,16 @@ function renderServices() {
   );
   if (!buttons.length) buttons.push(el("p", { class: "hint" }, t("kiosk.noServices")));
   $("#services").replaceChildren(...buttons);
+}
+
+/** The service's pictogram with its letter, or the letter alone. */
+function serviceMark(service) {
+  const drawing = servicePictograms[service.pictogram];
+  if (!drawing) return el("span", { class: "letter", "aria-hidden": "true" }, service.prefix);
+  const mark = el("span", { class: "letter pictogram", "aria-hidden": "true" });
+  mark.innerHTML = drawing;
+  mark.append(el("span", { class: "prefix" }, service.prefix));
+  return mark;
 }
 
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);

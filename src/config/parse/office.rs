@@ -65,6 +65,7 @@ struct RawService {
     on_range_exhausted: Option<Spanned<String>>,
     target_wait_minutes: Option<u32>,
     default_service_minutes: Option<u32>,
+    pictogram: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -82,6 +83,18 @@ struct RawCounter {
     name: String,
     services: Vec<Spanned<String>>,
 }
+
+/// The pictograms the kiosk draws for services (`display/assets/js/pictograms.js`).
+pub const SERVICE_PICTOGRAMS: &[&str] = &[
+    "documento",
+    "casa",
+    "pago",
+    "persona",
+    "familia",
+    "certificado",
+    "vehiculo",
+    "consulta",
+];
 
 pub(super) fn office_spec(
     errors: &mut Errors<'_>,
@@ -150,6 +163,18 @@ pub(super) fn office_spec(
                 OnExhausted::Wrap
             }
         };
+        if let Some(p) = &s.pictogram {
+            if !SERVICE_PICTOGRAMS.contains(&p.get_ref().as_str()) {
+                errors.at(
+                    p,
+                    format!(
+                        "el pictograma «{}» no existe; use uno de: {}",
+                        p.get_ref(),
+                        SERVICE_PICTOGRAMS.join(", ")
+                    ),
+                );
+            }
+        }
         services.push(ServiceSpec {
             id: s.id.get_ref().clone(),
             name: s.name.clone(),
@@ -159,6 +184,7 @@ pub(super) fn office_spec(
             on_exhausted,
             target_wait_seconds: s.target_wait_minutes.unwrap_or(15) * 60,
             default_service_seconds: s.default_service_minutes.unwrap_or(5).max(1) * 60,
+            pictogram: s.pictogram.as_ref().map(|p| p.get_ref().clone()),
         });
     }
 

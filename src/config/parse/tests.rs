@@ -367,3 +367,19 @@ fn qr_codes_that_lead_to_this_machine_only_are_pointed_out() {
     .unwrap();
     assert!(reachable.warnings().is_empty());
 }
+
+#[test]
+fn a_service_may_have_a_pictogram_of_the_kiosks_set() {
+    let demo = super::super::DEMO_TOML;
+    let c = parse(demo).unwrap();
+    let names: Vec<_> = c.offices[0]
+        .services
+        .iter()
+        .map(|s| s.pictogram.as_deref())
+        .collect();
+    assert_eq!(names, [Some("documento"), Some("casa"), Some("pago")]);
+    let errors =
+        parse(&demo.replacen("pictogram = \"casa\"", "pictogram = \"castillo\"", 1)).unwrap_err();
+    assert!(errors[0].message.contains("castillo"), "{errors:?}");
+    assert!(errors[0].message.contains("documento, casa"), "{errors:?}");
+}

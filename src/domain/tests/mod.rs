@@ -24,6 +24,7 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         on_exhausted: OnExhausted::Wrap,
         target_wait_seconds: 900,
         default_service_seconds: 300,
+        pictogram: None,
     };
     let category = |id: &str, preferential| CategorySpec {
         id: id.into(),
