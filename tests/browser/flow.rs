@@ -243,6 +243,7 @@ async fn numbers_and_calls_are_spoken_in_spanish() {
                words: arguments[0].map(n => m.numberToWords(n)),
                a23: m.spokenCall({code: 'A-023', counter_name: 'Ventanilla 3', recall: false}),
                b7: m.spokenCall({code: 'B-007', counter_name: 'Módulo 12', recall: true}),
+               vw: m.spokenCall({code: 'VW-001', counter_name: 'Caja 2', recall: false}),
                wait: [m.waitText(30), m.waitText(60), m.waitText(540), m.waitText(4800)],
              }));",
             vec![serde_json::json!(cases
@@ -262,6 +263,10 @@ async fn numbers_and_calls_are_spoken_in_spanish() {
     assert_eq!(
         result["b7"],
         "Nuevo llamado. Turno be siete, diríjase al módulo doce."
+    );
+    assert_eq!(
+        result["vw"], "Turno ve doble ve uno, diríjase a la caja dos.",
+        "letters as Latin America names them"
     );
     assert_eq!(
         result["wait"],

@@ -41,10 +41,11 @@ export function numberToWords(value) {
   return parts.join(" ");
 }
 
-// How letters of a turn's prefix are read aloud.
+// How letters of a turn's prefix are read aloud, as they are named in Latin America
+// ("ve", "doble ve"; Spain's "uve" would puzzle a lobby in Bogotá or Lima).
 const LETTERS = { A: "A", B: "be", C: "ce", D: "de", E: "e", F: "efe", G: "ge", H: "hache",
   I: "i", J: "jota", K: "ka", L: "ele", M: "eme", N: "ene", Ñ: "eñe", O: "o", P: "pe",
-  Q: "cu", R: "erre", S: "ese", T: "te", U: "u", V: "uve", W: "uve doble", X: "equis",
+  Q: "cu", R: "erre", S: "ese", T: "te", U: "u", V: "ve", W: "doble ve", X: "equis",
   Y: "ye", Z: "zeta" };
 
 /** "A-023" → "A veintitrés"; letters by their names, the number in words. */
