@@ -40,6 +40,17 @@ pub struct PauseBody {
 
 type CounterPath = web::Path<(String, String)>;
 
+/// The path of every counter route, as the OpenAPI document describes it once.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // read by the document only; handlers take `CounterPath`
+pub struct CounterParams {
+    /// Office id.
+    office: String,
+    /// Counter id.
+    counter: String,
+}
+
 async fn act(
     state: &AppState,
     session: &Session,
@@ -93,7 +104,7 @@ pub struct OpenBody {
 /// takes it from the agent holding it (recorded as an event; that agent's console sees
 /// it on its next look).
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/open", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     request_body(content = Option<OpenBody>, content_type = "application/json",
         description = "Optional; an empty body opens the counter."),
     security(("bearer" = [])),
@@ -124,7 +135,7 @@ pub async fn open(
 
 /// `POST call-next`: 200 Ticket, or 204 when nobody waits.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/call-next", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The turn.", body = crate::views::TicketJson),
@@ -145,7 +156,7 @@ pub async fn call_next(
 
 /// `POST recall`: calls the current turn again.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/recall", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The turn.", body = crate::views::TicketJson),
@@ -165,7 +176,7 @@ pub async fn recall(
 
 /// `POST start`: the citizen arrived.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/start", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The turn.", body = crate::views::TicketJson),
@@ -185,7 +196,7 @@ pub async fn start(
 
 /// `POST finish`: the attention ended.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/finish", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The turn.", body = crate::views::TicketJson),
@@ -205,7 +216,7 @@ pub async fn finish(
 
 /// `POST no-show`: the citizen did not come.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/no-show", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The turn.", body = crate::views::TicketJson),
@@ -226,7 +237,7 @@ pub async fn no_show(
 /// `POST undo-no-show`: the citizen came after all: the counter's latest no-show, within
 /// a minute, is called again at the counter.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/undo-no-show", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The turn, `called` again at this counter.", body = crate::views::TicketJson),
@@ -246,7 +257,7 @@ pub async fn undo_no_show(
 
 /// `POST resume`: back from a pause.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/resume", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The counter.", body = crate::views::CounterJson),
@@ -266,7 +277,7 @@ pub async fn resume(
 
 /// `POST close`: the agent leaves the counter.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/close", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The counter.", body = crate::views::CounterJson),
@@ -286,7 +297,7 @@ pub async fn close(
 
 /// `POST transfer` `{"service"}`.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/transfer", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     request_body(content = TransferBody, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
@@ -317,7 +328,7 @@ pub async fn transfer(
 
 /// `POST call` `{"code"}`: one waiting turn out of order.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/call", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     request_body(content = CallBody, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
@@ -347,7 +358,7 @@ pub async fn call_code(
 
 /// `POST pause` `{"reason"}`.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/pause", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     request_body(content = PauseBody, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
@@ -378,7 +389,7 @@ pub async fn pause(
 
 /// `GET` a counter: `{id, name, state, services, current, agent}`.
 #[utoipa::path(get, path = "/api/v1/offices/{office}/counters/{counter}", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The counter.", body = crate::views::CounterJson),
@@ -419,7 +430,7 @@ const WAITING_LIST_LIMIT: usize = 200;
 /// `GET .../counters/{counter}/waiting`: the waiting turns of the counter's services, in the
 /// order the policy would call them (preferential ones marked, waits shown).
 #[utoipa::path(get, path = "/api/v1/offices/{office}/counters/{counter}/waiting", tag = "agents",
-    params(("office" = String, Path, description = "Office id."), ("counter" = String, Path, description = "Counter id.")),
+    params(CounterParams),
     security(("bearer" = [])),
     responses(
         (status = 200, description = "At most 200 turns, in calling order.", body = Vec<WaitingTurn>),

@@ -10,7 +10,7 @@ use super::extract::OfficePath;
 use super::printing::PrintedTicket;
 use super::schemas::ErrorBody;
 use super::AppState;
-use crate::config::{KioskSpec, Role, Ticketing, User};
+use crate::config::{KioskSpec, Ticketing, User};
 use crate::domain::{Command, Issuer};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -51,16 +51,9 @@ async fn asker<'a>(
     // A session token is `payload.mac`; a device token has no dot. A member of staff
     // whose session ended is told to sign in again, not that a kiosk key is wrong.
     if token.contains('.') {
-        let user = auth::session_user(state, &token)?;
-        let allowed = match user.role {
-            Role::Admin | Role::Supervisor => true,
-            Role::Agent => user.office.as_deref() == Some(office),
-        };
-        return if allowed {
-            Ok(Asker::Staff(user))
-        } else {
-            Err(ApiError::OtherOffice)
-        };
+        let session = auth::Session(auth::session_user(state, &token)?);
+        session.may_operate(office)?;
+        return Ok(Asker::Staff(session.0));
     }
     refuse_device_token(state, address, office).await
 }

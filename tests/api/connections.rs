@@ -216,20 +216,7 @@ async fn room_comes_back(host: &str, held: &mut Vec<TcpStream>, k: usize) {
 }
 
 async fn health_and_turns_work(host: &str) {
-    let client = reqwest::Client::new();
-    let health = client
-        .get(format!("http://{host}/healthz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), 200);
-    let issued = client
-        .post(format!("http://{host}/api/v1/offices/central/tickets"))
-        .json(&serde_json::json!({"service": "registro"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(issued.status(), 201);
+    crate::helpers::health_and_a_turn(&format!("http://{host}")).await;
 }
 
 const TICKET: &str = r#"{"service": "registro"}"#;

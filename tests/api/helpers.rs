@@ -49,6 +49,25 @@ pub fn demo_toml_paired() -> String {
     )
 }
 
+/// `/healthz` answers 200 and an anonymous citizen gets a turn (201) at `address`
+/// (`http://host:port`): what must hold however full the server is.
+pub async fn health_and_a_turn(address: &str) {
+    let client = reqwest::Client::new();
+    let health = client
+        .get(format!("{address}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let issued = client
+        .post(format!("{address}/api/v1/offices/central/tickets"))
+        .json(&json!({"service": "registro"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(issued.status(), 201);
+}
+
 /// The demo configuration with the demo users.
 pub fn demo_config() -> Config {
     Config::demo(demo_hash(), &kiosk_token()).unwrap()

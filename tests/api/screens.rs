@@ -129,20 +129,7 @@ async fn with_a_low_open_file_limit_screens_stop_before_citizens_do() {
     // requests.
     assert_eq!(open_screens.len(), 96, "the reserve stays free");
     // Citizens and health checks still get through.
-    let client = reqwest::Client::new();
-    let health = client
-        .get(format!("{address}/healthz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), 200);
-    let issued = client
-        .post(format!("{address}/api/v1/offices/central/tickets"))
-        .json(&serde_json::json!({"service": "registro"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(issued.status(), 201);
+    crate::helpers::health_and_a_turn(&address).await;
     drop(open_screens);
     let _ = child.kill();
     let _ = child.wait();
