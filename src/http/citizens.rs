@@ -41,7 +41,10 @@ pub struct ServiceInfo {
     waiting: u32,
     /// Preferential turns waiting.
     waiting_preferential: u32,
-    /// Estimated wait of a turn taken now.
+    /// Turns a turn taken now would have ahead: its own service's and those of the
+    /// services sharing its counters (what its ticket will say).
+    people_ahead: u32,
+    /// Estimated wait of a turn taken now (what its ticket will say).
     estimated_wait_seconds: u32,
     /// The wait the office aims at.
     target_wait_seconds: u32,
@@ -149,13 +152,14 @@ pub async fn get_office(
             .enumerate()
             .map(|(i, svc)| {
                 let (waiting, waiting_preferential) = s.waiting(i as u16);
-                let (_, wait) = s.outlook_for_new_turn(i as u16);
+                let (people_ahead, wait) = s.outlook_for_new_turn(i as u16);
                 ServiceInfo {
                     id: svc.id.clone(),
                     name: svc.name.clone(),
                     prefix: svc.prefix.to_string(),
                     waiting,
                     waiting_preferential,
+                    people_ahead,
                     estimated_wait_seconds: wait,
                     target_wait_seconds: svc.target_wait_seconds,
                     pictogram: svc.pictogram.clone(),

@@ -120,6 +120,9 @@ pub struct RedisStore {
     runtime: tokio::runtime::Handle,
     /// Dropping it stops the store's own runtime thread.
     _stop: tokio::sync::oneshot::Sender<()>,
+    /// How long a writing turn lasts ([`TURN_LEASE`]; longer in tests that step through
+    /// it on a loaded machine).
+    turn_lease: std::time::Duration,
 }
 
 fn unavailable(e: impl std::fmt::Display) -> StoreError {
@@ -149,6 +152,14 @@ fn turn_waiter_key(office: &str) -> String {
 }
 
 impl RedisStore {
+    /// The same store with writing turns of `lease` (a test steps through a turn, which
+    /// the 10 ms of production would not leave it time to on a busy machine).
+    #[cfg(test)]
+    pub(crate) fn with_turn_lease(mut self, lease: std::time::Duration) -> Self {
+        self.turn_lease = lease;
+        self
+    }
+
     /// Connects to the Redis at `url` (`redis://host:port/db`), checks that it answers,
     /// and reads its persistence settings (refusing one that may evict log keys).
     pub fn open(url: &str, retention_days: u32) -> anyhow::Result<(RedisStore, Durability)> {
@@ -191,6 +202,7 @@ impl RedisStore {
             }),
             runtime,
             _stop: stop,
+            turn_lease: TURN_LEASE,
         };
         let durability = store
             .run(|inner| async move {
@@ -507,6 +519,7 @@ impl EventStore for RedisStore {
         claim: bool,
     ) -> Result<Ahead, StoreError> {
         let office = office.to_owned();
+        let lease = self.turn_lease.as_millis() as u64;
         let writer = if claim {
             self.inner.writer.clone()
         } else {
@@ -522,7 +535,7 @@ impl EventStore for RedisStore {
                 .arg(version)
                 .arg(PAGE)
                 .arg(&writer)
-                .arg(TURN_LEASE.as_millis() as u64)
+                .arg(lease)
                 .invoke_async(&mut con)
                 .await
                 .map_err(unavailable)?;

@@ -76,7 +76,8 @@ export function waitText(seconds) {
   if (seconds === null || seconds === undefined) return "—";
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return "menos de un minuto";
-  const minutes = Math.ceil(s / 60);
+  // Rounded to the nearest minute, as the printed ticket is, so paper and screen agree.
+  const minutes = Math.round(s / 60);
   if (minutes === 1) return "un minuto";
   if (minutes < 60) return `unos ${minutes} minutos`;
   const h = Math.floor(minutes / 60);
@@ -129,7 +130,7 @@ export const strings = {
   "kiosk.title": "Tome su turno — {office}",
   "kiosk.welcome": "Bienvenido",
   "kiosk.chooseService": "Toque el trámite que viene a realizar",
-  "kiosk.waiting": "{people} en espera",
+  "kiosk.waiting": "{people} antes que usted",
   "kiosk.expected": "Espera aproximada: {wait}",
   "kiosk.help": "Si necesita ayuda, acérquese al punto de información.",
   "kiosk.noServices": "En este momento no hay trámites disponibles.",

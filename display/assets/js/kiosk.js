@@ -68,7 +68,7 @@ function renderServices() {
         el(
           "span",
           { class: "meta" },
-          el("span", { class: "line" }, t("kiosk.waiting", { people: capital(lang.people(s.waiting)) })),
+          el("span", { class: "line" }, t("kiosk.waiting", { people: capital(lang.people(s.people_ahead ?? s.waiting)) })),
           el("span", { class: "line" }, t("kiosk.expected", { wait: lang.waitText(s.estimated_wait_seconds) })),
         ),
       ),

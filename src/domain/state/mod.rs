@@ -7,6 +7,7 @@ use super::queue::WaitingQueues;
 use super::spec::{CounterIdx, OfficeSpec, ServiceIdx};
 
 mod apply;
+mod estimate;
 mod issuers;
 
 use super::ticket::{Ticket, TicketStatus};
@@ -314,44 +315,6 @@ impl OfficeState {
         &self.queues
     }
 
-    /// Counters able to take turns of a service now (open or paused).
-    pub fn staffed_counters(&self, service: ServiceIdx) -> u32 {
-        self.spec
-            .counters
-            .iter()
-            .zip(&self.counters)
-            .filter(|(spec, state)| {
-                spec.services.contains(&service) && state.status != CounterStatus::Closed
-            })
-            .count() as u32
-    }
-
-    /// Mean service time of a service today, or its configured default.
-    pub fn mean_service_seconds(&self, service: ServiceIdx) -> f64 {
-        let stats = self.stats[service as usize];
-        if stats.served == 0 {
-            f64::from(self.spec.services[service as usize].default_service_seconds)
-        } else {
-            stats.total_seconds / f64::from(stats.served)
-        }
-    }
-
-    /// Expected wait for a turn with `position` turns ahead in a service.
-    pub fn estimate_wait(&self, service: ServiceIdx, position: u32) -> u32 {
-        let counters = match self.staffed_counters(service) {
-            0 => self
-                .spec
-                .counters
-                .iter()
-                .filter(|c| c.services.contains(&service))
-                .count()
-                .max(1) as u32,
-            n => n,
-        };
-        (f64::from(position) * self.mean_service_seconds(service) / f64::from(counters)).round()
-            as u32
-    }
-
     /// Where a waiting turn stands now.
     pub fn position(&self, ticket: &Ticket, now: DateTime<Utc>) -> u32 {
         let cutoff = policy::aging_cutoff(&self.tickets, &self.spec.policy, now);
@@ -363,15 +326,6 @@ impl OfficeState {
             self.streak,
             &self.spec.policy,
         )
-    }
-
-    /// How many turns a new normal turn of `service` would have ahead, and its wait.
-    pub fn outlook_for_new_turn(&self, service: ServiceIdx) -> (u32, u32) {
-        let ahead: u32 = self.spec.competing[service as usize]
-            .iter()
-            .map(|&s| self.queues.count(s).0)
-            .sum();
-        (ahead, self.estimate_wait(service, ahead))
     }
 
     /// A turn with its live position and wait.

@@ -3,6 +3,7 @@
 
 mod calling;
 mod day;
+mod estimates;
 mod lifecycle;
 mod numbering;
 mod ownership;

@@ -201,8 +201,14 @@ fn waitaof_is_used_where_redis_can_and_refused_saying_why_where_it_cannot() {
 #[test]
 fn the_writing_turn_goes_to_one_writer_then_to_the_one_waiting() {
     let server = RedisServer::start();
-    let (a, _) = RedisStore::open(&server.url(), 400).unwrap();
-    let (b, _) = RedisStore::open(&server.url(), 400).unwrap();
+    let lease = std::time::Duration::from_millis(500);
+    let open = || {
+        RedisStore::open(&server.url(), 400)
+            .unwrap()
+            .0
+            .with_turn_lease(lease)
+    };
+    let (a, b) = (open(), open());
     let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     let e = crate::store::conformance::event;
     let turn = |s: &RedisStore, v| s.read_ahead("central", day, v, true).unwrap().turn;
@@ -223,7 +229,7 @@ fn the_writing_turn_goes_to_one_writer_then_to_the_one_waiting() {
     assert!(ahead.turn);
     assert_eq!(ahead.entries.len(), 1, "with what the other wrote");
     // A writer that takes its turn and never appends loses it when the lease runs out.
-    std::thread::sleep(TURN_LEASE * 2);
+    std::thread::sleep(lease * 2);
     assert!(turn(&a, 1));
     // The turn is only a hint: an append without it is still compared and appended.
     b.append("central", day, 1, BatchId::random(), &[e(1)])
