@@ -87,6 +87,7 @@ fn a_removed_service_with_a_transferred_turn_does_not_stop_the_replay() {
         target_wait_seconds: 900,
         default_service_seconds: 300,
         pictogram: None,
+        names: Vec::new(),
     });
     after.derive_competing();
     let after = Arc::new(after);

@@ -2,6 +2,7 @@
 //! as loaded from configuration and trusted by the rest of the domain.
 
 use super::event::Event;
+use super::language::Language;
 use super::schedule::WeeklyHours;
 use chrono_tz::Tz;
 
@@ -33,6 +34,9 @@ pub struct OfficeSpec {
     /// The announcement line the lobby screens show (`display_notice`); a screen's own
     /// `aviso=` wins.
     pub display_notice: Option<String>,
+    /// The languages its screens, tickets and announcements offer; the first is the
+    /// office's own (never empty).
+    pub languages: Vec<Language>,
     /// The services (trámites) offered.
     pub services: Vec<ServiceSpec>,
     /// The attention categories a citizen can declare.
@@ -80,6 +84,23 @@ pub struct ServiceSpec {
     pub default_service_seconds: u32,
     /// The kiosk's pictogram for it (`documento`, `casa`, …; none: its letter alone).
     pub pictogram: Option<String>,
+    /// Its name in the office's other languages (`names = { en = "…" }`).
+    pub names: Vec<(Language, String)>,
+}
+
+impl ServiceSpec {
+    /// Its name in `language`, or its own name when none is configured.
+    pub fn name_in(&self, language: Language) -> &str {
+        translated(&self.name, &self.names, language)
+    }
+}
+
+/// The text for `language` among `translations`, else `own`.
+fn translated<'a>(own: &'a str, translations: &'a [(Language, String)], language: Language) -> &'a str {
+    translations
+        .iter()
+        .find(|(l, _)| *l == language)
+        .map_or(own, |(_, text)| text)
 }
 
 /// A category of citizen (general, adulto mayor, …).
@@ -91,6 +112,15 @@ pub struct CategorySpec {
     pub label: String,
     /// Whether turns of this category get preferential attention.
     pub preferential: bool,
+    /// Its label in the office's other languages (`labels = { en = "…" }`).
+    pub labels: Vec<(Language, String)>,
+}
+
+impl CategorySpec {
+    /// Its label in `language`, or its own label when none is configured.
+    pub fn label_in(&self, language: Language) -> &str {
+        translated(&self.label, &self.labels, language)
+    }
 }
 
 /// A counter (ventanilla) and the services it serves.
@@ -187,6 +217,7 @@ impl OfficeSpec {
                     target_wait_seconds: DEFAULT_TARGET_WAIT_SECONDS,
                     default_service_seconds: DEFAULT_SERVICE_SECONDS,
                     pictogram: None,
+                    names: Vec::new(),
                 });
             }
         };
@@ -214,6 +245,7 @@ impl OfficeSpec {
                             id: category.clone(),
                             label: category.clone(),
                             preferential: *preferential,
+                            labels: Vec::new(),
                         });
                     }
                 }

@@ -9,6 +9,7 @@
 mod errors;
 mod hours;
 mod kiosks;
+mod languages;
 mod office;
 mod server;
 mod ticketing;

@@ -4,6 +4,7 @@
 use super::errors::Errors;
 use super::hours::hours;
 use super::kiosks::RawKiosk;
+use super::languages::{languages, translations, RawTranslations};
 use crate::domain::{CategorySpec, CounterSpec, OfficeSpec, OnExhausted, PolicySpec, ServiceSpec};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -17,6 +18,8 @@ pub(super) struct RawOffice {
     timezone: Spanned<String>,
     public_base_url: Option<String>,
     display_notice: Option<Spanned<String>>,
+    /// The office's languages, its own first (`["es", "en"]`).
+    languages: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     pub(super) always_open: bool,
     #[serde(default)]
@@ -66,6 +69,8 @@ struct RawService {
     target_wait_minutes: Option<u32>,
     default_service_minutes: Option<u32>,
     pictogram: Option<Spanned<String>>,
+    /// Its name in the office's other languages.
+    names: Option<RawTranslations>,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +79,8 @@ struct RawCategory {
     id: Spanned<String>,
     label: String,
     preferential: bool,
+    /// Its label in the office's other languages.
+    labels: Option<RawTranslations>,
 }
 
 #[derive(Deserialize)]
@@ -113,6 +120,7 @@ pub(super) fn office_spec(
         );
     }
     let hours = hours(errors, o);
+    let languages = languages(errors, o.languages.as_ref());
 
     let mut services = Vec::new();
     let mut service_ids = HashSet::new();
@@ -185,6 +193,7 @@ pub(super) fn office_spec(
             target_wait_seconds: s.target_wait_minutes.unwrap_or(15) * 60,
             default_service_seconds: s.default_service_minutes.unwrap_or(5).max(1) * 60,
             pictogram: s.pictogram.as_ref().map(|p| p.get_ref().clone()),
+            names: translations(errors, s.names.as_ref(), &languages, "names"),
         });
     }
 
@@ -198,6 +207,7 @@ pub(super) fn office_spec(
             id: c.id.get_ref().clone(),
             label: c.label.clone(),
             preferential: c.preferential,
+            labels: translations(errors, c.labels.as_ref(), &languages, "labels"),
         });
     }
     if !category_ids.contains("general") {
@@ -208,6 +218,10 @@ pub(super) fn office_spec(
                 id: "general".into(),
                 label: "General".into(),
                 preferential: false,
+                labels: vec![(crate::domain::Language::En, "General".into())]
+                    .into_iter()
+                    .filter(|(l, _)| languages.contains(l))
+                    .collect(),
             },
         );
     }
@@ -304,6 +318,7 @@ pub(super) fn office_spec(
             .as_ref()
             .map(|n| n.get_ref().trim().to_owned())
             .filter(|n| !n.is_empty()),
+        languages,
         services,
         categories,
         counters,

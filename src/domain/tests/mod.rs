@@ -26,11 +26,13 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         target_wait_seconds: 900,
         default_service_seconds: 300,
         pictogram: None,
+        names: Vec::new(),
     };
     let category = |id: &str, preferential| CategorySpec {
         id: id.into(),
         label: id.into(),
         preferential,
+        labels: Vec::new(),
     };
     let counter = |id: &str, services: Vec<u16>| CounterSpec {
         id: id.into(),
@@ -44,6 +46,7 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         hours: WeeklyHours::always(),
         public_base_url: None,
         display_notice: None,
+        languages: vec![Language::Es],
         services: vec![
             service("registro", "Registro", "A"),
             service("catastro", "Catastro", "B"),
