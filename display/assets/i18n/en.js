@@ -237,7 +237,7 @@ export const strings = {
   "agent.codeLabel": "Ticket code (for example A-017)",
   "agent.pauseReason": "Reason for the pause",
   "agent.pauseOther": "Other reason",
-  "agent.pauseReasons": ["Lunch", "Break", "Checking with a colleague", "Meeting"],
+  "agent.pauseReasons": ["Lunch", "Break", "Internal query", "Meeting"],
   "agent.confirm": "Confirm",
   "agent.cancel": "Cancel",
   // The keys are fixed in ../js/agent.js (SHORTCUTS), so they keep the Spanish initials.
