@@ -19,7 +19,7 @@
 //! - [`escpos`]: the ESC/POS byte builder.
 //! - [`qr`]: the QR code, native (`GS ( k`) or raster (`GS v 0`).
 //! - `wrap`: word wrapping to the paper's columns.
-//! - `es`: every Spanish sentence the crate prints or reports.
+//! - `es`: every Spanish sentence the crate prints or reports; `en`: the same in English.
 //! - [`status`]: `DLE EOT` real-time status, parsed.
 //! - [`transport`]: raw TCP, device file and folder transports.
 //! - [`address`]: `tcp://`, `file:` and `dir:` printer addresses.
@@ -48,6 +48,9 @@
 pub mod address;
 pub mod agent;
 pub mod codepage;
+// Not chosen anywhere yet: the crate prints and reports in Spanish (`es`).
+#[allow(dead_code)]
+mod en;
 mod es;
 pub mod escpos;
 pub mod layout;

@@ -1,6 +1,10 @@
 // Spanish: every text the screens show or speak. To add a language, copy this file
 // (same keys, same functions), translate it, and pick it in ../js/i18n.js.
 
+/** The language's code (BCP 47) and its name in itself, for a language switch. */
+export const code = "es";
+export const name = "Español";
+
 const UNITS = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
   "nueve", "diez", "once", "doce", "trece", "catorce", "quince", "dieciséis", "diecisiete",
   "dieciocho", "diecinueve", "veinte", "veintiuno", "veintidós", "veintitrés",
@@ -99,6 +103,12 @@ export function shortDuration(seconds) {
 export function people(n) {
   if (!n) return "nadie";
   return n === 1 ? "1 persona" : `${n} personas`;
+}
+
+/** "1 respuesta" / "12 respuestas", for a count of survey answers. */
+export function responses(n) {
+  const count = Number(n) || 0;
+  return count === 1 ? "1 respuesta" : `${new Intl.NumberFormat("es").format(count)} respuestas`;
 }
 
 export const strings = {
@@ -408,6 +418,8 @@ export const strings = {
 
 /** The Spanish pack. */
 export default {
+  code,
+  name,
   strings,
   numberToWords,
   spokenCode,
@@ -416,4 +428,5 @@ export default {
   waitText,
   shortDuration,
   people,
+  responses,
 };

@@ -127,7 +127,7 @@ export function renderReport(report, from, to) {
       kpi("no_show", t("sup.noShow"), fmtInt(turns.no_show)),
       wait ? kpi("wait", `${t("sup.wait")} · ${t("sup.p50").toLowerCase()}`, fmtDur(wait.p50), `${t("sup.p90")}: ${fmtDur(wait.p90)}`) : null,
       service ? kpi("service", `${t("sup.service")} · ${t("sup.p50").toLowerCase()}`, fmtDur(service.p50), `${t("sup.p90")}: ${fmtDur(service.p90)}`) : null,
-      sat ? kpi("satisfaction", t("sup.index"), fmtDec(sat.index), `${fmtInt(sat.responses)} ${t("sup.responses").toLowerCase()}`) : null,
+      sat ? kpi("satisfaction", t("sup.index"), fmtDec(sat.index), lang.responses(sat.responses)) : null,
     ),
   );
 

@@ -1,0 +1,593 @@
+//! English texts, the same items as [`super::es`]: plain, polite public-service English
+//! with British spelling, one sentence a person can act on. "Ticket" is the citizen's
+//! turn, "counter" the window (ventanilla), "no-show", "priority service" (atención
+//! preferencial).
+
+use crate::domain::DomainError;
+use chrono::{DateTime, Datelike, Timelike};
+use chrono_tz::Tz;
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "today at 13:00", "tomorrow at 08:00" or "on Monday 30 November at 08:00".
+pub fn when(at: DateTime<Tz>, now: DateTime<Tz>) -> String {
+    let time = format!("{:02}:{:02}", at.hour(), at.minute());
+    let days = (at.date_naive() - now.date_naive()).num_days();
+    match days {
+        0 => format!("today at {time}"),
+        1 => format!("tomorrow at {time}"),
+        _ => format!(
+            "on {} {} {} at {time}",
+            WEEKDAYS[at.weekday().num_days_from_monday() as usize],
+            at.day(),
+            MONTHS[at.month0() as usize]
+        ),
+    }
+}
+
+/// The sentence for a refused command.
+pub fn domain_error(e: &DomainError, now: DateTime<Tz>) -> String {
+    match e {
+        DomainError::ServiceNotFound => {
+            "The requested service does not exist in this office; choose one from the list of services.".into()
+        }
+        DomainError::CategoryNotFound => {
+            "That category (general or priority service) does not exist in this office; choose one of the categories offered.".into()
+        }
+        DomainError::CounterNotFound => {
+            "The counter does not exist in this office; check its identifier.".into()
+        }
+        DomainError::TicketNotFound => {
+            "We could not find that ticket; check the code or the link on your ticket.".into()
+        }
+        DomainError::OfficeClosed { next_opening: Some(at) } => format!(
+            "The office is closed at the moment; it opens {}.",
+            when(*at, now)
+        ),
+        DomainError::OfficeClosed { next_opening: None } => {
+            "The office is closed and has no upcoming opening hours.".into()
+        }
+        DomainError::NumberRangeExhausted => {
+            "There are no more tickets for this service today; please ask a member of staff for help.".into()
+        }
+        DomainError::CounterClosed => {
+            "The counter is closed; open it before serving tickets.".into()
+        }
+        DomainError::CounterPaused => {
+            "The counter is paused; resume it before calling a ticket.".into()
+        }
+        DomainError::CounterNotPaused => {
+            "The counter is not paused, so there is nothing to resume.".into()
+        }
+        DomainError::CounterBusy => "The counter still has a ticket in progress; finish it, mark it as a no-show or transfer it before continuing.".into(),
+        DomainError::NoCurrentTurn => {
+            "The counter has no ticket in progress; call the next ticket first.".into()
+        }
+        DomainError::AlreadyServing => {
+            "The ticket is already being served; finish it or transfer it.".into()
+        }
+        DomainError::CounterTaken { agent } => {
+            format!("{agent} is already working at this counter; choose another counter.")
+        }
+        DomainError::AgentHasCounter { counter } => {
+            format!("You are already working at {counter}; close it before opening another counter.")
+        }
+        DomainError::ServiceNotServed => "This counter does not handle that ticket's service; call it from a counter that does.".into(),
+        DomainError::SameService => {
+            "The ticket is already in that service; choose a different service to transfer it to.".into()
+        }
+        DomainError::TurnNotWaiting => {
+            "That ticket is no longer waiting: it may already have been called, served or cancelled.".into()
+        }
+        DomainError::RecallRequired { required } => format!(
+            "Before marking a no-show, call the ticket again at least {}.",
+            if *required == 1 { "once".to_owned() } else { format!("{required} times") }
+        ),
+        DomainError::NothingToUndo => {
+            "There is no no-show from this counter to undo.".into()
+        }
+        DomainError::UndoExpired { seconds } => format!(
+            "More than {seconds} seconds have passed since you marked the no-show; if the person has arrived, ask them to take a new ticket."
+        ),
+        DomainError::InvalidReason => {
+            "Give the reason for the pause in a few words (up to 200 characters).".into()
+        }
+        DomainError::InvalidScore { question } => format!(
+            "The answer to the question “{}” must be a whole number from 1 to 5.",
+            survey_question(question)
+        ),
+        DomainError::CommentTooLong => format!(
+            "The comment is too long; please keep it to {} characters or fewer.",
+            crate::domain::survey::MAX_COMMENT_CHARS
+        ),
+        DomainError::UnknownCaseType => "That type of case does not exist; choose complaint, request for advice, suggestion, compliment, report of wrongdoing or petition.".into(),
+        DomainError::NotServed => {
+            "The survey can be answered once your ticket has been served.".into()
+        }
+        DomainError::AlreadyAnswered => {
+            "You have already answered the survey for this ticket; thank you for your feedback.".into()
+        }
+        DomainError::SurveyClosed { days } => format!(
+            "The time to answer the survey for this ticket has ended (it could be answered up to {days} {} after the service).",
+            if *days == 1 { "day" } else { "days" }
+        ),
+    }
+}
+
+/// The survey's questions (protocol 000 §9.1.B–C), by question id.
+pub fn survey_question(id: &str) -> &'static str {
+    match id {
+        "overall" => "Overall, how satisfied are you with the service you received?",
+        "attention" => "How satisfied are you with the service you received during your visit?",
+        "clarity" => "How satisfied are you with the clarity of the information you were given about your request?",
+        "wait_time" => "How satisfied are you with the time you waited to be served at the counter?",
+        "response_time" => "How satisfied are you with the time taken to deal with your request?",
+        _ => "",
+    }
+}
+
+/// The labels of the survey's 1–5 scale.
+pub const SURVEY_SCALE: [&str; 5] = [
+    "Very dissatisfied",
+    "Dissatisfied",
+    "Neither satisfied nor dissatisfied",
+    "Satisfied",
+    "Very satisfied",
+];
+
+/// The label of a case type.
+pub fn case_type_label(case: crate::domain::CaseType) -> &'static str {
+    use crate::domain::CaseType as C;
+    match case {
+        C::Queja => "Complaint",
+        C::Asesoria => "Request for advice",
+        C::Sugerencia => "Suggestion",
+        C::Felicitacion => "Compliment",
+        C::Denuncia => "Report of wrongdoing",
+        C::Peticion => "Petition",
+    }
+}
+
+/// Said when a survey is received.
+pub const SURVEY_THANKS: &str =
+    "Thank you for answering the survey; your opinion helps us improve.";
+/// A date in a report's query that is not YYYY-MM-DD.
+pub const BAD_DATE: &str =
+    "Dates must be in the format YYYY-MM-DD (for example, 2026-11-23); check from and to.";
+/// A report range that ends before it starts.
+pub const RANGE_REVERSED: &str =
+    "The start date (from) is after the end date (to); swap or correct them.";
+/// A report range that is too long.
+pub const RANGE_TOO_LONG: &str =
+    "The report period cannot be longer than 366 days; choose a shorter period.";
+/// A report format other than json or csv.
+pub const BAD_FORMAT: &str = "The report format must be json or csv.";
+
+/// No such office.
+pub const OFFICE_NOT_FOUND: &str = "The office does not exist; check the address.";
+/// The store failed; nothing was done.
+pub const STORE_UNAVAILABLE: &str =
+    "We could not save the operation, so it was not carried out; try again in a few seconds.";
+/// The office's log holds events of a newer version: reading works, writing does not.
+pub const OFFICE_READ_ONLY: &str = "This office's log holds operations from a newer version of Turnero; for now it can only be viewed. Ask the administrator to run that version.";
+/// `/readyz` when some offices cannot write to their log.
+pub fn offices_unavailable(offices: &[&str]) -> String {
+    match offices {
+        [one] => format!(
+            "The log of office {one} is not accepting writes (the disk is full, read-only or failing); no tickets are served there until it recovers, which happens on its own."
+        ),
+        many => format!(
+            "The logs of offices {} are not accepting writes (the disk is full, read-only or failing); no tickets are served there until they recover, which happens on their own.",
+            many.join(", ")
+        ),
+    }
+}
+/// Too many commands queued.
+pub const OVERLOADED: &str = "The system is very busy; try again in a few seconds.";
+/// Shutting down.
+pub const STOPPING: &str = "The server is restarting; try again in a few seconds.";
+/// No route.
+pub const NOT_FOUND: &str =
+    "The requested address does not exist; check the path in the API documentation.";
+/// Wrong method.
+pub const METHOD_NOT_ALLOWED: &str =
+    "This address does not accept that method; check the API documentation.";
+/// Not signed in.
+pub const UNAUTHENTICATED: &str =
+    "Sign in to continue (the Authorization: Bearer header is missing).";
+/// Expired or forged session.
+pub const SESSION_INVALID: &str = "Your session is not valid or has expired; sign in again.";
+/// Wrong username or password.
+pub const BAD_CREDENTIALS: &str =
+    "The username or password is not correct; check them and try again.";
+/// Too many failed logins.
+pub const TOO_MANY_ATTEMPTS: &str =
+    "Too many failed sign-in attempts; wait a few minutes and try again.";
+/// Another office's counters.
+pub const OTHER_OFFICE: &str = "You can only operate the counters of your own office.";
+/// Role not allowed.
+pub const ROLE_FORBIDDEN: &str =
+    "Your role does not allow this operation; ask a supervisor for help.";
+/// Body too large.
+pub const TOO_LARGE: &str = "The request is too large; send only the fields that are needed.";
+/// Not JSON.
+pub const NOT_JSON: &str = "Send the body as JSON with the header Content-Type: application/json.";
+/// Bad token format.
+pub const BAD_TOKEN: &str = "The ticket link is not valid; check that you copied all of it.";
+/// Unknown service in a filter.
+pub const BAD_SERVICE_FILTER: &str =
+    "One of the services in the filter does not exist in this office; check the services parameter.";
+
+/// Explains a JSON body serde refused, in English.
+pub fn bad_json(detail: &str) -> String {
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or("").to_owned();
+    if detail.starts_with("missing field") {
+        format!(
+            "The field “{}” is missing from the request body.",
+            quoted(detail)
+        )
+    } else if detail.starts_with("unknown field") {
+        format!(
+            "The field “{}” is not recognised; check its name in the API documentation.",
+            quoted(detail)
+        )
+    } else if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
+        "A field has the wrong type of data (for example, text where a number is expected); check the request body.".into()
+    } else {
+        "The request body is not valid JSON; check its format.".into()
+    }
+}
+
+// Printing (src/printing, src/http/printing.rs). The printer's own reasons (paper out,
+// cover open…) come from the printer crate's `en` module.
+
+/// Printed under the header of a copy a supervisor asked for.
+pub const REPRINT_LINE: &str = "Copy (reprint)";
+/// A kiosk id in a ticket request that the office does not have (the turn is still valid).
+pub const PRINT_KIOSK_UNKNOWN: &str =
+    "This kiosk is not set up in the office, so the ticket was not printed; the ticket is valid. Please tell a member of staff.";
+/// An unknown kiosk in an address or body.
+pub const KIOSK_NOT_FOUND: &str = "The kiosk does not exist in this office; check its identifier.";
+/// A reprint that does not say where, for a turn printed nowhere yet.
+pub const KIOSK_REQUIRED: &str =
+    "Say which kiosk should reprint the ticket (field “kiosk”): this ticket has not been printed at any kiosk.";
+/// A reprint of a turn that has ended.
+pub const REPRINT_CLOSED: &str = "This ticket has already ended; there is no point reprinting it.";
+/// A turn never sent to a printer.
+pub const PRINT_NOT_FOUND: &str = "This ticket has not been sent to any printer.";
+/// Added to the printer's reason while a job is still being retried.
+pub const PRINT_RETRYING: &str = "Still trying to print the ticket.";
+/// A job waiting for a print agent that is not connected.
+pub const AGENT_OFFLINE: &str =
+    "The kiosk's printing computer is not connected; the ticket will be printed as soon as it connects.";
+/// Added to the expiry reason when the agent never came back in time.
+pub const AGENT_WAS_OFFLINE: &str = "The kiosk's printing computer was not connected.";
+/// The printer's queue is full.
+pub const PRINT_QUEUE_FULL: &str =
+    "The printer's queue is full; check the printer (paper, cover, cable) before continuing.";
+/// The printer's queue has stopped (the server is stopping).
+pub const PRINT_QUEUE_STOPPED: &str = "The print queue has stopped; try again in a few seconds.";
+/// The shared print queue (Redis) could not take the job (the turn is still valid).
+pub const PRINT_QUEUE_UNAVAILABLE: &str =
+    "The ticket could not be sent to the printer because the shared store is not responding; the ticket is valid. You can reprint it in a few seconds.";
+/// No server process drives a kiosk's printer at the moment.
+pub const PRINT_NO_OWNER: &str =
+    "No server is handling this printer at the moment; this will resume in a few seconds.";
+/// A job found on the shared queue that no printer can take.
+pub const PRINT_JOB_DAMAGED: &str =
+    "The print job arrived damaged and was not printed; reprint the ticket.";
+/// Too many sign-ins are being checked at once (a flood): try again in a moment.
+pub const SIGN_IN_BUSY: &str = "Too many sign-ins are in progress; try again in a few seconds.";
+/// A lobby screen over the cap of its address.
+pub const TOO_MANY_SCREENS_ADDRESS: &str =
+    "Too many screens are already open from this address; close one or ask the administrator to raise max_screens_per_address.";
+/// A lobby screen over what the server's open-file limit allows.
+pub const TOO_MANY_SCREENS_SERVER: &str =
+    "The server already has as many screens open as it can serve; close one or ask the administrator to raise the open-file limit.";
+/// A lobby screen over the cap of its office.
+pub const TOO_MANY_SCREENS_OFFICE: &str =
+    "This office already has too many screens open; close one or ask the administrator to raise max_screens_per_office.";
+/// A connection over the server's cap (`max_connections`).
+pub const TOO_MANY_CONNECTIONS: &str =
+    "The server is already handling all the connections it allows; try again in a few seconds and, if this happens again, tell the administrator.";
+/// A request body that came too slowly.
+pub const BODY_TOO_SLOW: &str =
+    "The request arrived too slowly and was discarded; check the connection and try again.";
+/// A bulk cancel whose first number is above its last.
+pub const BAD_NUMBER_RANGE: &str =
+    "The range of numbers is not valid: “from” must be less than or equal to “to”.";
+/// A device token that is missing or wrong.
+pub const AGENT_TOKEN_INVALID: &str =
+    "The print agent's key is not valid for this kiosk; check the key configured in the agent.";
+/// The agent socket of a kiosk that prints from the server.
+pub const KIOSK_NOT_AGENT: &str =
+    "This kiosk prints directly from the server; it does not use a print agent.";
+/// A paper width other than 80 or 58.
+pub const BAD_PAPER_WIDTH: &str = "The paper width (width) must be 80 or 58 millimetres.";
+/// A QR mode other than native or raster.
+pub const BAD_QR_MODE: &str = "The QR code mode (qr) must be native or raster.";
+/// A code page other than pc850 or wpc1252.
+pub const BAD_CODE_PAGE: &str = "The code page (code_page) must be pc850 or wpc1252.";
+/// The agent socket answered over plain HTTP.
+pub const WEBSOCKET_REQUIRED: &str =
+    "This address is a WebSocket; connect with a WebSocket client.";
+/// Query parameters that do not parse.
+pub fn bad_query(detail: &str) -> String {
+    format!("The query parameters are not valid ({detail}); check them.")
+}
+/// An anonymous turn in an office that issues only at its kiosks and by its staff.
+pub const ISSUING_RESTRICTED: &str =
+    "In this office, tickets are issued at the kiosks at the entrance or by the staff; please go to one of them.";
+/// A bearer token that is neither a paired kiosk's nor a session of the office.
+pub const DEVICE_TOKEN_INVALID: &str =
+    "This kiosk's key or the session is not valid for this office; ask a supervisor to pair the kiosk again.";
+/// An anonymous request that names a kiosk.
+pub const KIOSK_NOT_PAIRED: &str =
+    "This kiosk is not paired: a supervisor must pair it with its device key before it can print tickets.";
+/// A paired kiosk that names another kiosk.
+pub const KIOSK_MISMATCH: &str =
+    "This kiosk's key belongs to another kiosk; pair it again with its own key.";
+/// A bulk cancel that names nothing to cancel.
+pub const BULK_SELECTION_MISSING: &str =
+    "Say which tickets to cancel: a service with “from” and “to”, a kiosk (“kiosk”) or an address (“address”).";
+/// An anonymous client over the office's limit of turns.
+pub const TOO_MANY_TURNS: &str =
+    "Several tickets have been taken from this connection recently; wait a few minutes or go to a kiosk in the office.";
+/// A bulk cancel by an address that is not one.
+pub const BAD_ADDRESS: &str = "The “address” is not a valid IP address (for example, 203.0.113.7).";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CaseType;
+
+    fn at(utc: &str) -> DateTime<Tz> {
+        let tz: Tz = "America/Bogota".parse().unwrap();
+        utc.parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+            .with_timezone(&tz)
+    }
+
+    /// One of every variant (some twice, for their plurals). The match below has no
+    /// wildcard, so a new variant does not compile until it is listed there; add it to
+    /// the list too, and to the count in the test.
+    fn every_error() -> Vec<DomainError> {
+        let all = vec![
+            DomainError::ServiceNotFound,
+            DomainError::CategoryNotFound,
+            DomainError::CounterNotFound,
+            DomainError::TicketNotFound,
+            DomainError::OfficeClosed {
+                next_opening: Some(at("2026-11-30T13:00:00Z")),
+            },
+            DomainError::OfficeClosed { next_opening: None },
+            DomainError::NumberRangeExhausted,
+            DomainError::CounterClosed,
+            DomainError::CounterPaused,
+            DomainError::CounterNotPaused,
+            DomainError::CounterBusy,
+            DomainError::NoCurrentTurn,
+            DomainError::AlreadyServing,
+            DomainError::CounterTaken {
+                agent: "Ana Pérez".into(),
+            },
+            DomainError::AgentHasCounter {
+                counter: "Counter 2".into(),
+            },
+            DomainError::ServiceNotServed,
+            DomainError::SameService,
+            DomainError::TurnNotWaiting,
+            DomainError::RecallRequired { required: 1 },
+            DomainError::RecallRequired { required: 2 },
+            DomainError::NothingToUndo,
+            DomainError::UndoExpired { seconds: 60 },
+            DomainError::InvalidReason,
+            DomainError::InvalidScore {
+                question: "wait_time",
+            },
+            DomainError::CommentTooLong,
+            DomainError::UnknownCaseType,
+            DomainError::NotServed,
+            DomainError::AlreadyAnswered,
+            DomainError::SurveyClosed { days: 1 },
+            DomainError::SurveyClosed { days: 7 },
+        ];
+        for e in &all {
+            match e {
+                DomainError::ServiceNotFound
+                | DomainError::CategoryNotFound
+                | DomainError::CounterNotFound
+                | DomainError::TicketNotFound
+                | DomainError::OfficeClosed { .. }
+                | DomainError::NumberRangeExhausted
+                | DomainError::CounterClosed
+                | DomainError::CounterPaused
+                | DomainError::CounterNotPaused
+                | DomainError::CounterBusy
+                | DomainError::NoCurrentTurn
+                | DomainError::AlreadyServing
+                | DomainError::CounterTaken { .. }
+                | DomainError::AgentHasCounter { .. }
+                | DomainError::ServiceNotServed
+                | DomainError::SameService
+                | DomainError::TurnNotWaiting
+                | DomainError::RecallRequired { .. }
+                | DomainError::NothingToUndo
+                | DomainError::UndoExpired { .. }
+                | DomainError::InvalidReason
+                | DomainError::InvalidScore { .. }
+                | DomainError::CommentTooLong
+                | DomainError::UnknownCaseType
+                | DomainError::NotServed
+                | DomainError::AlreadyAnswered
+                | DomainError::SurveyClosed { .. } => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_domain_error_is_an_english_sentence() {
+        let now = at("2026-11-27T20:00:00Z");
+        let codes: std::collections::BTreeSet<_> = every_error().iter().map(|e| e.code()).collect();
+        assert_eq!(codes.len(), 27, "one of each variant: {codes:?}");
+        for e in every_error() {
+            let text = domain_error(&e, now);
+            let spanish = crate::i18n::es::domain_error(&e, now);
+            assert!(text.ends_with('.'), "{e:?}: {text}");
+            assert!(
+                text.chars().next().is_some_and(char::is_uppercase),
+                "{e:?}: {text}"
+            );
+            assert!(text.len() > 20, "{e:?}: {text}");
+            assert_ne!(text, spanish, "{e:?} is not translated");
+            assert!(
+                !text.contains("ventanilla") && !text.contains("turno") && !text.contains('«'),
+                "{e:?} is still Spanish: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn domain_errors_fill_in_their_details() {
+        let now = at("2026-11-27T20:00:00Z");
+        let say = |e: DomainError| domain_error(&e, now);
+        assert_eq!(
+            say(DomainError::OfficeClosed {
+                next_opening: Some(at("2026-11-30T13:00:00Z"))
+            }),
+            "The office is closed at the moment; it opens on Monday 30 November at 08:00."
+        );
+        assert_eq!(
+            say(DomainError::RecallRequired { required: 1 }),
+            "Before marking a no-show, call the ticket again at least once."
+        );
+        assert_eq!(
+            say(DomainError::RecallRequired { required: 3 }),
+            "Before marking a no-show, call the ticket again at least 3 times."
+        );
+        assert!(say(DomainError::SurveyClosed { days: 1 }).contains("up to 1 day after"));
+        assert!(say(DomainError::SurveyClosed { days: 7 }).contains("up to 7 days after"));
+        assert!(say(DomainError::CounterTaken {
+            agent: "Ana Pérez".into()
+        })
+        .starts_with("Ana Pérez is already working at this counter"));
+        assert!(say(DomainError::InvalidScore {
+            question: "overall"
+        })
+        .contains("“Overall, how satisfied are you with the service you received?”"));
+        assert!(say(DomainError::CommentTooLong).contains("500 characters"));
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        let now = at("2026-11-27T20:00:00Z"); // Friday 27 November, 15:00 in Bogotá
+        assert_eq!(
+            when(now + chrono::Duration::hours(1), now),
+            "today at 16:00"
+        );
+        assert_eq!(when(at("2026-11-28T13:00:00Z"), now), "tomorrow at 08:00");
+        assert_eq!(
+            when(at("2026-11-30T13:00:00Z"), now),
+            "on Monday 30 November at 08:00"
+        );
+    }
+
+    #[test]
+    fn serde_details_explained() {
+        assert_eq!(
+            bad_json("missing field `service` at line 1 column 2"),
+            "The field “service” is missing from the request body."
+        );
+        assert_eq!(
+            bad_json("unknown field `servce`, expected one of `service`, `category` at line 1"),
+            "The field “servce” is not recognised; check its name in the API documentation."
+        );
+        assert!(
+            bad_json("invalid type: string \"x\", expected u8 at line 1").contains("wrong type")
+        );
+        assert!(bad_json("expected value at line 1 column 1").contains("not valid JSON"));
+    }
+
+    #[test]
+    fn survey_and_offices() {
+        for id in [
+            "overall",
+            "attention",
+            "clarity",
+            "wait_time",
+            "response_time",
+        ] {
+            assert!(survey_question(id).ends_with('?'), "{id}");
+        }
+        assert_eq!(survey_question("nope"), "");
+        assert_eq!(SURVEY_SCALE[0], "Very dissatisfied");
+        assert_eq!(SURVEY_SCALE[4], "Very satisfied");
+        for case in CaseType::ALL {
+            assert_ne!(
+                case_type_label(case),
+                crate::i18n::es::case_type_label(case)
+            );
+        }
+        assert!(offices_unavailable(&["central"]).starts_with("The log of office central is "));
+        assert!(offices_unavailable(&["a", "b"]).starts_with("The logs of offices a, b are "));
+    }
+
+    /// The `pub const NAME: TYPE` and `pub fn name(…) -> …` items of a module's source,
+    /// at the top level, whitespace collapsed.
+    fn public_items(source: &str) -> std::collections::BTreeSet<String> {
+        let mut items = std::collections::BTreeSet::new();
+        let mut rest = source;
+        while let Some(start) = rest.find("\npub ") {
+            rest = &rest[start + 1..];
+            let end = if rest.starts_with("pub fn ") {
+                rest.find('{')
+            } else if rest.starts_with("pub const ") {
+                rest.find('=')
+            } else {
+                rest.find('\n')
+            }
+            .unwrap_or(rest.len());
+            items.insert(rest[..end].split_whitespace().collect::<Vec<_>>().join(" "));
+            rest = &rest[end..];
+        }
+        items
+    }
+
+    #[test]
+    fn english_and_spanish_have_the_same_items() {
+        let es = public_items(include_str!("es.rs"));
+        let en = public_items(include_str!("en.rs"));
+        assert!(es.len() > 60, "{es:?}");
+        assert!(es.contains("pub fn when(at: DateTime<Tz>, now: DateTime<Tz>) -> String"));
+        assert!(es.contains("pub const SURVEY_SCALE: [&str; 5]"));
+        let only_es: Vec<_> = es.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&es).collect();
+        assert!(
+            only_es.is_empty() && only_en.is_empty(),
+            "only in es.rs: {only_es:#?}\nonly in en.rs: {only_en:#?}"
+        );
+    }
+}
