@@ -243,6 +243,8 @@ impl Application {
                     }
                 })
                 .wrap(tracing_actix_web::TracingLogger::default())
+                // Outermost: every answer below, refusals included, in the request's language.
+                .wrap(actix_web::middleware::from_fn(http::language::scope))
                 .configure(http::routes)
                 .configure(crate::pages::routes)
                 .default_service(web::to(http::not_found))

@@ -2,7 +2,7 @@
 //! state. Shared by the HTTP handlers and the lobby feed so both say the same thing.
 
 use crate::domain::state::{CallRecord, CounterState, CounterStatus, OfficeState};
-use crate::domain::{OfficeSpec, TicketView};
+use crate::domain::{Language, OfficeSpec, TicketView};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
@@ -68,18 +68,43 @@ impl CounterJson {
     }
 }
 
-/// Builds a Ticket; its `status_url` is under the office's own `public_base_url`, else
-/// under `base` (the server's public URL or the address the request came to).
-pub fn ticket(spec: &OfficeSpec, view: &TicketView, base: &str) -> TicketJson {
+/// Whom a ticket is shown to: where its links lead and the language of its names.
+#[derive(Debug, Clone, Copy)]
+pub struct Audience<'a> {
+    /// The base of links (the server's public URL or the address the request came to),
+    /// unless the office has its own `public_base_url`.
+    pub base: &'a str,
+    /// The language of the service's and category's names, and of the citizen's page the
+    /// link opens.
+    pub language: Language,
+}
+
+impl<'a> Audience<'a> {
+    /// An audience reached under `base`, in `language`.
+    pub fn new(base: &'a str, language: Language) -> Self {
+        Audience { base, language }
+    }
+}
+
+/// Builds a Ticket for `to`. Its `status_url` is under the office's own
+/// `public_base_url`, else under the audience's base; it names the language (`?lang=en`)
+/// when that is not the office's own, so the citizen's page opens in the language chosen
+/// at the kiosk.
+pub fn ticket(spec: &OfficeSpec, view: &TicketView, to: &Audience) -> TicketJson {
     let t = &view.ticket;
     let service = &spec.services[t.service as usize];
     let category = &spec.categories[t.category as usize];
     let counter = t.counter.map(|c| &spec.counters[c as usize]);
     let token = t.token.to_string();
+    let language = if spec.languages.first() == Some(&to.language) {
+        String::new()
+    } else {
+        format!("?lang={}", to.language.code())
+    };
     TicketJson {
         status_url: format!(
-            "{}/t/{}",
-            spec.public_base_url.as_deref().unwrap_or(base),
+            "{}/t/{}{language}",
+            spec.public_base_url.as_deref().unwrap_or(to.base),
             token
         ),
         token,
@@ -87,9 +112,9 @@ pub fn ticket(spec: &OfficeSpec, view: &TicketView, base: &str) -> TicketJson {
         number: t.number,
         office: spec.id.clone(),
         service: service.id.clone(),
-        service_name: service.name.clone(),
+        service_name: service.name_in(to.language).to_owned(),
         category: category.id.clone(),
-        category_label: category.label.clone(),
+        category_label: category.label_in(to.language).to_owned(),
         preferential: t.preferential,
         status: t.status.as_str(),
         issued_at: local_time(spec, t.issued_at),
@@ -195,6 +220,11 @@ pub struct CounterJson {
     pub since: String,
 }
 
+/// The office's own language, in which staff screens name its services.
+fn own(spec: &OfficeSpec) -> Language {
+    spec.languages.first().copied().unwrap_or(Language::Es)
+}
+
 /// Builds a counter; its current turn's link is under `base` (see [`ticket`]).
 pub fn counter(state: &OfficeState, idx: u16, now: DateTime<Utc>, base: &str) -> CounterJson {
     let spec = &state.spec;
@@ -211,7 +241,7 @@ pub fn counter(state: &OfficeState, idx: u16, now: DateTime<Utc>, base: &str) ->
             .collect(),
         current: c
             .current
-            .map(|seq| ticket(spec, &state.view(seq, now), base)),
+            .map(|seq| ticket(spec, &state.view(seq, now), &Audience::new(base, own(spec)))),
         agent: c.agent.clone(),
         pause_reason: match &c.status {
             CounterStatus::Paused { reason } => Some(reason.clone()),

@@ -19,6 +19,7 @@ fn ticket() -> Option<Ticket> {
         expected_wait_secs: Some(740),
         status_url: "https://turnero.example.gov.co/t/centro/2025-03-05/A-023?k=9f3ac1d2".into(),
         footer_lines: vec!["¿Necesita ayuda? Acérquese al punto de información.".into()],
+        language: Default::default(),
     })
 }
 

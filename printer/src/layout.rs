@@ -3,7 +3,6 @@
 use chrono::NaiveDateTime;
 
 use crate::codepage::CodePage;
-use crate::es;
 use crate::escpos::{Align, EscPos};
 use crate::qr;
 use crate::wrap::wrap;
@@ -31,6 +30,35 @@ pub struct Ticket {
     pub status_url: String,
     /// Configured footer lines (an empty string is a blank line).
     pub footer_lines: Vec<String>,
+    /// The language of the ticket's own words ("Su turno" / "Your ticket"…): the one the
+    /// citizen chose at the kiosk.
+    pub language: Language,
+}
+
+/// A language the ticket's own words can be printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Language {
+    /// Spanish.
+    #[default]
+    Es,
+    /// English.
+    En,
+}
+
+/// Evaluates `$body` with `$m` bound to the text module of `$language`.
+macro_rules! in_language {
+    ($language:expr, |$m:ident| $body:expr) => {
+        match $language {
+            Language::Es => {
+                use crate::es as $m;
+                $body
+            }
+            Language::En => {
+                use crate::en as $m;
+                $body
+            }
+        }
+    };
 }
 
 /// Paper roll width, which fixes the columns of Font A and the printable dots.
@@ -98,6 +126,33 @@ const FEED_BEFORE_CUT: u8 = 3;
 /// Never fails: a status address too long for a QR code is printed as text instead
 /// (and logged), and characters the code page lacks are transliterated.
 pub fn render(ticket: &Ticket, options: &PrintOptions) -> Vec<u8> {
+    in_language!(ticket.language, |m| render_with(
+        ticket,
+        options,
+        &Words {
+            your_turn: m::YOUR_TURN,
+            scan_invitation: m::SCAN_INVITATION,
+            follow_at: m::FOLLOW_AT,
+            preferential: m::preferential,
+            issued_at: m::issued_at,
+            people_ahead: m::people_ahead,
+            expected_wait: m::expected_wait,
+        }
+    ))
+}
+
+/// The ticket's own words in one language.
+struct Words {
+    your_turn: &'static str,
+    scan_invitation: &'static str,
+    follow_at: &'static str,
+    preferential: fn(&str) -> String,
+    issued_at: fn(&NaiveDateTime) -> String,
+    people_ahead: fn(u32) -> String,
+    expected_wait: fn(u64) -> String,
+}
+
+fn render_with(ticket: &Ticket, options: &PrintOptions, words: &Words) -> Vec<u8> {
     let cp = options.code_page;
     let cols = options.width.columns();
     let mut out = EscPos::with_capacity(match options.qr {
@@ -128,7 +183,7 @@ pub fn render(ticket: &Ticket, options: &PrintOptions) -> Vec<u8> {
     configured(&mut out, &ticket.header_lines);
     out.line(b"");
 
-    text(&mut out, es::YOUR_TURN);
+    text(&mut out, words.your_turn);
     let code = cp.encode(&ticket.code);
     let size = code_size(code.len(), cols);
     out.char_size(size, size).bold(true);
@@ -142,12 +197,12 @@ pub fn render(ticket: &Ticket, options: &PrintOptions) -> Vec<u8> {
     text(&mut out, &ticket.service);
     out.bold(false);
     if let Some(category) = &ticket.preferential_category {
-        text(&mut out, &es::preferential(category));
+        text(&mut out, &(words.preferential)(category));
     }
-    text(&mut out, &es::issued_at(&ticket.issued_at));
-    text(&mut out, &es::people_ahead(ticket.people_ahead));
+    text(&mut out, &(words.issued_at)(&ticket.issued_at));
+    text(&mut out, &(words.people_ahead)(ticket.people_ahead));
     if let Some(secs) = ticket.expected_wait_secs {
-        text(&mut out, &es::expected_wait(secs));
+        text(&mut out, &(words.expected_wait)(secs));
     }
 
     if !ticket.status_url.is_empty() {
@@ -160,11 +215,11 @@ pub fn render(ticket: &Ticket, options: &PrintOptions) -> Vec<u8> {
         match drawn {
             Ok(()) => {
                 out.line(b"");
-                text(&mut out, es::SCAN_INVITATION);
+                text(&mut out, words.scan_invitation);
             }
             Err(error) => {
                 tracing::warn!(%error, code = %ticket.code, "QR code not printed; printing the address");
-                text(&mut out, es::FOLLOW_AT);
+                text(&mut out, words.follow_at);
                 text(&mut out, &ticket.status_url);
             }
         }

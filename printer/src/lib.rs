@@ -48,7 +48,8 @@
 pub mod address;
 pub mod agent;
 pub mod codepage;
-// Not chosen anywhere yet: the crate prints and reports in Spanish (`es`).
+// What the crate says to people: a ticket prints in its `Language`; the printer's own
+// reasons are reported in Spanish (`es`), the language of the office's staff.
 #[allow(dead_code)]
 mod en;
 mod es;
@@ -63,7 +64,7 @@ mod wrap;
 
 pub use address::{AddressError, PrinterAddress};
 pub use codepage::CodePage;
-pub use layout::{render, PaperWidth, PrintOptions, QrMode, Ticket};
+pub use layout::{render, Language, PaperWidth, PrintOptions, QrMode, Ticket};
 pub use outcome::{Failure, FailureCode, JobOutcome};
 pub use spool::{
     JobHandle, PrintJob, PrinterHealth, PrinterQueue, PrinterState, Spool, SpoolConfig, SubmitError,

@@ -50,7 +50,8 @@ impl Language {
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .and_then(|q| q.trim().parse::<f32>().ok())
                 .unwrap_or(1.0);
-            if !(q > 0.0) {
+            // q=0 refuses a language; a q that is not a number counts as no preference.
+            if q.is_nan() || q <= 0.0 {
                 continue;
             }
             let found = if tag == "*" {
@@ -88,7 +89,11 @@ mod tests {
         assert_eq!(Language::negotiate(Some("en"), &[Es]), Es, "not offered");
         assert_eq!(Language::negotiate(Some("fr, en;q=0.5"), &both), En);
         assert_eq!(Language::negotiate(Some("en;q=0.4, es;q=0.8"), &both), Es);
-        assert_eq!(Language::negotiate(Some("en;q=0"), &[En, Es]), En, "refused: the office's own");
+        assert_eq!(
+            Language::negotiate(Some("en;q=0"), &[En, Es]),
+            En,
+            "refused: the office's own"
+        );
         assert_eq!(Language::negotiate(Some("*"), &[En, Es]), En);
         assert_eq!(Language::negotiate(Some(";;;,q=x,"), &both), Es);
         assert_eq!(Language::negotiate(Some("en"), &[]), Es);

@@ -96,7 +96,11 @@ impl ServiceSpec {
 }
 
 /// The text for `language` among `translations`, else `own`.
-fn translated<'a>(own: &'a str, translations: &'a [(Language, String)], language: Language) -> &'a str {
+fn translated<'a>(
+    own: &'a str,
+    translations: &'a [(Language, String)],
+    language: Language,
+) -> &'a str {
     translations
         .iter()
         .find(|(l, _)| *l == language)

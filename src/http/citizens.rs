@@ -3,10 +3,11 @@
 
 use super::error::ApiError;
 use super::extract::{OfficePath, TicketPath, TokenPath};
+use super::language::current_for;
 use super::links::LinkBase;
 use super::schemas::ErrorBody;
 use super::AppState;
-use crate::domain::Command;
+use crate::domain::{Command, Language};
 use crate::engine::OfficeHandle;
 use crate::views;
 use actix_web::{web, HttpResponse};
@@ -87,6 +88,13 @@ pub struct Office {
     display_notice: Option<String>,
     /// Who may take a turn.
     ticketing: TicketingMode,
+    /// The languages it offers, its own first (what a kiosk's switch offers).
+    #[schema(value_type = Vec<String>, example = json!(["es", "en"]))]
+    languages: Vec<Language>,
+    /// The language of the names in this answer: the one `Accept-Language` prefers among
+    /// `languages`.
+    #[schema(value_type = String, example = "es")]
+    language: Language,
 }
 
 /// `GET /api/v1/offices/{office}/queue`.
@@ -144,6 +152,7 @@ pub async fn get_office(
     o: OfficePath,
 ) -> Result<HttpResponse, ApiError> {
     let summary = office_summary(&state, &o);
+    let language = current_for(&o.spec);
     let (services, categories) = o.read(|s| {
         let services: Vec<_> = s
             .spec
@@ -155,7 +164,7 @@ pub async fn get_office(
                 let (people_ahead, wait) = s.outlook_for_new_turn(i as u16);
                 ServiceInfo {
                     id: svc.id.clone(),
-                    name: svc.name.clone(),
+                    name: svc.name_in(language).to_owned(),
                     prefix: svc.prefix.to_string(),
                     waiting,
                     waiting_preferential,
@@ -172,7 +181,7 @@ pub async fn get_office(
             .iter()
             .map(|c| CategoryInfo {
                 id: c.id.clone(),
-                label: c.label.clone(),
+                label: c.label_in(language).to_owned(),
                 preferential: c.preferential,
             })
             .collect();
@@ -188,6 +197,8 @@ pub async fn get_office(
         categories,
         display_notice: o.spec.display_notice.clone(),
         ticketing,
+        languages: o.spec.languages.clone(),
+        language,
     }))
 }
 
@@ -199,7 +210,8 @@ pub async fn get_office(
         (status = 404, description = "`ticket_not_found`: malformed or unknown token.", body = ErrorBody),
     ))]
 pub async fn get_ticket(turn: TicketPath, link: LinkBase) -> HttpResponse {
-    HttpResponse::Ok().json(views::ticket(&turn.office.spec, &turn.view, &link.0))
+    let to = views::Audience::new(&link.0, current_for(&turn.office.spec));
+    HttpResponse::Ok().json(views::ticket(&turn.office.spec, &turn.view, &to))
 }
 
 /// `POST /api/v1/tickets/{token}/cancel`: the citizen gives up a waiting turn.
@@ -226,7 +238,8 @@ pub async fn cancel_ticket(
         .await
         .map_err(|e| ApiError::from_engine(e, super::extract::local_now(o)))?;
     let view = outcome.ticket.ok_or(ApiError::StoreUnavailable)?;
-    Ok(HttpResponse::Ok().json(views::ticket(&o.spec, &view, &link.0)))
+    let to = views::Audience::new(&link.0, current_for(&o.spec));
+    Ok(HttpResponse::Ok().json(views::ticket(&o.spec, &view, &to)))
 }
 
 /// `GET /api/v1/offices/{office}/queue`.
@@ -252,16 +265,32 @@ pub async fn queue(state: web::Data<AppState>, o: OfficePath, link: LinkBase) ->
     HttpResponse::Ok().json(body)
 }
 
+/// Query of `GET /tickets/{token}/qr.svg`.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QrQuery {
+    /// The language of the page the QR opens (one of the office's); by default the one
+    /// `Accept-Language` prefers among them.
+    lang: Option<String>,
+}
+
 /// `GET /api/v1/tickets/{token}/qr.svg`: the QR code of the ticket's `status_url`, for
 /// screens (the kiosk shows it while the ticket prints).
 #[utoipa::path(get, path = "/api/v1/tickets/{token}/qr.svg", tag = "citizens",
-    params(("token" = String, Path, description = "The ticket's token.")),
+    params(("token" = String, Path, description = "The ticket's token."), QrQuery),
     responses(
         (status = 200, description = "An SVG picture.", content_type = "image/svg+xml", body = String),
         (status = 404, description = "`ticket_not_found`.", body = ErrorBody),
+        (status = 422, description = "`language_not_offered`.", body = ErrorBody),
     ))]
-pub async fn ticket_qr(turn: TicketPath, link: LinkBase) -> Result<HttpResponse, ApiError> {
-    let url = views::ticket(&turn.office.spec, &turn.view, &link.0).status_url;
+pub async fn ticket_qr(
+    turn: TicketPath,
+    link: LinkBase,
+    query: web::Query<QrQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let language = super::language::chosen(&turn.office.spec, query.lang.as_deref())?;
+    let to = views::Audience::new(&link.0, language);
+    let url = views::ticket(&turn.office.spec, &turn.view, &to).status_url;
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)
         .map_err(|_| ApiError::BadToken)?;
     let svg = code

@@ -81,7 +81,11 @@ async fn act(
     match (outcome.subject, returns_ticket) {
         (Subject::Nothing, _) => Ok(HttpResponse::NoContent().finish()),
         (_, true) => match outcome.ticket {
-            Some(view) => Ok(HttpResponse::Ok().json(views::ticket(&o.spec, &view, base))),
+            Some(view) => Ok(HttpResponse::Ok().json(views::ticket(
+                &o.spec,
+                &view,
+                &views::Audience::new(base, super::language::current_for(&o.spec)),
+            ))),
             None => Err(ApiError::StoreUnavailable),
         },
         (_, false) => match outcome.counter {
@@ -457,7 +461,11 @@ pub async fn waiting_list(
         views
             .iter()
             .map(|v| WaitingTurn {
-                ticket: views::ticket(&s.spec, v, &link.0),
+                ticket: views::ticket(
+                    &s.spec,
+                    v,
+                    &views::Audience::new(&link.0, super::language::current_for(&s.spec)),
+                ),
                 waited_seconds: (now - v.ticket.issued_at).num_seconds().max(0),
             })
             .collect::<Vec<_>>()

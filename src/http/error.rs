@@ -7,10 +7,10 @@
 //! nothing was done. Operators learn the details from the logs, never from the response.
 
 use crate::domain::DomainError;
+use crate::domain::Language;
 use crate::engine::EngineError;
 use crate::http::schemas::{ErrorBody, ErrorDetail};
 use crate::http::screens::Full;
-use crate::i18n::es;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use std::borrow::Cow;
@@ -82,6 +82,8 @@ pub enum ApiError {
     InvalidQr,
     /// 422: a code page other than pc850 or wpc1252.
     InvalidCodePage,
+    /// 422: a language the office does not offer (`language`, `lang=`).
+    LanguageNotOffered,
     /// 422: a reprint that does not say where, for a turn printed nowhere yet.
     ReprintKioskRequired,
     /// 422: a report range that ends before it starts.
@@ -180,6 +182,7 @@ impl ApiError {
             E::InvalidWidth
             | E::InvalidQr
             | E::InvalidCodePage
+            | E::LanguageNotOffered
             | E::ReprintKioskRequired
             | E::DatesReversed
             | E::RangeTooLong
@@ -231,6 +234,7 @@ impl ApiError {
             E::InvalidWidth => "invalid_width",
             E::InvalidQr => "invalid_qr",
             E::InvalidCodePage => "invalid_code_page",
+            E::LanguageNotOffered => "language_not_offered",
             E::ReprintKioskRequired => "kiosk_required",
             E::DatesReversed | E::NumbersReversed => "invalid_range",
             E::RangeTooLong => "range_too_long",
@@ -248,61 +252,62 @@ impl ApiError {
         }
     }
 
-    /// The Spanish sentence.
-    pub fn message(&self) -> Cow<'static, str> {
+    /// The sentence a person can act on, in `language`.
+    pub fn message(&self, language: Language) -> Cow<'static, str> {
         use ApiError as E;
-        Cow::Borrowed(match self {
-            E::InvalidBody(detail) => return es::bad_json(detail).into(),
-            E::InvalidQuery(detail) => return es::bad_query(detail).into(),
-            E::Domain(d, now) => return es::domain_error(d, *now).into(),
+        crate::in_language!(language, |m| Cow::Borrowed(match self {
+            E::InvalidBody(detail) => return m::bad_json(detail).into(),
+            E::InvalidQuery(detail) => return m::bad_query(detail).into(),
+            E::Domain(d, now) => return m::domain_error(d, *now).into(),
             E::TooManyScreens(full) => match full {
-                Full::Address => es::TOO_MANY_SCREENS_ADDRESS,
-                Full::Office => es::TOO_MANY_SCREENS_OFFICE,
-                Full::Server => es::TOO_MANY_SCREENS_SERVER,
+                Full::Address => m::TOO_MANY_SCREENS_ADDRESS,
+                Full::Office => m::TOO_MANY_SCREENS_OFFICE,
+                Full::Server => m::TOO_MANY_SCREENS_SERVER,
             },
-            E::NotJson => es::NOT_JSON,
-            E::InvalidDate => es::BAD_DATE,
-            E::InvalidFormat => es::BAD_FORMAT,
-            E::WebSocketRequired => es::WEBSOCKET_REQUIRED,
-            E::Unauthenticated => es::UNAUTHENTICATED,
-            E::SessionInvalid => es::SESSION_INVALID,
-            E::InvalidCredentials => es::BAD_CREDENTIALS,
-            E::AgentTokenMissing | E::AgentTokenInvalid => es::AGENT_TOKEN_INVALID,
-            E::IssuingRestricted => es::ISSUING_RESTRICTED,
-            E::DeviceTokenInvalid => es::DEVICE_TOKEN_INVALID,
-            E::KioskNotPaired => es::KIOSK_NOT_PAIRED,
-            E::KioskMismatch => es::KIOSK_MISMATCH,
-            E::OtherOffice => es::OTHER_OFFICE,
-            E::RoleForbidden => es::ROLE_FORBIDDEN,
-            E::NotFound => es::NOT_FOUND,
-            E::OfficeNotFound => es::OFFICE_NOT_FOUND,
-            E::BadToken => es::BAD_TOKEN,
-            E::KioskNotFound => es::KIOSK_NOT_FOUND,
-            E::PrintNotFound => es::PRINT_NOT_FOUND,
-            E::ServiceFilterNotFound => es::BAD_SERVICE_FILTER,
-            E::MethodNotAllowed => es::METHOD_NOT_ALLOWED,
-            E::RequestTimeout => es::BODY_TOO_SLOW,
-            E::ReprintClosed => es::REPRINT_CLOSED,
-            E::KioskNotAgent => es::KIOSK_NOT_AGENT,
-            E::PayloadTooLarge => es::TOO_LARGE,
-            E::InvalidWidth => es::BAD_PAPER_WIDTH,
-            E::InvalidQr => es::BAD_QR_MODE,
-            E::InvalidCodePage => es::BAD_CODE_PAGE,
-            E::ReprintKioskRequired => es::KIOSK_REQUIRED,
-            E::DatesReversed => es::RANGE_REVERSED,
-            E::RangeTooLong => es::RANGE_TOO_LONG,
-            E::NumbersReversed => es::BAD_NUMBER_RANGE,
-            E::BulkSelectionMissing => es::BULK_SELECTION_MISSING,
-            E::InvalidAddress => es::BAD_ADDRESS,
-            E::TooManyAttempts(_) => es::TOO_MANY_ATTEMPTS,
-            E::TooManyRequests(_) => es::TOO_MANY_TURNS,
-            E::StoreUnavailable => es::STORE_UNAVAILABLE,
-            E::Overloaded => es::OVERLOADED,
-            E::SignInBusy => es::SIGN_IN_BUSY,
-            E::OfficeReadOnly => es::OFFICE_READ_ONLY,
-            E::ShuttingDown => es::STOPPING,
-            E::TooManyConnections => es::TOO_MANY_CONNECTIONS,
-        })
+            E::NotJson => m::NOT_JSON,
+            E::InvalidDate => m::BAD_DATE,
+            E::InvalidFormat => m::BAD_FORMAT,
+            E::WebSocketRequired => m::WEBSOCKET_REQUIRED,
+            E::Unauthenticated => m::UNAUTHENTICATED,
+            E::SessionInvalid => m::SESSION_INVALID,
+            E::InvalidCredentials => m::BAD_CREDENTIALS,
+            E::AgentTokenMissing | E::AgentTokenInvalid => m::AGENT_TOKEN_INVALID,
+            E::IssuingRestricted => m::ISSUING_RESTRICTED,
+            E::DeviceTokenInvalid => m::DEVICE_TOKEN_INVALID,
+            E::KioskNotPaired => m::KIOSK_NOT_PAIRED,
+            E::KioskMismatch => m::KIOSK_MISMATCH,
+            E::OtherOffice => m::OTHER_OFFICE,
+            E::RoleForbidden => m::ROLE_FORBIDDEN,
+            E::NotFound => m::NOT_FOUND,
+            E::OfficeNotFound => m::OFFICE_NOT_FOUND,
+            E::BadToken => m::BAD_TOKEN,
+            E::KioskNotFound => m::KIOSK_NOT_FOUND,
+            E::PrintNotFound => m::PRINT_NOT_FOUND,
+            E::ServiceFilterNotFound => m::BAD_SERVICE_FILTER,
+            E::MethodNotAllowed => m::METHOD_NOT_ALLOWED,
+            E::RequestTimeout => m::BODY_TOO_SLOW,
+            E::ReprintClosed => m::REPRINT_CLOSED,
+            E::KioskNotAgent => m::KIOSK_NOT_AGENT,
+            E::PayloadTooLarge => m::TOO_LARGE,
+            E::InvalidWidth => m::BAD_PAPER_WIDTH,
+            E::InvalidQr => m::BAD_QR_MODE,
+            E::InvalidCodePage => m::BAD_CODE_PAGE,
+            E::LanguageNotOffered => m::LANGUAGE_NOT_OFFERED,
+            E::ReprintKioskRequired => m::KIOSK_REQUIRED,
+            E::DatesReversed => m::RANGE_REVERSED,
+            E::RangeTooLong => m::RANGE_TOO_LONG,
+            E::NumbersReversed => m::BAD_NUMBER_RANGE,
+            E::BulkSelectionMissing => m::BULK_SELECTION_MISSING,
+            E::InvalidAddress => m::BAD_ADDRESS,
+            E::TooManyAttempts(_) => m::TOO_MANY_ATTEMPTS,
+            E::TooManyRequests(_) => m::TOO_MANY_TURNS,
+            E::StoreUnavailable => m::STORE_UNAVAILABLE,
+            E::Overloaded => m::OVERLOADED,
+            E::SignInBusy => m::SIGN_IN_BUSY,
+            E::OfficeReadOnly => m::OFFICE_READ_ONLY,
+            E::ShuttingDown => m::STOPPING,
+            E::TooManyConnections => m::TOO_MANY_CONNECTIONS,
+        }))
     }
 
     /// Seconds after which trying again makes sense, for `Retry-After`.
@@ -349,7 +354,7 @@ impl fmt::Display for ApiError {
             "{} {}: {}",
             self.status().as_u16(),
             self.code(),
-            self.message()
+            self.message(Language::Es)
         )
     }
 }
@@ -360,14 +365,17 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        // The request's language, negotiated by `http::language` around every handler.
+        let language = crate::http::language::current();
         let mut response = HttpResponse::build(self.status());
         if let Some(secs) = self.retry_after() {
             response.insert_header((header::RETRY_AFTER, secs.to_string()));
         }
+        response.insert_header((header::CONTENT_LANGUAGE, language.code()));
         response.json(ErrorBody {
             error: ErrorDetail {
                 code: self.code(),
-                message: self.message(),
+                message: self.message(language),
             },
         })
     }
@@ -389,7 +397,9 @@ mod tests {
         ] {
             let status = e.status().as_u16();
             assert!((400..500).contains(&status) || status == 503, "{e}");
-            assert!(e.message().ends_with('.'), "{e}");
+            for language in Language::ALL {
+                assert!(e.message(language).ends_with('.'), "{e}");
+            }
             assert!(!e.code().is_empty());
         }
         assert_eq!(ApiError::TooManyRequests(0).retry_after(), Some(1));

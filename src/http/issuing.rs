@@ -114,6 +114,10 @@ pub struct IssueBody {
     /// The kiosk to print on: a paired kiosk may name only itself, staff any kiosk of the
     /// office, anonymous clients none.
     kiosk: Option<String>,
+    /// The citizen's language (`es`, `en`…, one of the office's): the ticket's names, its
+    /// printed words and the page its QR opens. By default the one `Accept-Language`
+    /// prefers among them.
+    language: Option<String>,
 }
 
 /// `GET /offices/{office}/kiosks/me`: the kiosk a device token pairs.
@@ -142,7 +146,7 @@ pub struct PairedKiosk {
         (status = 403, description = "`device_token_invalid`, `kiosk_not_paired`, `kiosk_mismatch` or `forbidden` (an agent of another office).", body = ErrorBody),
         (status = 404, description = "`office_not_found`, `service_not_found` or `kiosk_not_found`.", body = ErrorBody),
         (status = 409, description = "`office_closed` (with the next opening) or `number_range_exhausted`.", body = ErrorBody),
-        (status = 422, description = "`category_not_found`.", body = ErrorBody),
+        (status = 422, description = "`category_not_found` or `language_not_offered`.", body = ErrorBody),
         (status = 429, description = "`too_many_requests` (an anonymous client over `open_limit`) or `too_many_attempts` (wrong device tokens).", body = ErrorBody,
             headers(("Retry-After" = u32, description = "Seconds until a turn may be taken again."))),
     ))]
@@ -155,6 +159,7 @@ pub async fn issue(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
     let office = &o.spec.id;
+    let language = super::language::chosen(&o.spec, body.language.as_deref())?;
     let (issuer, print_on) = match asker(&state, &req, office).await? {
         Asker::Kiosk(kiosk) => {
             if body.kiosk.as_deref().is_some_and(|k| k != kiosk.id) {
@@ -196,9 +201,9 @@ pub async fn issue(
         .map_err(|e| ApiError::from_engine(e, o.local_now()))?;
     let view = outcome.ticket.ok_or(ApiError::StoreUnavailable)?;
     // The turn is committed: from here on nothing can fail it, the printer least of all.
+    let to = crate::views::Audience::new(&link.0, language);
     let printed =
-        super::printing::with_print(&state, &o.spec, &view, print_on.as_deref(), false, &link.0)
-            .await;
+        super::printing::with_print(&state, &o.spec, &view, print_on.as_deref(), false, &to).await;
     Ok(HttpResponse::Created().json(printed))
 }
 

@@ -13,6 +13,7 @@ pub mod extract;
 pub mod hashing;
 pub mod headers;
 mod issuing;
+pub mod language;
 pub mod links;
 pub mod openapi;
 mod ops;

@@ -38,6 +38,9 @@ pub struct EscposQuery {
     /// Code page: `pc850` (default) or `wpc1252`.
     #[param(value_type = Option<CodePageName>)]
     code_page: Option<String>,
+    /// The ticket's language (`es`, `en`…, one of the office's); by default the one
+    /// `Accept-Language` prefers among them.
+    lang: Option<String>,
 }
 
 /// The paper widths `width` takes (schema only: the query keeps the raw string so that
@@ -107,7 +110,7 @@ impl EscposQuery {
     responses(
         (status = 200, description = "ESC/POS bytes.", content_type = "application/octet-stream", body = Vec<u8>),
         (status = 404, description = "`ticket_not_found`.", body = ErrorBody),
-        (status = 422, description = "`invalid_width`, `invalid_qr` or `invalid_code_page`.", body = ErrorBody),
+        (status = 422, description = "`invalid_width`, `invalid_qr`, `invalid_code_page` or `language_not_offered`.", body = ErrorBody),
     ))]
 pub async fn escpos(
     state: web::Data<AppState>,
@@ -118,7 +121,11 @@ pub async fn escpos(
     let options = query.options()?;
     let TicketPath { office: o, view } = turn;
     let (header, footer) = state.printing.lines(&o.spec.id);
-    let bytes = ticket::escpos(&o.spec, &view, header, footer, false, &options, &link.0);
+    let to = views::Audience::new(
+        &link.0,
+        super::language::chosen(&o.spec, query.lang.as_deref())?,
+    );
+    let bytes = ticket::escpos(&o.spec, &view, header, footer, false, &options, &to);
     let code = o.spec.code(view.ticket.code_service, view.ticket.number);
     Ok(HttpResponse::Ok()
         .content_type("application/octet-stream")
@@ -197,19 +204,19 @@ pub async fn with_print(
     view: &TicketView,
     kiosk: Option<&str>,
     reprint: bool,
-    base: &str,
+    to: &views::Audience<'_>,
 ) -> PrintedTicket {
     let print = match kiosk {
         Some(kiosk) => Some(
             state
                 .printing
-                .print_and_wait(spec, view, kiosk, reprint, base)
+                .print_and_wait(spec, view, kiosk, reprint, to)
                 .await,
         ),
         None => None,
     };
     PrintedTicket {
-        ticket: views::ticket(spec, view, base),
+        ticket: views::ticket(spec, view, to),
         print,
     }
 }
@@ -264,7 +271,9 @@ pub async fn reprint(
         },
     };
     tracing::info!(office = %o.spec.id, %kiosk, by = %session.0.username, "ticket reprint");
-    let printed = with_print(&state, &o.spec, &view, Some(&kiosk), true, &link.0).await;
+    // A copy speaks the office's own language: the citizen's choice was not kept.
+    let to = views::Audience::new(&link.0, o.spec.languages[0]);
+    let printed = with_print(&state, &o.spec, &view, Some(&kiosk), true, &to).await;
     Ok(HttpResponse::Ok().json(printed))
 }
 

@@ -330,6 +330,9 @@ pub const BAD_PAPER_WIDTH: &str = "The paper width (width) must be 80 or 58 mill
 pub const BAD_QR_MODE: &str = "The QR code mode (qr) must be native or raster.";
 /// A code page other than pc850 or wpc1252.
 pub const BAD_CODE_PAGE: &str = "The code page (code_page) must be pc850 or wpc1252.";
+/// A language the office does not offer.
+pub const LANGUAGE_NOT_OFFERED: &str =
+    "This office does not serve in that language; choose one of the languages it offers (GET /offices/{office}, field languages).";
 /// The agent socket answered over plain HTTP.
 pub const WEBSOCKET_REQUIRED: &str =
     "This address is a WebSocket; connect with a WebSocket client.";

@@ -329,6 +329,9 @@ pub const BAD_PAPER_WIDTH: &str = "El ancho del papel (width) debe ser 80 o 58 m
 pub const BAD_QR_MODE: &str = "El modo del código QR (qr) debe ser native o raster.";
 /// A code page other than pc850 or wpc1252.
 pub const BAD_CODE_PAGE: &str = "La página de códigos (code_page) debe ser pc850 o wpc1252.";
+/// A language the office does not offer.
+pub const LANGUAGE_NOT_OFFERED: &str =
+    "Esta oficina no atiende en ese idioma; elija uno de los idiomas que ofrece (GET /offices/{office}, campo languages).";
 /// The agent socket answered over plain HTTP.
 pub const WEBSOCKET_REQUIRED: &str =
     "Esta dirección es un WebSocket; conéctese con un cliente WebSocket.";

@@ -324,21 +324,13 @@ impl PrintService {
         view: &TicketView,
         kiosk: &Kiosk,
         reprint: bool,
-        base: &str,
+        to: &crate::views::Audience<'_>,
     ) -> Vec<u8> {
         let (header, footer) = self.lines(&spec.id);
-        ticket::escpos(
-            spec,
-            view,
-            header,
-            footer,
-            reprint,
-            &kiosk.spec.options,
-            base,
-        )
+        ticket::escpos(spec, view, header, footer, reprint, &kiosk.spec.options, to)
     }
 
-    /// Sends a turn's ticket (its QR under `base`) to a kiosk's printer and waits up to [`BRIEF_WAIT`] for the
+    /// Sends a turn's ticket (for `to`: its QR and its words) to a kiosk's printer and waits up to [`BRIEF_WAIT`] for the
     /// outcome (not at all for a print agent known to be away). Never fails: an unknown
     /// kiosk or a full queue gives a job that has already failed, with its reason.
     pub async fn print_and_wait(
@@ -347,7 +339,7 @@ impl PrintService {
         view: &TicketView,
         kiosk_id: &str,
         reprint: bool,
-        base: &str,
+        to: &crate::views::Audience<'_>,
     ) -> PrintState {
         let record = self.new_record(spec, view, kiosk_id, reprint);
         let Some(kiosk) = self.kiosk(&spec.id, kiosk_id) else {
@@ -356,7 +348,7 @@ impl PrintService {
             self.book.insert(record.clone());
             return record.state();
         };
-        let bytes = self.ticket_bytes(spec, view, kiosk, reprint, base);
+        let bytes = self.ticket_bytes(spec, view, kiosk, reprint, to);
         if let Some(shared) = &self.shared {
             return shared.print_and_wait(kiosk, &record, bytes).await;
         }

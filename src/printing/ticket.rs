@@ -1,25 +1,26 @@
 //! What a turn's printed ticket says: the printer crate's [`Ticket`] filled in from the
 //! office's configuration and the turn's view, in the office's local time.
 
+use crate::domain::Language;
 use crate::domain::{OfficeSpec, TicketView};
-use crate::i18n::es;
-use crate::views;
+use crate::views::{self, Audience};
 use turnero_printer::{render, PrintOptions, Ticket};
 
 /// The printed ticket of a turn. `header`/`footer` are the office's configured lines;
-/// `reprint` adds a line saying it is a copy.
+/// `reprint` adds a line saying it is a copy. Its own words and the names in it are in
+/// the audience's language.
 pub fn ticket(
     spec: &OfficeSpec,
     view: &TicketView,
     header: &[String],
     footer: &[String],
     reprint: bool,
-    base: &str,
+    to: &Audience,
 ) -> Ticket {
-    let json = views::ticket(spec, view, base);
+    let json = views::ticket(spec, view, to);
     let mut header_lines = header.to_vec();
     if reprint {
-        header_lines.push(es::REPRINT_LINE.to_owned());
+        header_lines.push(crate::in_language!(to.language, |m| m::REPRINT_LINE).to_owned());
     }
     Ticket {
         office_name: spec.name.clone(),
@@ -36,6 +37,10 @@ pub fn ticket(
         expected_wait_secs: view.estimated_wait_seconds.map(u64::from),
         status_url: json.status_url,
         footer_lines: footer.to_vec(),
+        language: match to.language {
+            Language::Es => turnero_printer::Language::Es,
+            Language::En => turnero_printer::Language::En,
+        },
     }
 }
 
@@ -47,7 +52,7 @@ pub fn escpos(
     footer: &[String],
     reprint: bool,
     options: &PrintOptions,
-    base: &str,
+    to: &Audience,
 ) -> Vec<u8> {
-    render(&ticket(spec, view, header, footer, reprint, base), options)
+    render(&ticket(spec, view, header, footer, reprint, to), options)
 }

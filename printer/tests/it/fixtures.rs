@@ -29,6 +29,7 @@ pub fn ticket() -> Ticket {
             String::new(),
             "Gracias por su paciencia — “Turnero”".into(),
         ],
+        language: Default::default(),
     }
 }
 

@@ -155,6 +155,7 @@ fn minimal() -> Ticket {
         expected_wait_secs: None,
         status_url: "https://t.example/b7".into(),
         footer_lines: vec![],
+        language: Default::default(),
     }
 }
 
@@ -174,6 +175,25 @@ fn short_wait_in_plain_spanish() {
     t.expected_wait_secs = Some(25);
     let text = decode(&render(&t, &PrintOptions::default())).text();
     assert!(text.contains("Espera estimada: menos de 1 min"));
+}
+
+#[test]
+fn a_ticket_in_english_prints_its_own_words_in_english() {
+    let mut t = ticket();
+    t.language = turnero_printer::Language::En;
+    let text = decode(&render(&t, &PrintOptions::default())).text();
+    for words in [
+        "Your ticket",
+        "Priority service",
+        "5 March 2025 · 09:41",
+        "People ahead of you: 7",
+        "Estimated wait: 12 min",
+    ] {
+        assert!(text.contains(words), "{words:?} in {text}");
+    }
+    assert!(!text.contains("Su turno"));
+    // The office's own lines and names are printed as configured.
+    assert!(text.contains("Adulto mayor"));
 }
 
 #[test]

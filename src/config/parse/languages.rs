@@ -53,8 +53,8 @@ pub(super) fn translations(
 ) -> Vec<(Language, String)> {
     let mut out = Vec::new();
     for (code, text) in raw.into_iter().flatten() {
-        let Some(language) = Language::from_tag(code.get_ref())
-            .filter(|l| l.code() == code.get_ref().as_str())
+        let Some(language) =
+            Language::from_tag(code.get_ref()).filter(|l| l.code() == code.get_ref().as_str())
         else {
             errors.at(code, unknown(code.get_ref()));
             continue;
@@ -68,7 +68,10 @@ pub(super) fn translations(
                 ),
             );
         } else if text.get_ref().trim().is_empty() {
-            errors.at(text, format!("{key}.{} no puede estar vacío", language.code()));
+            errors.at(
+                text,
+                format!("{key}.{} no puede estar vacío", language.code()),
+            );
         } else {
             out.push((language, text.get_ref().trim().to_owned()));
         }

@@ -383,3 +383,51 @@ fn a_service_may_have_a_pictogram_of_the_kiosks_set() {
     assert!(errors[0].message.contains("castillo"), "{errors:?}");
     assert!(errors[0].message.contains("documento, casa"), "{errors:?}");
 }
+
+#[test]
+fn an_office_chooses_its_languages_and_names_things_in_them() {
+    use crate::domain::Language;
+    let demo = super::super::DEMO_TOML;
+    let c = parse(demo).unwrap();
+    let o = &c.offices[0];
+    assert_eq!(o.languages, [Language::Es, Language::En]);
+    assert_eq!(o.services[0].name_in(Language::En), "Property Registry");
+    assert_eq!(
+        o.services[0].name_in(Language::Es),
+        "Registro de la Propiedad"
+    );
+    assert_eq!(o.categories[1].label_in(Language::En), "Older adult");
+    // Without `languages`, Spanish alone; a name in a language not offered is refused.
+    let spanish = demo.replacen("languages = [\"es\", \"en\"]\n", "", 1);
+    let errors = parse(&spanish).unwrap_err();
+    assert!(errors[0].message.contains("languages"), "{errors:?}");
+    let line = spanish
+        .lines()
+        .position(|l| l.contains("Property Registry"))
+        .unwrap()
+        + 1;
+    assert_eq!(errors[0].line, line, "{errors:?}");
+    for (languages, says) in [
+        ("[\"fr\"]", "«fr» no está disponible"),
+        ("[\"es\", \"es\"]", "repetido"),
+        ("[]", "no puede estar vacío"),
+    ] {
+        let errors = parse(&demo.replacen(
+            "languages = [\"es\", \"en\"]",
+            &format!("languages = {languages}"),
+            1,
+        ))
+        .unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.message.contains(says)),
+            "{languages}: {errors:?}"
+        );
+    }
+    let english_first = parse(&demo.replacen(
+        "languages = [\"es\", \"en\"]",
+        "languages = [\"en\", \"es\"]",
+        1,
+    ))
+    .unwrap();
+    assert_eq!(english_first.offices[0].languages[0], Language::En);
+}
