@@ -43,6 +43,8 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         hours: WeeklyHours::always(),
         public_base_url: None,
         display_notice: None,
+        display_slides: None,
+        display_slide_seconds: crate::domain::spec::DEFAULT_SLIDE_SECONDS,
         services: vec![
             service("registro", "Registro", "A"),
             service("catastro", "Catastro", "B"),
