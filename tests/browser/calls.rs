@@ -16,12 +16,22 @@ const LONG_COUNTER: &str = "Ventanilla de Atención Preferencial Número 12";
 /// Records what the page plays, installed before its scripts run: the chime's
 /// oscillators, each clip started (by the URL it was fetched from, with its start time
 /// on the audio clock and its length) and each utterance given to speechSynthesis.
-/// `voices` is what `speechSynthesis.getVoices()` answers.
-fn recorder(voices: Value) -> String {
+/// `voices` is what `speechSynthesis.getVoices()` answers; `languages`, when given, is
+/// put in the office's answer (`GET /offices/central`) as its `languages`.
+fn recorder(voices: Value, languages: Option<Value>) -> String {
+    let languages = languages.map_or("null".to_owned(), |l| l.to_string());
     format!(
         r#"(() => {{
   const log = window.__audio = {{ oscillators: [], clips: [], utterances: [] }};
   const voices = {voices};
+  const languages = {languages};
+  const fetched = window.fetch;
+  window.fetch = async (url, ...rest) => {{
+    const response = await fetched(url, ...rest);
+    if (!languages || !String(url).endsWith("/api/v1/offices/central")) return response;
+    const office = await response.json();
+    return new Response(JSON.stringify({{ ...office, languages }}), {{ status: 200, headers: {{ "content-type": "application/json" }} }});
+  }};
   speechSynthesis.getVoices = () => voices;
   speechSynthesis.speak = (u) => {{
     if (u.text.trim()) log.utterances.push({{ text: u.text, lang: u.lang }});
@@ -76,10 +86,10 @@ fn clips_of(number: &str, counter: &str) -> Vec<String> {
 }
 
 /// A display with the recorder in place, the office's board loaded.
-async fn display(b: &Browser, base: &str, voices: Value) {
+async fn display(b: &Browser, base: &str, voices: Value, languages: Option<Value>) {
     b.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": recorder(voices) }),
+        json!({ "source": recorder(voices, languages) }),
     )
     .await;
     b.client
@@ -142,7 +152,7 @@ async fn two_calls_300_ms_apart_are_both_seen_and_both_in_the_live_region() {
     }
     let at = agents(&api, &[("agente1", "v1"), ("agente2", "v2")]).await;
     let b = Browser::start().await;
-    display(&b, &base, json!([])).await;
+    display(&b, &base, json!([]), None).await;
 
     api.counter(&at[0].0, "v1", "call-next", json!({})).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -238,6 +248,7 @@ async fn without_a_spanish_voice_a_burst_is_one_chime_and_every_call_in_recorded
         &b,
         &base,
         json!([{"name": "English Test", "lang": "en-US", "localService": true, "default": true, "voiceURI": "en"}]),
+        None,
     )
     .await;
     assert_eq!(b.text("#voice").await, "Voz: grabaciones de Turnero");
@@ -337,30 +348,67 @@ async fn with_a_spanish_voice_the_tv_names_it_and_speaks_with_it() {
             {"name": "Spanish Spain", "lang": "es-ES", "localService": true, "default": false, "voiceURI": "es-es"},
             {"name": "Microsoft Sabina", "lang": "es-MX", "localService": true, "default": false, "voiceURI": "es-mx"}
         ]),
+        // An office that also speaks English. Without an English pack (i18n/en.js),
+        // packFor("en") is Spanish, and Spanish is said once; with one, each call is
+        // said in Spanish, then in English with the English voice.
+        Some(json!(["es", "en"])),
     )
     .await;
-    assert_eq!(
-        b.text("#voice").await,
-        "Voz: Microsoft Sabina (es-MX)",
-        "the Latin American voice first, named for staff"
-    );
+    let english = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             import('/assets/js/i18n.js').then((m) => done(m.packFor('en') !== m.packFor('es')));",
+            vec![],
+        )
+        .await
+        .unwrap()
+        == json!(true);
+    let line = b.text("#voice").await;
+    if english {
+        assert_eq!(
+            line,
+            "Voz: es: Microsoft Sabina (es-MX) · en: English Test (en-US)"
+        );
+    } else {
+        assert_eq!(
+            line, "Voz: Microsoft Sabina (es-MX)",
+            "the Latin American voice first, named for staff"
+        );
+    }
     for (token, counter) in &at {
         api.counter(token, counter, "call-next", json!({})).await;
     }
+    let said = if english { 4 } else { 2 };
     b.wait_js(
-        "window.__audio.utterances.length >= 2",
-        15,
-        "two utterances",
+        &format!("window.__audio.utterances.length >= {said}"),
+        20,
+        "the utterances",
     )
     .await;
     let log = b.eval("window.__audio").await;
+    let utterances = log["utterances"].as_array().unwrap();
+    let spanish: Vec<&Value> = utterances.iter().filter(|u| u["lang"] == "es-MX").collect();
     assert_eq!(
-        log["utterances"],
-        json!([
-            {"text": "Turno A uno, diríjase a la ventanilla uno.", "lang": "es-MX"},
-            {"text": "Turno A dos, diríjase a la ventanilla dos.", "lang": "es-MX"}
-        ])
+        spanish,
+        [
+            &json!({"text": "Turno A uno, diríjase a la ventanilla uno.", "lang": "es-MX"}),
+            &json!({"text": "Turno A dos, diríjase a la ventanilla dos.", "lang": "es-MX"}),
+        ]
     );
+    if english {
+        let langs: Vec<&str> = utterances
+            .iter()
+            .map(|u| u["lang"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            langs,
+            ["es-MX", "en-US", "es-MX", "en-US"],
+            "each call in each language in turn"
+        );
+    } else {
+        assert_eq!(utterances.len(), 2, "Spanish once: {utterances:?}");
+    }
     assert_eq!(chimes(&log), 1, "one chime for both");
     assert_eq!(log["clips"], json!([]), "no clip when a voice speaks");
     // The line is small, under the last calls: it covers neither the calls nor the counts.
