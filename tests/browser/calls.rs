@@ -431,3 +431,81 @@ async fn with_a_spanish_voice_the_tv_names_it_and_speaks_with_it() {
     b.quit().await;
     drop(server);
 }
+
+/// The words of a sentence become the clips of its language's manifest: phrases first,
+/// every letter and number, and a counter named with words that have no clip said by
+/// its number.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sentence_becomes_the_clips_of_its_words() {
+    if !browser_available("a_sentence_becomes_the_clips_of_its_words") {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path(), free_port());
+    let b = Browser::start().await;
+    b.client
+        .goto(&format!("{}/", server.address))
+        .await
+        .unwrap();
+    let said = b
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             Promise.all([import('/assets/js/clips.js'), import('/assets/i18n/es.js'),
+                          fetch('/assets/audio/es/manifest.json').then((r) => r.json()),
+                          fetch('/assets/audio/en/manifest.json').then((r) => r.json())])
+               .then(([clips, es, manifest, english]) => {
+                 const words = (s, m = manifest) => clips.clipSequence(s, m).map((c) => c.word).join(' / ');
+                 const call = (code, counter_name, recall = false) => words(es.spokenCall({ code, counter_name, recall }));
+                 done({
+                   plain: call('A-023', 'Ventanilla 3'),
+                   recall: call('B-007', 'Módulo 12', true),
+                   letters: call('VW-1999', 'Caja 2'),
+                   unknown: call('C-100', 'Sala de Lactancia 2'),
+                   none: call('C-101', 'Mostrador de informes'),
+                   english: words('Ticket A twenty-three, please go to counter three.', english),
+                   missing: [...new Set(Object.values(manifest.words))].length === Object.keys(manifest.words).length,
+                 });
+               });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        said,
+        json!({
+            "plain": "turno / a / veintitrés / diríjase a la / ventanilla / tres",
+            "recall": "nuevo llamado / turno / be / siete / diríjase al / módulo / doce",
+            "letters": "turno / ve / doble ve / mil / novecientos / noventa / y / nueve / diríjase a la / caja / dos",
+            "unknown": "turno / ce / cien / diríjase a la / dos",
+            "none": "turno / ce / ciento / uno",
+            "english": "ticket / a / twenty / three / please go to / counter / three",
+            "missing": true,
+        })
+    );
+    // Every file the manifests name is served.
+    for lang in ["es", "en"] {
+        let manifest: serde_json::Value = reqwest::get(format!(
+            "{}/assets/audio/{lang}/manifest.json",
+            server.address
+        ))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        for file in manifest["words"].as_object().unwrap().values() {
+            let url = format!(
+                "{}/assets/audio/{lang}/{}",
+                server.address,
+                file.as_str().unwrap()
+            );
+            let response = reqwest::get(&url).await.unwrap();
+            assert_eq!(response.status(), 200, "{url}");
+            assert_eq!(response.headers()["content-type"], "audio/ogg", "{url}");
+        }
+    }
+    b.quit().await;
+    drop(server);
+}
