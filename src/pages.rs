@@ -13,10 +13,11 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use rust_embed::RustEmbed;
 
-/// The files under `display/` (documentation excluded).
+/// The files under `display/` (documentation and the clip-making script excluded).
 #[derive(RustEmbed)]
 #[folder = "display/"]
 #[exclude = "*.md"]
+#[exclude = "*.py"]
 struct Files;
 
 /// Registers the page routes and `/assets/{path}`.
@@ -150,6 +151,10 @@ fn content_type(name: &str) -> &'static str {
         "webmanifest" => "application/manifest+json",
         "svg" => "image/svg+xml",
         "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "opus" | "ogg" => "audio/ogg",
+        "wav" => "audio/wav",
         "ico" => "image/x-icon",
         "woff2" => "font/woff2",
         "txt" => "text/plain; charset=utf-8",
@@ -172,6 +177,9 @@ mod tests {
             "supervisor.html",
             "assets/js/charts.js",
             "assets/js/survey.js",
+            "assets/audio/es/manifest.json",
+            "assets/audio/es/turno.opus",
+            "assets/audio/en/manifest.json",
         ] {
             assert!(Files::get(name).is_some(), "{name}");
         }
@@ -182,5 +190,7 @@ mod tests {
         assert_eq!(content_type("a/b.js"), "text/javascript; charset=utf-8");
         assert_eq!(content_type("x.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("x"), "application/octet-stream");
+        assert_eq!(content_type("audio/es/turno.opus"), "audio/ogg");
+        assert!(Files::get("assets/audio/make-clips.py").is_none());
     }
 }

@@ -5,11 +5,14 @@ use super::event::Event;
 use super::language::Language;
 use super::schedule::WeeklyHours;
 use chrono_tz::Tz;
+use std::path::PathBuf;
 
 /// The target wait of a service the configuration does not name (as the protocol's).
 pub const DEFAULT_TARGET_WAIT_SECONDS: u32 = 15 * 60;
 /// The service time assumed for a service the configuration does not name.
 pub const DEFAULT_SERVICE_SECONDS: u32 = 5 * 60;
+/// How long a lobby screen shows each slide when the configuration does not say.
+pub const DEFAULT_SLIDE_SECONDS: u32 = 10;
 
 /// Index of a service inside its office's [`OfficeSpec::services`].
 pub type ServiceIdx = u16;
@@ -37,6 +40,11 @@ pub struct OfficeSpec {
     /// The languages its screens, tickets and announcements offer; the first is the
     /// office's own (never empty).
     pub languages: Vec<Language>,
+    /// The folder whose images the lobby screens show beside the calls
+    /// (`display_slides`); none: no side area.
+    pub display_slides: Option<PathBuf>,
+    /// Seconds each slide stays on screen (`display_slide_seconds`, 10 by default).
+    pub display_slide_seconds: u32,
     /// The services (trámites) offered.
     pub services: Vec<ServiceSpec>,
     /// The attention categories a citizen can declare.

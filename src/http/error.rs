@@ -66,6 +66,8 @@ pub enum ApiError {
     PrintNotFound,
     /// 404: a screen's service filter naming a service the office lacks.
     ServiceFilterNotFound,
+    /// 404: no image of that name among the office's slides (`display_slides`).
+    SlideNotFound,
     /// 405: a method the route does not take.
     MethodNotAllowed,
     /// 408: a request body that came too slowly.
@@ -174,7 +176,8 @@ impl ApiError {
             | E::BadToken
             | E::KioskNotFound
             | E::PrintNotFound
-            | E::ServiceFilterNotFound => StatusCode::NOT_FOUND,
+            | E::ServiceFilterNotFound
+            | E::SlideNotFound => StatusCode::NOT_FOUND,
             E::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             E::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             E::ReprintClosed | E::KioskNotAgent => StatusCode::CONFLICT,
@@ -226,6 +229,7 @@ impl ApiError {
             E::KioskNotFound => "kiosk_not_found",
             E::PrintNotFound => "print_not_found",
             E::ServiceFilterNotFound => "service_not_found",
+            E::SlideNotFound => "slide_not_found",
             E::MethodNotAllowed => "method_not_allowed",
             E::RequestTimeout => "request_timeout",
             E::ReprintClosed => "ticket_closed",
@@ -284,6 +288,7 @@ impl ApiError {
             E::KioskNotFound => m::KIOSK_NOT_FOUND,
             E::PrintNotFound => m::PRINT_NOT_FOUND,
             E::ServiceFilterNotFound => m::BAD_SERVICE_FILTER,
+            E::SlideNotFound => m::SLIDE_NOT_FOUND,
             E::MethodNotAllowed => m::METHOD_NOT_ALLOWED,
             E::RequestTimeout => m::BODY_TOO_SLOW,
             E::ReprintClosed => m::REPRINT_CLOSED,

@@ -22,6 +22,7 @@ mod report;
 pub mod revocations;
 pub mod schemas;
 pub mod screens;
+pub mod slides;
 pub mod slow_body;
 mod survey;
 
@@ -86,6 +87,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("").get(citizens::get_office))
                     .service(resource("/queue").get(citizens::queue))
                     .service(resource("/display").get(display::display))
+                    .service(resource("/slides").get(slides::list_slides))
+                    .service(resource("/slides/{name}").get(slides::get_slide))
                     .service(resource("/report").get(report::report))
                     .service(resource("/cases").get(report::cases))
                     .service(resource("/printers").get(printing::printers))

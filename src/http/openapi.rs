@@ -42,6 +42,8 @@ use utoipa::{Modify, OpenApi};
         super::bulk::cancel,
         super::bulk::issuers,
         super::display::display,
+        super::slides::list_slides,
+        super::slides::get_slide,
         super::report::report,
         super::report::cases,
         super::printing::printers,

@@ -240,6 +240,10 @@ pub const BAD_TOKEN: &str = "The ticket link is not valid; check that you copied
 pub const BAD_SERVICE_FILTER: &str =
     "One of the services in the filter does not exist in this office; check the services parameter.";
 
+/// No such image among the office's slides.
+pub const SLIDE_NOT_FOUND: &str =
+    "That image is not among the office's slides; ask for the list again.";
+
 /// Explains a JSON body serde refused, in English.
 pub fn bad_json(detail: &str) -> String {
     let quoted = |s: &str| s.split('`').nth(1).unwrap_or("").to_owned();

@@ -236,6 +236,9 @@ pub const BAD_TOKEN: &str =
 /// Unknown service in a filter.
 pub const BAD_SERVICE_FILTER: &str =
     "Alguno de los servicios del filtro no existe en esta oficina; revise el parámetro services.";
+/// No such image among the office's slides.
+pub const SLIDE_NOT_FOUND: &str =
+    "Esa imagen no está entre las diapositivas de la oficina; pida la lista de nuevo.";
 
 /// Explains a JSON body serde refused, in Spanish.
 pub fn bad_json(detail: &str) -> String {

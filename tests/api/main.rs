@@ -23,6 +23,7 @@ mod screens;
 mod sessions;
 mod several;
 mod signin;
+mod slides;
 mod slow_bodies;
 mod survey;
 mod turn_life;

@@ -506,3 +506,21 @@ impl WebDriverCompatibleCommand for Cdp {
         (http::Method::POST, Some(self.body.clone()))
     }
 }
+
+/// The demo office's configuration with `office_lines` added to the office (after its
+/// `footer_lines`) and the agents `agente1`…`agente4` (password `demo`), written to
+/// `dir/turnero.toml`, for [`Server::start_with`].
+pub fn demo_config_file(dir: &Path, office_lines: &str) -> PathBuf {
+    let hash = turnero::http::auth::hash_password("demo").unwrap();
+    let anchor = "footer_lines = [\"Gracias por su visita\"]";
+    let mut text =
+        turnero::config::DEMO_TOML.replacen(anchor, &format!("{anchor}\n{office_lines}"), 1);
+    for n in 1..=4 {
+        text += &format!(
+            "\n[[users]]\nusername = \"agente{n}\"\nname = \"Agente {n}\"\nrole = \"agent\"\noffice = \"central\"\npassword_hash = \"{hash}\"\n"
+        );
+    }
+    let path = dir.join("turnero.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}

@@ -11,11 +11,13 @@ mod kiosk;
 mod lobby;
 
 mod accessibility;
+mod calls;
 mod console;
 mod flow;
 mod links;
 mod pairing;
 mod recovery;
 mod screenshots;
+mod slides;
 mod supervisor;
 mod survey;

@@ -138,6 +138,11 @@ export const strings = {
   "display.waiting": "Waiting",
   "display.sound": "Sound is off. Touch the screen or press a key to turn on spoken announcements.",
   "display.soundOn": "Sound is on.",
+  "display.alsoCalled": "Also called",
+  "display.voice": "Voice: {voice}",
+  "display.voiceRecorded": "Turnero recordings",
+  "display.voiceNone": "no voice on this device",
+  "display.slides": "Office information",
 
   // Kiosk
   "kiosk.title": "Take a ticket — {office}",

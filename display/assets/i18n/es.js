@@ -135,6 +135,11 @@ export const strings = {
   "display.waiting": "En espera",
   "display.sound": "El sonido está desactivado. Toque la pantalla o pulse una tecla para activar los avisos con voz.",
   "display.soundOn": "Sonido activado.",
+  "display.alsoCalled": "También llamado",
+  "display.voice": "Voz: {voice}",
+  "display.voiceRecorded": "grabaciones de Turnero",
+  "display.voiceNone": "sin voz en este equipo",
+  "display.slides": "Información de la oficina",
 
   // Kiosk
   "kiosk.title": "Tome su turno — {office}",

@@ -1,128 +1,64 @@
-// Lobby display: the call just made, very large, the last calls beneath, waiting counts,
-// office name, date and clock. Live through the display WebSocket; every reconnection
-// resyncs from the snapshot. Lists are bounded and nothing is added per message, so the
-// page can run for weeks.
-import { t, lang } from "./i18n.js";
+// Lobby display: the call just made, very large, the one before it beside it for a few
+// seconds, the last calls beneath, waiting counts, office name, date and clock, and the
+// office's slides at the side when it has some. Live through the display WebSocket;
+// every reconnection resyncs from the snapshot. Lists are bounded and nothing is added
+// per message, so the page can run for weeks. The calls are in display-calls.js, the
+// slides in display-slides.js, the sound in audio.js.
+import { t, packFor } from "./i18n.js";
 import { $, el, api, pathParam, formatter, LiveFeed } from "./common.js";
-import { Announcer } from "./audio.js";
+import { Announcer, Mode } from "./audio.js";
+import * as board from "./display-calls.js";
+import { startSlides } from "./display-slides.js";
 
 const office = pathParam(1);
 const params = new URLSearchParams(location.search);
 const services = (params.get("services") || "").trim();
-const HISTORY = 6; // rows under the current call
-const KEEP = 12; // calls kept in memory
 
-let calls = []; // latest first
-let serviceNames = {};
 let timeZone;
 let firstSnapshot = true;
-let freshTimer = null;
+let languages = ["es"];
 
-const announcer = new Announcer({ onLockChange: showSoundHint });
+const announcer = new Announcer({ onLockChange: showSoundHint, onVoices: showVoice });
 
-function callKey(c) {
-  return `${c.code}|${c.counter}|${c.at}|${c.recall ? 1 : 0}`;
+/** The office's languages that have a pack, in order: a language without one would
+ * only repeat the Spanish. */
+function spokenLanguages() {
+  const seen = new Set();
+  return languages.filter((code) => {
+    const pack = packFor(code);
+    if (seen.has(pack)) return false;
+    seen.add(pack);
+    return true;
+  });
 }
 
-function renderNow() {
-  const now = $("#now");
-  const c = calls[0];
-  now.classList.toggle("empty", !c);
-  if (!c) {
-    $("#now-label").textContent = t("display.empty");
-    $("#now-code").textContent = "";
-    $("#now-go").textContent = "";
-    $("#now-counter").textContent = "";
-    $("#now-service").textContent = t("display.emptyHint");
-    delete now.dataset.code;
-    return;
-  }
-  $("#now-label").replaceChildren(
-    c.recall ? t("display.recall") : t("display.turn"),
-    c.preferential ? el("span", { class: "badge pref" }, t("display.preferential")) : "",
-  );
-  $("#now-code").textContent = c.code;
-  $("#now-go").textContent = t("display.goTo");
-  const where = c.counter_name || c.counter;
-  $("#now-counter").textContent = where;
-  // A long name is set smaller so that both of its lines stay on the card.
-  $("#now-counter").classList.toggle("long", where.length > 14);
-  $("#now-service").textContent = c.service_name || serviceNames[c.service] || "";
-  now.dataset.code = c.code;
-}
-
-function renderHistory() {
-  // One row per turn (a recall does not repeat a row), the current call excluded.
-  const seen = new Set(calls[0] ? [calls[0].code] : []);
-  const rows = [];
-  for (const c of calls.slice(1)) {
-    if (seen.has(c.code)) continue;
-    seen.add(c.code);
-    rows.push(el("li", {}, el("span", { class: "code" }, c.code), el("span", { class: "where" }, c.counter_name || c.counter)));
-    if (rows.length === HISTORY) break;
-  }
-  if (!rows.length) rows.push(el("li", { class: "hint" }, t("display.historyEmpty")));
-  $("#history").replaceChildren(...rows);
-  trimHistory();
-}
-
-// Shows only the rows that fit whole: a half-cut row is worse than one row fewer.
-function trimHistory() {
-  const list = $("#history");
-  for (const row of list.children) row.hidden = false;
-  const bottom = list.getBoundingClientRect().bottom + 1;
-  let full = false;
-  for (const row of list.children) {
-    full = full || row.getBoundingClientRect().bottom > bottom;
-    row.hidden = full;
-  }
-}
-
-function renderWaiting(waiting) {
-  $("#waiting").replaceChildren(
-    ...waiting.map((w) => el("li", {}, serviceNames[w.service] || w.service, el("b", {}, String(w.count)))),
-  );
-}
-
-function highlight() {
-  const now = $("#now");
-  now.classList.remove("fresh");
-  void now.offsetWidth; // restart the animation
-  now.classList.add("fresh");
-  now.dataset.shownAt = String(Date.now());
-  clearTimeout(freshTimer);
-  freshTimer = setTimeout(() => now.classList.remove("fresh"), 8000);
+/** The call's sentence in each of those languages. */
+function sentences(call) {
+  return spokenLanguages().map((code) => ({ code, text: packFor(code).spokenCall(call) }));
 }
 
 function announce(call) {
-  const sentence = lang.spokenCall(call);
-  $("#announce").textContent = sentence;
-  announcer.announce(sentence);
+  const said = sentences(call);
+  board.liveLog(said);
+  announcer.announce(said);
 }
 
 function onCall(call) {
-  calls = [call, ...calls].slice(0, KEEP);
-  renderNow();
-  renderHistory();
-  highlight();
+  board.addCall(call);
   announce(call);
 }
 
 function onSnapshot(msg) {
   if (msg.office_name) setOfficeName(msg.office_name);
-  const incoming = (msg.calls || []).slice(0, KEEP);
-  // Calls made while this screen was disconnected are shown and announced (at most 3).
-  const known = new Set(calls.map(callKey));
-  const missed = firstSnapshot ? [] : incoming.filter((c) => !known.has(callKey(c))).slice(0, 3);
+  const missed = board.takeSnapshot(msg.calls || [], firstSnapshot);
   firstSnapshot = false;
-  calls = incoming;
-  renderNow();
-  renderHistory();
-  if (missed.length) {
-    highlight();
-    missed.reverse().forEach(announce);
-  }
+  missed.forEach(announce);
   renderWaiting(msg.waiting || []);
+}
+
+function renderWaiting(waiting) {
+  const names = board.names();
+  $("#waiting").replaceChildren(...waiting.map((w) => el("li", {}, names[w.service] || w.service, el("b", {}, String(w.count)))));
 }
 
 function setOfficeName(name) {
@@ -151,20 +87,41 @@ function showSoundHint(locked) {
   $("#sound").hidden = !locked;
 }
 
+/** Tells staff, small, how this TV speaks: "Voz: Microsoft Sabina (es-MX)" or "Voz:
+ * grabaciones de Turnero", per language when the office has several. */
+function showVoice() {
+  const spoken = spokenLanguages();
+  const parts = announcer
+    .voices()
+    .filter((v) => spoken.includes(v.code))
+    .map((v) => {
+      if (v.mode === Mode.VOICE) return { ...v, text: `${v.voice.name} (${v.voice.lang})` };
+      return { ...v, text: v.mode === Mode.CLIPS ? t("display.voiceRecorded") : t("display.voiceNone") };
+    });
+  const text = parts.map((p) => (parts.length > 1 ? `${p.code}: ${p.text}` : p.text)).join(" · ");
+  const line = $("#voice");
+  line.textContent = t("display.voice", { voice: text });
+  line.dataset.mode = parts.map((p) => p.mode).join(" ");
+}
+
 async function loadOffice(attempt = 0) {
   try {
     const info = await api(`/offices/${encodeURIComponent(office)}`);
     setOfficeName(info.name);
-    serviceNames = Object.fromEntries(info.services.map((s) => [s.id, s.name]));
+    board.setServiceNames(Object.fromEntries(info.services.map((s) => [s.id, s.name])));
     timeZone = info.timezone;
     formats = null;
-    // The office's own announcement line, unless this screen was given one (aviso=).
+    // The office's languages, the default first; a server without the field speaks Spanish.
+    languages = Array.isArray(info.languages) && info.languages.length ? info.languages : ["es"];
+    announcer.setLanguages(languages);
+    showVoice();
+    // The office's announcement line, unless this screen was given one (aviso=).
     if (!(params.get("aviso") || "").trim()) {
       $("#aviso").textContent = info.display_notice || "";
       $("#aviso").hidden = !info.display_notice;
     }
     tick();
-    renderNow();
+    board.renderNow();
     return true;
   } catch (error) {
     if (error.status === 404) {
@@ -185,12 +142,13 @@ async function main() {
   }
   $("#sound-text").textContent = t("display.sound");
   $("#history-title").textContent = t("display.history");
+  $("#also-label").textContent = t("display.alsoCalled");
   $("#waiting-title").textContent = t("display.waiting");
-  renderNow();
-  renderHistory();
+  board.renderNow();
+  board.renderHistory();
   tick();
   setInterval(tick, 1000);
-  window.addEventListener("resize", trimHistory);
+  window.addEventListener("resize", board.trimHistory);
   const unlock = () => {
     announcer.unlock();
     // Checked again shortly: resume() is asynchronous.
@@ -199,7 +157,10 @@ async function main() {
   window.addEventListener("pointerdown", unlock);
   window.addEventListener("keydown", unlock);
   showSoundHint(announcer.locked());
+  announcer.setLanguages(languages);
+  showVoice();
   if (!(await loadOffice())) return;
+  startSlides(office, params, board.trimHistory);
   const feed = new LiveFeed(office, {
     services,
     onStatus: showConnection,

@@ -14,3 +14,8 @@ export function t(key, params = {}) {
 }
 
 export const lang = pack;
+
+/** The pack of a language code ("es", "en"), Spanish when there is none for it. */
+export function packFor(code) {
+  return packs[code] || es;
+}

@@ -8,6 +8,7 @@ use super::languages::{languages, translations, RawTranslations};
 use crate::domain::{CategorySpec, CounterSpec, OfficeSpec, OnExhausted, PolicySpec, ServiceSpec};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
 use toml::Spanned;
 
 #[derive(Deserialize)]
@@ -20,6 +21,10 @@ pub(super) struct RawOffice {
     display_notice: Option<Spanned<String>>,
     /// The office's languages, its own first (`["es", "en"]`).
     languages: Option<Spanned<Vec<Spanned<String>>>>,
+    /// A folder of images the lobby screens show beside the calls.
+    display_slides: Option<Spanned<String>>,
+    /// Seconds each of those images stays on screen.
+    display_slide_seconds: Option<Spanned<u32>>,
     #[serde(default)]
     pub(super) always_open: bool,
     #[serde(default)]
@@ -301,6 +306,18 @@ pub(super) fn office_spec(
             );
         }
     }
+    let display_slides = o
+        .display_slides
+        .as_ref()
+        .and_then(|folder| slides_folder(errors, folder));
+    if let Some(seconds) = &o.display_slide_seconds {
+        if !(1..=3600).contains(seconds.get_ref()) {
+            errors.at(
+                seconds,
+                "display_slide_seconds debe estar entre 1 y 3600 (segundos que se ve cada imagen)",
+            );
+        }
+    }
     if errors.list.len() > before {
         return None;
     }
@@ -319,6 +336,11 @@ pub(super) fn office_spec(
             .map(|n| n.get_ref().trim().to_owned())
             .filter(|n| !n.is_empty()),
         languages,
+        display_slides,
+        display_slide_seconds: o
+            .display_slide_seconds
+            .as_ref()
+            .map_or(crate::domain::spec::DEFAULT_SLIDE_SECONDS, |s| *s.get_ref()),
         services,
         categories,
         counters,
@@ -339,4 +361,29 @@ pub(super) fn office_spec(
     };
     spec.derive_competing();
     Some(spec)
+}
+
+/// The folder of `display_slides`, checked now so that a mistyped path is found by
+/// `check-config` and at start rather than by a TV that stays without slides. It is read
+/// again on every request (`src/http/slides.rs`): images may be changed while running.
+fn slides_folder(errors: &mut Errors<'_>, folder: &Spanned<String>) -> Option<PathBuf> {
+    let path = PathBuf::from(folder.get_ref().trim());
+    let shown = path.display();
+    let problem = match std::fs::metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            format!("display_slides: la carpeta «{shown}» no existe")
+        }
+        Err(e) => format!("display_slides: no se puede abrir la carpeta «{shown}» ({e})"),
+        Ok(meta) if !meta.is_dir() => {
+            format!("display_slides: «{shown}» no es una carpeta; indique la carpeta que guarda las imágenes")
+        }
+        Ok(_) => match std::fs::read_dir(&path) {
+            Ok(_) => return Some(path),
+            Err(e) => format!(
+                "display_slides: no se puede leer la carpeta «{shown}» ({e}); el usuario que ejecuta Turnero necesita permiso de lectura"
+            ),
+        },
+    };
+    errors.at(folder, problem);
+    None
 }

@@ -431,3 +431,71 @@ fn an_office_chooses_its_languages_and_names_things_in_them() {
     .unwrap();
     assert_eq!(english_first.offices[0].languages[0], Language::En);
 }
+
+/// The demo with `lines` added to its office, after `footer_lines`, and the line
+/// number of the first added line.
+fn demo_with(lines: &str) -> (String, usize) {
+    let demo = super::super::DEMO_TOML;
+    let anchor = "footer_lines = [\"Gracias por su visita\"]\n";
+    let at = demo.find(anchor).expect("the demo has footer_lines") + anchor.len();
+    let line = demo[..at].matches('\n').count() + 1;
+    (format!("{}{lines}\n{}", &demo[..at], &demo[at..]), line)
+}
+
+#[test]
+fn display_slides_names_a_readable_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, _) = demo_with(&format!(
+        "display_slides = {:?}\ndisplay_slide_seconds = 4",
+        dir.path().display().to_string()
+    ));
+    let c = parse(&text).unwrap();
+    let o = &c.offices[0];
+    assert_eq!(o.display_slides.as_deref(), Some(dir.path()));
+    assert_eq!(o.display_slide_seconds, 4);
+    // Without the key: no side area, and 10 s were it configured.
+    let demo = parse(super::super::DEMO_TOML).unwrap();
+    assert_eq!(demo.offices[0].display_slides, None);
+    assert_eq!(demo.offices[0].display_slide_seconds, 10);
+}
+
+#[test]
+fn a_missing_slides_folder_is_an_error_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("diapositivas");
+    let (text, line) = demo_with(&format!(
+        "display_slides = {:?}",
+        missing.display().to_string()
+    ));
+    let errors = parse(&text).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].line, line, "{errors:?}");
+    assert!(errors[0].message.contains("no existe"), "{errors:?}");
+    assert!(errors[0].message.contains("diapositivas"), "{errors:?}");
+
+    // A file where a folder was meant.
+    let file = dir.path().join("logo.png");
+    std::fs::write(&file, b"x").unwrap();
+    let (text, line) = demo_with(&format!(
+        "display_slides = {:?}",
+        file.display().to_string()
+    ));
+    let errors = parse(&text).unwrap_err();
+    assert_eq!(errors[0].line, line, "{errors:?}");
+    assert!(
+        errors[0].message.contains("no es una carpeta"),
+        "{errors:?}"
+    );
+
+    // Seconds out of range.
+    let (text, line) = demo_with(&format!(
+        "display_slides = {:?}\ndisplay_slide_seconds = 0",
+        dir.path().display().to_string()
+    ));
+    let errors = parse(&text).unwrap_err();
+    assert_eq!(errors[0].line, line + 1, "{errors:?}");
+    assert!(
+        errors[0].message.contains("display_slide_seconds"),
+        "{errors:?}"
+    );
+}

@@ -47,6 +47,8 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         public_base_url: None,
         display_notice: None,
         languages: vec![Language::Es],
+        display_slides: None,
+        display_slide_seconds: crate::domain::spec::DEFAULT_SLIDE_SECONDS,
         services: vec![
             service("registro", "Registro", "A"),
             service("catastro", "Catastro", "B"),
