@@ -13,10 +13,12 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 use rust_embed::RustEmbed;
 
-/// The files under `display/` (documentation and the clip-making script excluded).
+/// The files under `display/` (documentation, the clip-making script and the packs'
+/// check excluded).
 #[derive(RustEmbed)]
 #[folder = "display/"]
 #[exclude = "*.md"]
+#[exclude = "*.mjs"]
 #[exclude = "*.py"]
 struct Files;
 

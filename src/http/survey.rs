@@ -8,7 +8,6 @@ use super::AppState;
 use crate::domain::survey::{self, CaseType, SurveyForm, SurveyTurn, MAX_COMMENT_CHARS, QUESTIONS};
 use crate::domain::Command;
 use crate::engine::OfficeHandle;
-use crate::i18n::es;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -145,14 +144,15 @@ pub async fn get_survey(
         let turn = survey::current_facts(today, &turn).unwrap_or_else(|| turn.clone());
         survey::status(today, &turn)
     });
+    let language = super::language::current_for(&o.spec);
     let questions: Vec<_> = QUESTIONS
         .iter()
         .map(|id| Question {
             id,
-            text: es::survey_question(id),
+            text: crate::in_language!(language, |m| m::survey_question(id)),
         })
         .collect();
-    let scale: Vec<_> = es::SURVEY_SCALE
+    let scale: Vec<_> = crate::in_language!(language, |m| m::SURVEY_SCALE)
         .iter()
         .enumerate()
         .map(|(i, label)| ScaleStep {
@@ -164,7 +164,7 @@ pub async fn get_survey(
         .iter()
         .map(|c| CaseTypeInfo {
             id: c.as_str(),
-            label: es::case_type_label(*c),
+            label: crate::in_language!(language, |m| m::case_type_label(*c)),
         })
         .collect();
     Ok(HttpResponse::Ok().json(SurveyInfo {
@@ -218,6 +218,6 @@ pub async fn post_survey(
         status: "answered",
         office: o.spec.id.clone(),
         day,
-        message: es::SURVEY_THANKS,
+        message: crate::in_language!(super::language::current_for(&o.spec), |m| m::SURVEY_THANKS),
     }))
 }

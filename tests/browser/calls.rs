@@ -152,7 +152,8 @@ async fn two_calls_300_ms_apart_are_both_seen_and_both_in_the_live_region() {
     }
     let at = agents(&api, &[("agente1", "v1"), ("agente2", "v2")]).await;
     let b = Browser::start().await;
-    display(&b, &base, json!([]), None).await;
+    // An office that speaks Spanish only (the demo also speaks English).
+    display(&b, &base, json!([]), Some(json!(["es"]))).await;
 
     api.counter(&at[0].0, "v1", "call-next", json!({})).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -248,7 +249,8 @@ async fn without_a_spanish_voice_a_burst_is_one_chime_and_every_call_in_recorded
         &b,
         &base,
         json!([{"name": "English Test", "lang": "en-US", "localService": true, "default": true, "voiceURI": "en"}]),
-        None,
+        // An office that speaks Spanish only (the demo also speaks English).
+        Some(json!(["es"])),
     )
     .await;
     assert_eq!(b.text("#voice").await, "Voz: grabaciones de Turnero");

@@ -130,9 +130,10 @@ async fn a_turn_from_kiosk_to_console_to_display_and_phone() {
         .await
         .as_bool()
         .unwrap());
+    // The demo speaks Spanish, its own language, then English.
     assert_eq!(
         b.text("#announce").await,
-        "Turno A uno, diríjase a la ventanilla uno."
+        "Turno A uno, diríjase a la ventanilla uno. Ticket A, one, please go to counter one."
     );
     assert!(
         b.eval("document.querySelector('#sound').hidden")

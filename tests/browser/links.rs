@@ -5,7 +5,7 @@ use crate::harness::{browser_available, free_port, Browser, Server, ONE_AT_A_TIM
 use fantoccini::Locator;
 
 /// The text of the QR code in a PNG.
-fn read_qr(png_bytes: &[u8]) -> String {
+pub fn read_qr(png_bytes: &[u8]) -> String {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size()];

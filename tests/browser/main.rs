@@ -8,6 +8,7 @@
 mod axe;
 mod harness;
 mod kiosk;
+mod languages;
 mod lobby;
 
 mod accessibility;

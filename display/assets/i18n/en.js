@@ -62,8 +62,22 @@ export function spokenCode(code) {
   return (letters ? letters + ", " : "") + numberToWords(Number(m[2]));
 }
 
+// An office's counters are usually named in Spanish: the word for the place is said in
+// English, followed by its number ("Ventanilla 3" → "counter three"; "Ventanilla de
+// Atención Preferencial 12" → "counter twelve"), so an English voice says something a
+// visitor can follow.
+const PLACES = { ventanilla: "counter", caja: "cashier", "módulo": "desk", modulo: "desk", mesa: "desk", puesto: "booth", taquilla: "window" };
+
 /** "Counter 3" → "to counter three"; "Information desk" → "to the information desk". */
 export function spokenPlace(name) {
+  const first = String(name).trim().split(/\s+/)[0].toLowerCase();
+  if (PLACES[first] && !/\d|\s[A-Z]$/.test(String(name).trim())) return `to the ${PLACES[first]}`;
+  const spanish = /^(\S+)\s.*?\b([A-Z]?)(\d*)\s*$/u.exec(String(name).trim());
+  const place = spanish && (spanish[2] || spanish[3]) && PLACES[spanish[1].toLowerCase()];
+  if (place) {
+    const mark = [spanish[2], spanish[3] && numberToWords(Number(spanish[3]))].filter(Boolean).join(", ");
+    return `to ${place} ${mark}`;
+  }
   const words = String(name).trim().replace(/\d+/g, (d) => ` ${numberToWords(Number(d))} `).trim().split(/\s+/);
   // A numbered or lettered place takes no article ("counter three", "room B"); a named
   // one does ("the cashier").
@@ -122,6 +136,9 @@ export const strings = {
   "error.generic": "Something went wrong. Please try again in a moment.",
   "error.office": "We could not find the office “{office}”. Please check the address of this screen.",
 
+  "lang.switch": "Language",
+  "agent.actionColumn": "Action",
+  "sup.sections": "Sections",
   "conn.offline": "Offline. Reconnecting…",
   "conn.retry": "Offline. Reconnecting in {seconds} s…",
 
@@ -148,7 +165,7 @@ export const strings = {
   "kiosk.title": "Take a ticket — {office}",
   "kiosk.welcome": "Welcome",
   "kiosk.chooseService": "Touch the service you have come for",
-  "kiosk.waiting": "{people} waiting",
+  "kiosk.waiting": "{people} ahead of you",
   "kiosk.expected": "Estimated wait: {wait}",
   "kiosk.help": "If you need help, please go to the information desk.",
   "kiosk.noServices": "No services are available at the moment.",
@@ -423,6 +440,30 @@ export const strings = {
 
   // Landing page
   "index.title": "Turnero — demo",
+  "index.tagline": "Tickets and counter service for public-service offices.",
+  "index.officeNote": "Demo office:",
+  "index.display.title": "Lobby screen",
+  "index.display.text": "For the waiting-room TV: the ticket called, the counter and the latest calls, announced aloud.",
+  "index.display.open": "Open the screen",
+  "index.kiosk.title": "Ticket kiosk",
+  "index.kiosk.text": "The touch screen at the entrance: the visitor chooses a service and gets a ticket with a QR code.",
+  "index.kiosk.open": "Open the kiosk",
+  "index.agent.title": "Counter console",
+  "index.agent.text": "For the agent: call next, call again, serve, transfer and pause. Users {first} to {last}, password {password}.",
+  "index.agent.open": "Open the console",
+  "index.supervisor.title": "Supervisor dashboard",
+  "index.supervisor.text": "The office live today and the period's report: waits, service, no-shows and satisfaction, with a CSV download. User {user}, password {password}.",
+  "index.supervisor.open": "Open the dashboard",
+  "index.ticket.title": "Visitor's page",
+  "index.ticket.text": "Opened from the ticket's QR code on a phone: position, wait, an alert when called and, at the end, the satisfaction survey.",
+  "index.ticket.open": "Take a ticket to see it",
+  "index.tour.title": "A tour of the demo",
+  "index.tour.1": "Open the lobby screen in a window and touch it once to turn on sound.",
+  "index.tour.2": "At the kiosk, choose a service and answer whether you need priority service.",
+  "index.tour.3": "Scan the ticket's QR code (or open it in another tab) to follow the ticket.",
+  "index.tour.4": "In the console, sign in as {user}, choose a counter and press “Call next”.",
+  "index.tour.5": "When the service ends, the visitor's page shows the satisfaction survey.",
+  "index.tour.6": "In the supervisor dashboard, see the office live and the day's report.",
 };
 
 /** The English pack. */

@@ -119,6 +119,9 @@ export const strings = {
   "error.generic": "Algo salió mal. Intente de nuevo en un momento.",
   "error.office": "No encontramos la oficina «{office}». Revise la dirección de esta pantalla.",
 
+  "lang.switch": "Idioma",
+  "agent.actionColumn": "Acción",
+  "sup.sections": "Secciones",
   "conn.offline": "Sin conexión. Reintentando…",
   "conn.retry": "Sin conexión. Reintentando en {seconds} s…",
 
@@ -419,6 +422,30 @@ export const strings = {
 
   // Landing page
   "index.title": "Turnero — demostración",
+  "index.tagline": "Turnos y atención por ventanilla para oficinas de servicio público.",
+  "index.officeNote": "Oficina de demostración:",
+  "index.display.title": "Pantalla de sala",
+  "index.display.text": "Para el televisor de la sala de espera: el turno llamado, la ventanilla y los últimos llamados, con aviso por voz.",
+  "index.display.open": "Abrir la pantalla",
+  "index.kiosk.title": "Kiosco de turnos",
+  "index.kiosk.text": "Pantalla táctil de la entrada: el ciudadano elige su trámite y recibe su turno con un código QR.",
+  "index.kiosk.open": "Abrir el kiosco",
+  "index.agent.title": "Consola de ventanilla",
+  "index.agent.text": "Para el agente: llamar, volver a llamar, atender, transferir y pausar. Usuarios {first} a {last}, contraseña {password}.",
+  "index.agent.open": "Abrir la consola",
+  "index.supervisor.title": "Tablero del supervisor",
+  "index.supervisor.text": "La oficina hoy en vivo y el informe del periodo: esperas, atención, no presentados y satisfacción, con descarga en CSV. Usuario {user}, contraseña {password}.",
+  "index.supervisor.open": "Abrir el tablero",
+  "index.ticket.title": "Página del ciudadano",
+  "index.ticket.text": "Se abre desde el código QR del ticket, en el teléfono: posición, espera, aviso cuando lo llaman y, al final, la encuesta de satisfacción.",
+  "index.ticket.open": "Tome un turno para verla",
+  "index.tour.title": "Recorrido de la demostración",
+  "index.tour.1": "Abra la pantalla de sala en una ventana y toque la pantalla una vez para activar el sonido.",
+  "index.tour.2": "En el kiosco, elija un trámite y responda si requiere atención preferencial.",
+  "index.tour.3": "Escanee el código QR del ticket (o ábralo en otra pestaña) para seguir el turno.",
+  "index.tour.4": "En la consola, inicie sesión como {user}, elija una ventanilla y pulse «Llamar siguiente».",
+  "index.tour.5": "Al finalizar la atención, la página del ciudadano muestra la encuesta de satisfacción.",
+  "index.tour.6": "En el tablero del supervisor, vea la oficina en vivo y el informe del día.",
 };
 
 /** The Spanish pack. */

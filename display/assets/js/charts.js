@@ -3,6 +3,8 @@
 // same numbers in a table (visually hidden, or shown by the caller) so that nobody needs
 // to read a picture. Colours pass WCAG AA against white (3:1 for graphics, 4.5:1 for text).
 
+import { current } from "./i18n.js";
+
 const NS = "http://www.w3.org/2000/svg";
 let uid = 0;
 
@@ -41,7 +43,7 @@ function htmlEl(tag, attrs = {}, ...children) {
 }
 
 /** An axis tick: at most two decimals, Spanish separators. */
-export const tickText = (v) => new Intl.NumberFormat("es", { maximumFractionDigits: 2 }).format(v);
+export const tickText = (v) => new Intl.NumberFormat(current(), { maximumFractionDigits: 2 }).format(v);
 
 /** A "nice" upper bound for an axis: 1, 2, 2.5, 5 × 10^n at or above `max`. */
 export function niceMax(max) {

@@ -1,6 +1,6 @@
 // What every screen shares: talking to the API, the live feed (the display WebSocket,
 // reconnecting by itself), clocks and small DOM helpers.
-import { t } from "./i18n.js";
+import { t, current } from "./i18n.js";
 
 /** An API error: `message` is the server's sentence for people, shown as it is. */
 export class ApiError extends Error {
@@ -15,7 +15,8 @@ export class ApiError extends Error {
 export async function api(path, { method = "GET", body, token, timeout = 10000 } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeout);
-  const headers = { Accept: "application/json" };
+  // The API answers in the page's language: its sentences, the office's names.
+  const headers = { Accept: "application/json", "Accept-Language": current() };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   let response;
@@ -75,9 +76,9 @@ export function pathParam(index) {
 /** A date/time formatter in the office's time zone (the device's if that one is unknown). */
 export function formatter(timeZone, options) {
   try {
-    return new Intl.DateTimeFormat("es", { ...options, timeZone });
+    return new Intl.DateTimeFormat(current(), { ...options, timeZone });
   } catch {
-    return new Intl.DateTimeFormat("es", options);
+    return new Intl.DateTimeFormat(current(), options);
   }
 }
 

@@ -4,7 +4,7 @@
 // every reconnection resyncs from the snapshot. Lists are bounded and nothing is added
 // per message, so the page can run for weeks. The calls are in display-calls.js, the
 // slides in display-slides.js, the sound in audio.js.
-import { t, packFor } from "./i18n.js";
+import { t, packFor, current, known, setLanguage } from "./i18n.js";
 import { $, el, api, pathParam, formatter, LiveFeed } from "./common.js";
 import { Announcer, Mode } from "./audio.js";
 import * as board from "./display-calls.js";
@@ -113,6 +113,13 @@ async function loadOffice(attempt = 0) {
     formats = null;
     // The office's languages, the default first; a server without the field speaks Spanish.
     languages = Array.isArray(info.languages) && info.languages.length ? info.languages : ["es"];
+    // The screen reads in the office's own language (and announces in each in turn).
+    if (known(languages[0]) && languages[0] !== current()) {
+      setLanguage(languages[0]);
+      staticTexts();
+      board.renderHistory();
+      return loadOffice(attempt);
+    }
     announcer.setLanguages(languages);
     showVoice();
     // The office's announcement line, unless this screen was given one (aviso=).
@@ -134,16 +141,21 @@ async function loadOffice(attempt = 0) {
   }
 }
 
+/** The texts of the page itself, in the current language. */
+function staticTexts() {
+  $("#sound-text").textContent = t("display.sound");
+  $("#history-title").textContent = t("display.history");
+  $("#also-label").textContent = t("display.alsoCalled");
+  $("#waiting-title").textContent = t("display.waiting");
+}
+
 async function main() {
   const aviso = (params.get("aviso") || "").trim();
   if (aviso) {
     $("#aviso").textContent = aviso;
     $("#aviso").hidden = false;
   }
-  $("#sound-text").textContent = t("display.sound");
-  $("#history-title").textContent = t("display.history");
-  $("#also-label").textContent = t("display.alsoCalled");
-  $("#waiting-title").textContent = t("display.waiting");
+  staticTexts();
   board.renderNow();
   board.renderHistory();
   tick();

@@ -3,7 +3,8 @@
 // start by itself when nobody touches it. A kiosk paired by a supervisor (pairing.js)
 // sends its device token with every turn; an office that issues only at kiosks shows the
 // pairing form until then.
-import { t, lang } from "./i18n.js";
+import { t, lang, current as currentLanguage, known, setLanguage } from "./i18n.js";
+import { mountLanguageSwitch } from "./language-switch.js";
 import { $, el, api, pathParam, formatter, LiveFeed, coalesce } from "./common.js";
 import { pictograms, fallbackPictogram, servicePictograms } from "./pictograms.js";
 import * as pairing from "./pairing.js";
@@ -37,11 +38,24 @@ function show(view) {
   }
   clearTimeout(idleTimer);
   clearInterval(countdownTimer);
-  if (view === "category" || view === "error") idleTimer = setTimeout(reset, IDLE_MS);
+  if (view === "category" || view === "error") idleTimer = setTimeout(nextPerson, IDLE_MS);
 }
 
 function current() {
   return document.body.dataset.view;
+}
+
+/** The office's own language: where every citizen starts. */
+function ownLanguage() {
+  const first = info && Array.isArray(info.languages) ? info.languages[0] : null;
+  return known(first) ? first : "es";
+}
+
+/** Back to the start for the next person, in the office's own language whatever the
+ * last one chose (after the ticket, or when nobody touches the screen). */
+function nextPerson() {
+  if (info && currentLanguage() !== ownLanguage()) return chooseLanguage(ownLanguage());
+  reset();
 }
 
 function reset() {
@@ -129,7 +143,9 @@ async function issue(category) {
   if (busy || !chosen) return;
   busy = true;
   show("busy");
-  const body = { service: chosen.id, category };
+  // The ticket, on screen, on paper and on the phone its QR opens, speaks the language
+  // chosen here.
+  const body = { service: chosen.id, category, language: currentLanguage() };
   try {
     const ticket = await api(`/offices/${encodeURIComponent(office)}/tickets`, {
       method: "POST",
@@ -165,7 +181,7 @@ function renderTicket(ticket) {
   );
   $("#ticket-ahead").textContent = ticket.position ?? "—";
   $("#ticket-wait").textContent = capital(lang.waitText(ticket.estimated_wait_seconds));
-  $("#ticket-qr").src = `/api/v1/tickets/${encodeURIComponent(ticket.token)}/qr.svg`;
+  $("#ticket-qr").src = `/api/v1/tickets/${encodeURIComponent(ticket.token)}/qr.svg?lang=${currentLanguage()}`;
   $("#ticket-qr").alt = t("kiosk.qr");
   const print = ticket.print;
   const status = $("#print-status");
@@ -179,7 +195,7 @@ function renderTicket(ticket) {
   let left = Math.round(TICKET_MS / 1000);
   const count = () => {
     $("#countdown").textContent = t("kiosk.backSoon", { seconds: left });
-    if (left-- <= 0) reset();
+    if (left-- <= 0) nextPerson();
   };
   count();
   countdownTimer = setInterval(count, 1000);
@@ -188,9 +204,14 @@ function renderTicket(ticket) {
 
 async function refresh() {
   try {
+    const asked = currentLanguage();
     const fresh = await api(`/offices/${encodeURIComponent(office)}`);
+    // The names are in the language asked: after a switch meanwhile, its own answer counts.
+    if (currentLanguage() !== asked) return;
     const first = !info;
     info = fresh;
+    mountLanguageSwitch($("#languages"), info.languages || ["es"], chooseLanguage);
+    if (first && currentLanguage() !== ownLanguage()) return chooseLanguage(ownLanguage());
     $("#office").textContent = info.name;
     document.title = t("kiosk.title", { office: info.name });
     if (!clockFormat) {
@@ -241,7 +262,19 @@ function tick() {
   $("#clock").textContent = f.format(new Date());
 }
 
-function main() {
+/** Switches the kiosk to a language: its own texts at once, the office's names (and
+ * waits) as soon as the server answers in it. */
+async function chooseLanguage(code) {
+  setLanguage(code);
+  staticTexts();
+  document.title = t("kiosk.title", { office: info ? info.name : "" });
+  show("busy");
+  await refresh();
+  if (currentLanguage() === code && current() === "busy" && !busy) reset();
+}
+
+/** The texts of the page itself, in the current language. */
+function staticTexts() {
   $("#welcome").textContent = t("kiosk.welcome");
   $("#start-title").textContent = t("kiosk.chooseService");
   $("#help").textContent = t("kiosk.help");
@@ -249,23 +282,27 @@ function main() {
   $("#category-hint").textContent = t("kiosk.preferentialHint");
   $("#no-preference .no-main").textContent = t("kiosk.no");
   $("#no-preference .no-sub").textContent = t("kiosk.noDetail");
-  $("#no-preference").addEventListener("click", () => issue(defaultCategory()));
   $("#back").textContent = t("kiosk.back");
-  $("#back").addEventListener("click", reset);
   $("#ahead-label").textContent = t("kiosk.ahead");
   $("#wait-label").textContent = t("kiosk.expectedWait");
   $("#qr-caption").textContent = t("kiosk.qr");
   $("#done").textContent = t("kiosk.done");
-  $("#done").addEventListener("click", reset);
   $("#error-back").textContent = t("kiosk.back");
-  $("#error-back").addEventListener("click", reset);
   $("#busy-text").textContent = t("kiosk.issuing");
   $("#pair-title").textContent = t("kiosk.pairTitle");
   $("#pair-label").textContent = t("kiosk.pairLabel");
   $("#pair-submit").textContent = t("kiosk.pairSubmit");
   $("#pair-cancel").textContent = t("kiosk.pairCancel");
-  $("#pair-cancel").addEventListener("click", reset);
   $("#pair-open").textContent = t("kiosk.pairOpen");
+}
+
+function main() {
+  staticTexts();
+  $("#no-preference").addEventListener("click", () => issue(defaultCategory()));
+  $("#back").addEventListener("click", reset);
+  $("#done").addEventListener("click", nextPerson);
+  $("#error-back").addEventListener("click", reset);
+  $("#pair-cancel").addEventListener("click", reset);
   $("#pair-open").addEventListener("click", () => showPairing(true));
   $("#pair-form").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -275,7 +312,7 @@ function main() {
   window.addEventListener("pointerdown", () => {
     if (current() === "category") {
       clearTimeout(idleTimer);
-      idleTimer = setTimeout(reset, IDLE_MS);
+      idleTimer = setTimeout(nextPerson, IDLE_MS);
     }
   });
   window.addEventListener("contextmenu", (e) => e.preventDefault());

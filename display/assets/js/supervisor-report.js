@@ -1,17 +1,17 @@
 // The supervisor's report for a range, drawn from the report JSON: headline figures,
 // charts as inline SVG, and the breakdowns by service, category, counter, agent and hour.
 // Pure rendering: no session, no requests (supervisor.js fetches and calls renderReport).
-import { t, lang } from "./i18n.js";
+import { t, lang, current } from "./i18n.js";
 import { $, el, formatter } from "./common.js";
 import { barChart, hbarChart, stackedBar, COLORS } from "./charts.js";
 
 const QUESTIONS = ["overall", "attention", "clarity", "wait_time", "response_time"];
 
 const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
-const fmtInt = (v) => (num(v) === null ? t("sup.none") : new Intl.NumberFormat("es").format(v));
-const fmtDec = (v, d = 2) => (num(v) === null ? t("sup.none") : new Intl.NumberFormat("es", { minimumFractionDigits: d, maximumFractionDigits: d }).format(v));
+const fmtInt = (v) => (num(v) === null ? t("sup.none") : new Intl.NumberFormat(current()).format(v));
+const fmtDec = (v, d = 2) => (num(v) === null ? t("sup.none") : new Intl.NumberFormat(current(), { minimumFractionDigits: d, maximumFractionDigits: d }).format(v));
 const fmtDur = (v) => (num(v) === null ? t("sup.none") : lang.shortDuration(v));
-const fmtPct = (v) => (num(v) === null ? t("sup.none") : new Intl.NumberFormat("es", { style: "percent", maximumFractionDigits: 0 }).format(v));
+const fmtPct = (v) => (num(v) === null ? t("sup.none") : new Intl.NumberFormat(current(), { style: "percent", maximumFractionDigits: 0 }).format(v));
 const minutes = (v) => (num(v) === null ? null : Math.round((v / 60) * 10) / 10);
 
 /** A breakdown section as a list of {id, name, ...figures}, whatever its shape. */

@@ -413,7 +413,6 @@ function selectTab(name, focus = false) {
 }
 
 function main() {
-  document.documentElement.lang = lang.strings.locale || "es";
   $("#app-title").textContent = t("sup.title");
   $("#login-title").textContent = t("sup.signIn");
   $("#login-hint").textContent = t("sup.signInHint");

@@ -1,6 +1,9 @@
 // The citizen's page behind the ticket's QR: the turn's live state on a phone. The office
 // feed tells it when something changed; it then refetches the ticket (and polls anyway).
-import { t, lang } from "./i18n.js";
+// It speaks the language chosen at the kiosk (`?lang=` in the QR's address), or the one
+// chosen here with the switch (kept on the phone), else the office's own.
+import { t, lang, current, preferred, setLanguage } from "./i18n.js";
+import { mountLanguageSwitch } from "./language-switch.js";
 import { $, el, api, pathParam, LiveFeed, coalesce } from "./common.js";
 import { mountSurvey } from "./survey.js";
 
@@ -18,7 +21,7 @@ async function load() {
     if (!$("#office").dataset.named) {
       $("#office").dataset.named = "1";
       api(`/offices/${encodeURIComponent(fresh.office)}`)
-        .then((office) => ($("#office").textContent = office.name))
+        .then(officeKnown)
         .catch(() => {});
     }
     // A finished turn changes no more: the live feed is only for turns under way.
@@ -93,6 +96,26 @@ function render(next) {
 
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** The office answered: its name, its languages for the switch, and the page's language
+ * settled among them. */
+function officeKnown(office) {
+  $("#office").textContent = office.name;
+  const offered = Array.isArray(office.languages) && office.languages.length ? office.languages : ["es"];
+  mountLanguageSwitch($("#languages"), offered, (code) => switchTo(code, true));
+  const wanted = preferred(offered, { saved: true });
+  if (wanted !== current()) switchTo(wanted, false);
+}
+
+/** Moves the page to a language: its texts now, the turn's names and survey on refetch. */
+function switchTo(code, save) {
+  setLanguage(code, { save });
+  staticTexts();
+  const survey = $("#survey-body");
+  if (survey.dataset.state !== "answered") survey.dataset.mounted = "";
+  if (ticket) render(ticket);
+  load();
+}
+
 async function cancel() {
   $("#confirm").close();
   try {
@@ -105,7 +128,8 @@ async function cancel() {
   }
 }
 
-function main() {
+/** The texts of the page itself, in the current language. */
+function staticTexts() {
   $("#ahead-label").textContent = t("ticket.ahead");
   $("#wait-label").textContent = t("ticket.expected");
   $("#live").textContent = t("ticket.live");
@@ -113,6 +137,10 @@ function main() {
   $("#cancel").textContent = t("ticket.cancel");
   $("#confirm-yes").textContent = t("ticket.cancelYes");
   $("#confirm-no").textContent = t("ticket.cancelNo");
+}
+
+function main() {
+  staticTexts();
   $("#cancel").addEventListener("click", () => {
     $("#confirm-text").textContent = t("ticket.cancelQuestion", { code: ticket ? ticket.code : "" });
     $("#confirm").showModal();
