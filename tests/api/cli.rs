@@ -385,7 +385,7 @@ async fn check_config_with_data_warns_about_turns_a_new_configuration_orphans() 
     std::fs::write(data.join("antigua/2020-01-01.log"), b"TRNLOG02").unwrap();
 
     // The demo office without the service «registro» nor the counter v4.
-    let registro = "[[offices.services]]\nid = \"registro\"\nname = \"Registro de la Propiedad\"\nprefix = \"A\"\npictogram = \"documento\"\ntarget_wait_minutes = 20\n\n";
+    let registro = "[[offices.services]]\nid = \"registro\"\nname = \"Registro de la Propiedad\"\nprefix = \"A\"\nnames = { en = \"Property Registry\" }\npictogram = \"documento\"\ntarget_wait_minutes = 20\n\n";
     let v4 = "[[offices.counters]]\nid = \"v4\"\nname = \"Ventanilla 4\"\nservices = [\"registro\", \"catastro\", \"caja\"]\n";
     let demo = turnero::config::DEMO_TOML;
     assert!(demo.contains(registro) && demo.contains(v4));

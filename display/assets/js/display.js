@@ -113,9 +113,12 @@ async function loadOffice(attempt = 0) {
     formats = null;
     // The office's languages, the default first; a server without the field speaks Spanish.
     languages = Array.isArray(info.languages) && info.languages.length ? info.languages : ["es"];
-    // The screen reads in the office's own language (and announces in each in turn).
-    if (known(languages[0]) && languages[0] !== current()) {
-      setLanguage(languages[0]);
+    // The screen reads in its own ?lang= when the office offers it, else in the office's
+    // own language; it announces in each of them in turn.
+    const asked = params.get("lang");
+    const reads = known(asked) && languages.includes(asked) ? asked : languages[0];
+    if (known(reads) && reads !== current()) {
+      setLanguage(reads);
       staticTexts();
       board.renderHistory();
       return loadOffice(attempt);

@@ -45,10 +45,13 @@ function current() {
   return document.body.dataset.view;
 }
 
-/** The office's own language: where every citizen starts. */
+/** Where every citizen starts: the kiosk's own `?lang=` when the office offers it, else
+ * the office's own language. */
 function ownLanguage() {
-  const first = info && Array.isArray(info.languages) ? info.languages[0] : null;
-  return known(first) ? first : "es";
+  const offered = info && Array.isArray(info.languages) ? info.languages : [];
+  const asked = new URLSearchParams(location.search).get("lang");
+  if (known(asked) && offered.includes(asked)) return asked;
+  return known(offered[0]) ? offered[0] : "es";
 }
 
 /** Back to the start for the next person, in the office's own language whatever the
