@@ -96,7 +96,7 @@ pub fn ticket(spec: &OfficeSpec, view: &TicketView, to: &Audience) -> TicketJson
     let category = &spec.categories[t.category as usize];
     let counter = t.counter.map(|c| &spec.counters[c as usize]);
     let token = t.token.to_string();
-    let language = if spec.languages.first() == Some(&to.language) {
+    let language = if spec.own_language() == to.language {
         String::new()
     } else {
         format!("?lang={}", to.language.code())
@@ -220,11 +220,6 @@ pub struct CounterJson {
     pub since: String,
 }
 
-/// The office's own language, in which staff screens name its services.
-fn own(spec: &OfficeSpec) -> Language {
-    spec.languages.first().copied().unwrap_or(Language::Es)
-}
-
 /// Builds a counter; its current turn's link is under `base` (see [`ticket`]).
 pub fn counter(state: &OfficeState, idx: u16, now: DateTime<Utc>, base: &str) -> CounterJson {
     let spec = &state.spec;
@@ -239,9 +234,13 @@ pub fn counter(state: &OfficeState, idx: u16, now: DateTime<Utc>, base: &str) ->
             .iter()
             .map(|&s| spec.services[s as usize].id.clone())
             .collect(),
-        current: c
-            .current
-            .map(|seq| ticket(spec, &state.view(seq, now), &Audience::new(base, own(spec)))),
+        current: c.current.map(|seq| {
+            ticket(
+                spec,
+                &state.view(seq, now),
+                &Audience::new(base, spec.own_language()),
+            )
+        }),
         agent: c.agent.clone(),
         pause_reason: match &c.status {
             CounterStatus::Paused { reason } => Some(reason.clone()),

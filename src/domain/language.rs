@@ -26,6 +26,11 @@ impl Language {
         }
     }
 
+    /// The language of exactly its code (`en`), as a configuration writes it.
+    pub fn from_code(code: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.code() == code)
+    }
+
     /// The language of a code or a language tag (`en`, `en-US`, `es_419`), any case.
     pub fn from_tag(tag: &str) -> Option<Language> {
         let primary = tag.split(['-', '_']).next().unwrap_or("").trim();
@@ -55,7 +60,8 @@ impl Language {
                 continue;
             }
             let found = if tag == "*" {
-                Some(fallback)
+                // Any language: the first offered one the header does not refuse.
+                offered.iter().copied().find(|l| !refused(header, *l))
             } else {
                 Language::from_tag(tag).filter(|l| offered.contains(l))
             };
@@ -67,6 +73,18 @@ impl Language {
         }
         best.map_or(fallback, |(_, language)| language)
     }
+}
+
+/// Whether an `Accept-Language` header refuses a language outright (`en;q=0`).
+fn refused(header: &str, language: Language) -> bool {
+    header.split(',').any(|part| {
+        let mut pieces = part.split(';');
+        let tag = pieces.next().unwrap_or("").trim();
+        Language::from_tag(tag) == Some(language)
+            && pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .any(|q| q.trim().parse::<f32>().is_ok_and(|q| q == 0.0))
+    })
 }
 
 #[cfg(test)]
@@ -95,6 +113,11 @@ mod tests {
             "refused: the office's own"
         );
         assert_eq!(Language::negotiate(Some("*"), &[En, Es]), En);
+        assert_eq!(
+            Language::negotiate(Some("es;q=0, *"), &both),
+            En,
+            "any but Spanish"
+        );
         assert_eq!(Language::negotiate(Some(";;;,q=x,"), &both), Es);
         assert_eq!(Language::negotiate(Some("en"), &[]), Es);
     }

@@ -195,6 +195,11 @@ impl OfficeSpec {
         Some((service as ServiceIdx, number))
     }
 
+    /// The office's own language: the first of its languages.
+    pub fn own_language(&self) -> Language {
+        self.languages.first().copied().unwrap_or(Language::Es)
+    }
+
     /// Fills [`OfficeSpec::competing`] from the counters; call after building a spec.
     pub fn derive_competing(&mut self) {
         let n = self.services.len();

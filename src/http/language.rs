@@ -48,9 +48,8 @@ fn accept_language(headers: &actix_web::http::header::HeaderMap) -> Option<&str>
 pub fn chosen(spec: &OfficeSpec, named: Option<&str>) -> Result<Language, ApiError> {
     match named {
         None => Ok(current_for(spec)),
-        Some(code) => Language::ALL
-            .into_iter()
-            .find(|l| l.code() == code)
+        // A tag names its language as a header would (`en-US`, `EN`).
+        Some(code) => Language::from_tag(code)
             .filter(|l| spec.languages.contains(l))
             .ok_or(ApiError::LanguageNotOffered),
     }

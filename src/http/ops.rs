@@ -2,7 +2,6 @@
 
 use super::schemas::{Health, Readiness};
 use super::AppState;
-use crate::i18n::es;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
 
@@ -40,6 +39,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         .filter(|(_, h)| !h.ready())
         .map(|(id, _)| id.as_str())
         .collect();
+    let language = super::language::current();
     let listed: Vec<_> = offices
         .iter()
         .map(|(id, h)| {
@@ -48,7 +48,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
                 office["unavailable"] = json!(why);
             }
             if let Some(kind) = &h.read_only {
-                office["read_only"] = json!({"event": kind, "message": es::OFFICE_READ_ONLY});
+                office["read_only"] = json!({"event": kind, "message": crate::in_language!(language, |m| m::OFFICE_READ_ONLY)});
             }
             if !h.damage.is_empty() {
                 office["damage"] = json!(h.damage);
@@ -61,9 +61,9 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     }
     tracing::warn!(store = ?store_error, offices = ?unavailable, "not ready");
     let message = if unavailable.is_empty() {
-        es::STORE_UNAVAILABLE.to_owned()
+        crate::in_language!(language, |m| m::STORE_UNAVAILABLE).to_owned()
     } else {
-        es::offices_unavailable(&unavailable)
+        crate::in_language!(language, |m| m::offices_unavailable(&unavailable))
     };
     HttpResponse::ServiceUnavailable().json(json!({
         "status": "unavailable",

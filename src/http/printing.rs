@@ -272,7 +272,7 @@ pub async fn reprint(
     };
     tracing::info!(office = %o.spec.id, %kiosk, by = %session.0.username, "ticket reprint");
     // A copy speaks the office's own language: the citizen's choice was not kept.
-    let to = views::Audience::new(&link.0, o.spec.languages[0]);
+    let to = views::Audience::new(&link.0, o.spec.own_language());
     let printed = with_print(&state, &o.spec, &view, Some(&kiosk), true, &to).await;
     Ok(HttpResponse::Ok().json(printed))
 }

@@ -15,7 +15,6 @@ use crate::domain::schedule::local_day;
 use crate::domain::survey::CaseType;
 use crate::domain::Event;
 use crate::engine::OfficeHandle;
-use crate::i18n::es;
 use crate::report;
 use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
@@ -283,6 +282,7 @@ pub async fn cases(
                 .map(|(_, n)| n.clone())
         })
     };
+    let language = super::language::current_for(spec);
     let cases: Vec<_> = report::surveys(&logs, from, to)
         .into_iter()
         .filter_map(|s| Some((s.case_type?, s)))
@@ -291,7 +291,7 @@ pub async fn cases(
             let service = Some(s.service.clone());
             Case {
                 case_type: c,
-                type_label: es::case_type_label(c),
+                type_label: crate::in_language!(language, |m| m::case_type_label(c)),
                 service_name: name(
                     &service,
                     spec.services.iter().map(|x| (&x.id, &x.name)).collect(),

@@ -21,6 +21,8 @@ use utoipa::ToSchema;
 pub const MAX_SLIDES: usize = 50;
 /// Largest image served; bigger files are left out of the list.
 pub const MAX_SLIDE_BYTES: u64 = 10 * 1024 * 1024;
+/// Entries of the folder looked at, at most (a folder of images is far smaller).
+const MAX_ENTRIES: usize = 10_000;
 /// Longest file name listed.
 const MAX_NAME_BYTES: usize = 200;
 
@@ -82,19 +84,28 @@ fn list(folder: &Path) -> Vec<SlideFile> {
             return Vec::new();
         }
     };
-    let mut files: Vec<SlideFile> = entries
+    // Names first (cheap), sorted, so that "the first 50 by name" holds in any folder;
+    // a folder of many thousands of files is not read whole.
+    let mut names: Vec<(String, std::path::PathBuf)> = entries
         .filter_map(Result::ok)
-        // A folder of thousands of files is not read whole to find 50 images.
-        .take(MAX_SLIDES * 20)
+        .take(MAX_ENTRIES)
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
-            if !plain_name(&name) || image_type(&name).is_none() {
-                return None;
-            }
-            let path = entry.path();
-            // metadata() follows a link the office put there on purpose.
+            (plain_name(&name) && image_type(&name).is_some()).then(|| (name, entry.path()))
+        })
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|(name, path)| {
+            // metadata() follows a link the office put there on purpose; what is served
+            // must still be an image (`is_image`).
             let meta = std::fs::metadata(&path).ok()?;
             if !meta.is_file() || meta.len() == 0 || meta.len() > MAX_SLIDE_BYTES {
+                return None;
+            }
+            if !begins_as_image(&name, &path) {
+                tracing::warn!(file = %path.display(), "display_slides: named like an image but is not one; left out");
                 return None;
             }
             let modified = meta
@@ -106,10 +117,33 @@ fn list(folder: &Path) -> Vec<SlideFile> {
             let etag = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
             Some(SlideFile { name, path, etag })
         })
-        .collect();
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    files.truncate(MAX_SLIDES);
-    files
+        .take(MAX_SLIDES)
+        .collect()
+}
+
+/// Whether the file at `path` begins as the image its name says (its first 12 bytes).
+fn begins_as_image(name: &str, path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 12];
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let read = file.take(12).read(&mut head).unwrap_or(0);
+    is_image(name, &head[..read])
+}
+
+/// Whether `bytes` begin as the image type `name` says (PNG, JPEG, WebP): a file named
+/// like an image but holding something else (a link to a configuration file, say) is
+/// never served.
+fn is_image(name: &str, bytes: &[u8]) -> bool {
+    match image_type(name) {
+        Some("image/png") => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        Some("image/jpeg") => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        Some("image/webp") => {
+            bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP"
+        }
+        _ => false,
+    }
 }
 
 /// A file name as one path segment: unreserved characters as they are, the rest
@@ -218,9 +252,9 @@ pub async fn get_slide(
         .await
         .ok()
         .and_then(Result::ok)
-        .filter(|b| b.len() as u64 <= MAX_SLIDE_BYTES)
+        .filter(|b| b.len() as u64 <= MAX_SLIDE_BYTES && is_image(&file.name, b))
         .ok_or_else(|| {
-            tracing::warn!(file = %file.path.display(), "display_slides: cannot read the image");
+            tracing::warn!(file = %file.path.display(), "display_slides: cannot read the image, or it is not the image its name says");
             ApiError::SlideNotFound
         })?;
     Ok(response
@@ -231,6 +265,16 @@ pub async fn get_slide(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_what_is_the_image_its_name_says_is_served() {
+        assert!(is_image("a.png", b"\x89PNG\r\n\x1a\n rest"));
+        assert!(is_image("a.JPG", &[0xFF, 0xD8, 0xFF, 0xE0]));
+        assert!(is_image("a.webp", b"RIFF\0\0\0\0WEBPVP8 "));
+        assert!(!is_image("turnero.png", b"[[offices]]\nid = \"central\""));
+        assert!(!is_image("a.jpg", b"\x89PNG\r\n\x1a\n"));
+        assert!(!is_image("a.webp", b"RIFF"));
+    }
 
     #[test]
     fn only_plain_names_of_images() {

@@ -11,21 +11,29 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\nnot really";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_slides_are_listed_and_served_by_name_only() {
-    let slides = tempfile::tempdir().unwrap();
-    std::fs::write(slides.path().join("02 Horario.png"), PNG).unwrap();
-    std::fs::write(slides.path().join("01 Bienvenida.jpg"), b"jpeg bytes").unwrap();
-    std::fs::write(slides.path().join("notas.txt"), b"not an image").unwrap();
-    std::fs::write(slides.path().join("logo.svg"), b"<svg/>").unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let slides = root.path().join("diapositivas");
+    std::fs::create_dir(&slides).unwrap();
+    std::fs::write(slides.join("02 Horario.png"), PNG).unwrap();
+    std::fs::write(
+        slides.join("01 Bienvenida.jpg"),
+        [0xFF, 0xD8, 0xFF, 0xE0, b'J', b'F', b'I', b'F'],
+    )
+    .unwrap();
+    // Named like an image, holding something else (a configuration, say): never listed.
+    std::fs::write(
+        slides.join("03 Falsa.png"),
+        b"[[users]]\npassword_hash = \"x\"",
+    )
+    .unwrap();
+    std::fs::write(slides.join("notas.txt"), b"not an image").unwrap();
+    std::fs::write(slides.join("logo.svg"), b"<svg/>").unwrap();
     let mut config = demo_config();
     let office = Arc::make_mut(&mut config.offices[0]);
-    office.display_slides = Some(slides.path().to_path_buf());
+    office.display_slides = Some(slides.clone());
     office.display_slide_seconds = 7;
     // A file beside the folder that a crafted name must never reach.
-    std::fs::write(
-        slides.path().parent().unwrap().join("turnero.toml"),
-        b"secret",
-    )
-    .ok();
+    std::fs::write(root.path().join("turnero.toml"), b"secret").unwrap();
     let app = spawn_with(config, Arc::new(SystemClock)).await;
 
     let (status, body) = app.get("/api/v1/offices/central/slides").await;
@@ -96,7 +104,7 @@ async fn the_slides_are_listed_and_served_by_name_only() {
     }
 
     // The folder is read on every request: a new image shows without a restart.
-    std::fs::write(slides.path().join("03 Nueva.png"), PNG).unwrap();
+    std::fs::write(slides.join("03 Nueva.png"), PNG).unwrap();
     let (_, body) = app.get("/api/v1/offices/central/slides").await;
     assert_eq!(body["slides"].as_array().unwrap().len(), 3);
     let new = app

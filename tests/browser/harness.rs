@@ -513,6 +513,10 @@ impl WebDriverCompatibleCommand for Cdp {
 pub fn demo_config_file(dir: &Path, office_lines: &str) -> PathBuf {
     let hash = turnero::http::auth::hash_password("demo").unwrap();
     let anchor = "footer_lines = [\"Gracias por su visita\"]";
+    assert!(
+        turnero::config::DEMO_TOML.contains(anchor),
+        "the demo's footer_lines moved: the office lines would be lost"
+    );
     let mut text =
         turnero::config::DEMO_TOML.replacen(anchor, &format!("{anchor}\n{office_lines}"), 1);
     for n in 1..=4 {

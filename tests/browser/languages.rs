@@ -132,15 +132,15 @@ async fn a_visitor_takes_a_ticket_in_english_and_follows_it_on_the_phone() {
     )
     .await;
     assert_eq!(b.text("#label").await, "Su turno");
-    let token = link
-        .split("/t/")
-        .nth(1)
+    // The address says so too, and opened again from the QR (which says English) the
+    // phone's own choice stands.
+    assert!(b
+        .eval("location.search")
+        .await
+        .as_str()
         .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_owned();
-    b.client.goto(&format!("{base}/t/{token}")).await.unwrap();
+        .contains("lang=es"));
+    b.client.goto(&link).await.unwrap();
     b.wait_js(
         "document.querySelector('#service').textContent === 'Registro de la Propiedad' && document.querySelector('#languages .lang[data-lang=es]')?.getAttribute('aria-pressed') === 'true'",
         10,

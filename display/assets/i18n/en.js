@@ -97,7 +97,8 @@ export function waitText(seconds) {
   if (seconds === null || seconds === undefined) return "—";
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return "less than a minute";
-  const minutes = Math.ceil(s / 60);
+  // Rounded to the nearest minute, as the printed ticket is, so paper and screen agree.
+  const minutes = Math.round(s / 60);
   if (minutes === 1) return "about a minute";
   if (minutes < 60) return `about ${minutes} minutes`;
   const h = Math.floor(minutes / 60);

@@ -26,7 +26,7 @@ export function clauses(sentence) {
 function phraseAt(words, start, table) {
   for (let n = Math.min(LONGEST_PHRASE, words.length - start); n > 0; n--) {
     const key = words.slice(start, start + n).join(" ");
-    if (key in table) return [key, n];
+    if (Object.hasOwn(table, key)) return [key, n];
   }
   return null;
 }

@@ -59,7 +59,8 @@ export function renderNow() {
   $("#now-counter").textContent = where(c);
   // A long name is set smaller so that both of its lines stay on the card.
   $("#now-counter").classList.toggle("long", where(c).length > 14);
-  $("#now-service").textContent = c.service_name || serviceNames[c.service] || "";
+  // The names the screen fetched in its own language first; the feed's are the office's own.
+  $("#now-service").textContent = serviceNames[c.service] || c.service_name || "";
   now.dataset.code = c.code;
 }
 

@@ -1,15 +1,18 @@
 // The language of the screens: one pack per language under ../i18n/ (es.js, en.js, the
 // same keys and functions; check.mjs keeps them in step). A page starts in the language
-// its <html> says — `data-language="chosen"` (the phone and staff screens: `?lang=`, else
-// an earlier choice on this device), `"browser"` (the demo's front page: the browser's
-// own as well), else its `lang` (kiosk and lobby, which then follow the office) — and
-// moves with setLanguage();
+// its <html> says — `data-language="chosen"` (staff screens: `?lang=`, else an earlier
+// choice on this device), `"citizen"` (the phone: the choice made on it with its switch,
+// else the kiosk's, `?lang=` in the QR's address; kept apart from the staff's),
+// `"browser"` (the demo's front page: the browser's own as well), else its `lang` (kiosk
+// and lobby, which then follow the office) — and moves with setLanguage();
 // every text set through t() or data-t follows, and the API is asked in the same language.
 import es from "../i18n/es.js";
 import en from "../i18n/en.js";
 
 const packs = { es, en };
-const SAVED = "turnero.language";
+// The citizen's page keeps its choice apart, so a phone's switch never moves the staff
+// screens opened in the same browser, nor the other way round.
+const SAVED = document.documentElement.dataset.language === "citizen" ? "turnero.language.citizen" : "turnero.language";
 const listeners = new Set();
 let pack = packs[initialCode()] || es;
 document.documentElement.lang = pack.code;
@@ -44,17 +47,17 @@ export function known(code) {
 
 /**
  * The language a page should start in, among `offered` codes (every pack by default):
- * `?lang=` in its address, then the one kept from an earlier choice (when `saved`), then
- * the browser's own (when `browser`), else the first offered.
+ * `?lang=` in its address, then the one kept from an earlier choice (when `saved`; before
+ * the address when `savedFirst`), then the browser's own (when `browser`), else the first
+ * offered.
  */
-export function preferred(offered = Object.keys(packs), { saved = true, browser = false } = {}) {
+export function preferred(offered = Object.keys(packs), { saved = true, browser = false, savedFirst = false } = {}) {
   const ok = (code) => !!code && known(code) && offered.includes(code);
   const asked = new URLSearchParams(location.search).get("lang");
+  const kept = saved ? readSaved() : null;
+  if (savedFirst && ok(kept)) return kept;
   if (ok(asked)) return asked;
-  if (saved) {
-    const kept = readSaved();
-    if (ok(kept)) return kept;
-  }
+  if (ok(kept)) return kept;
   if (browser) {
     for (const tag of navigator.languages || [navigator.language || ""]) {
       const code = String(tag).split(/[-_]/)[0].toLowerCase();
@@ -102,6 +105,7 @@ function initialCode() {
   const root = document.documentElement;
   if (root.dataset.language === "browser") return preferred(undefined, { browser: true });
   if (root.dataset.language === "chosen") return preferred(undefined, { saved: true });
+  if (root.dataset.language === "citizen") return preferred(undefined, { saved: true, savedFirst: true });
   return root.lang;
 }
 

@@ -38,11 +38,19 @@ function show(view) {
   }
   clearTimeout(idleTimer);
   clearInterval(countdownTimer);
-  if (view === "category" || view === "error") idleTimer = setTimeout(nextPerson, IDLE_MS);
+  if (idles()) idleTimer = setTimeout(nextPerson, IDLE_MS);
 }
 
 function current() {
   return document.body.dataset.view;
+}
+
+/** Whether the screen goes back to the start by itself when nobody touches it: halfway
+ * through, or at the start in a language other than the kiosk's own (the person who
+ * chose it has gone). */
+function idles() {
+  const view = current();
+  return view === "category" || view === "error" || (view === "start" && !!info && currentLanguage() !== ownLanguage());
 }
 
 /** Where every citizen starts: the kiosk's own `?lang=` when the office offers it, else
@@ -313,7 +321,7 @@ function main() {
   });
   // Any touch restarts the idle countdown of the category screen.
   window.addEventListener("pointerdown", () => {
-    if (current() === "category") {
+    if (idles()) {
       clearTimeout(idleTimer);
       idleTimer = setTimeout(nextPerson, IDLE_MS);
     }

@@ -15,7 +15,11 @@ let lastCallKey = null;
 
 async function load() {
   try {
+    const asked = current();
     const fresh = await api(`/tickets/${encodeURIComponent(token)}`);
+    // An answer in a language the page has left meanwhile is stale: the switch's own
+    // load follows.
+    if (current() !== asked) return;
     $("#conn").hidden = true;
     render(fresh);
     if (!$("#office").dataset.named) {
@@ -102,13 +106,17 @@ function officeKnown(office) {
   $("#office").textContent = office.name;
   const offered = Array.isArray(office.languages) && office.languages.length ? office.languages : ["es"];
   mountLanguageSwitch($("#languages"), offered, (code) => switchTo(code, true));
-  const wanted = preferred(offered, { saved: true });
+  const wanted = preferred(offered, { saved: true, savedFirst: true });
   if (wanted !== current()) switchTo(wanted, false);
 }
 
 /** Moves the page to a language: its texts now, the turn's names and survey on refetch. */
 function switchTo(code, save) {
   setLanguage(code, { save });
+  // The address says the language too, so a reload or a shared link keeps it.
+  const address = new URL(location.href);
+  address.searchParams.set("lang", code);
+  history.replaceState(null, "", address);
   staticTexts();
   const survey = $("#survey-body");
   if (survey.dataset.state !== "answered") survey.dataset.mounted = "";

@@ -20,10 +20,7 @@ pub(super) fn languages(
     };
     let mut languages = Vec::new();
     for code in raw.get_ref() {
-        match Language::ALL
-            .into_iter()
-            .find(|l| l.code() == code.get_ref().as_str())
-        {
+        match Language::from_code(code.get_ref()) {
             Some(l) if languages.contains(&l) => {
                 errors.at(code, format!("el idioma «{}» está repetido", l.code()))
             }
@@ -53,13 +50,19 @@ pub(super) fn translations(
 ) -> Vec<(Language, String)> {
     let mut out = Vec::new();
     for (code, text) in raw.into_iter().flatten() {
-        let Some(language) =
-            Language::from_tag(code.get_ref()).filter(|l| l.code() == code.get_ref().as_str())
-        else {
+        let Some(language) = Language::from_code(code.get_ref()) else {
             errors.at(code, unknown(code.get_ref()));
             continue;
         };
-        if !offered.contains(&language) {
+        if offered.first() == Some(&language) {
+            errors.at(
+                code,
+                format!(
+                    "{key} da un texto en «{}», el idioma propio de la oficina: ese texto es el nombre mismo; quítelo de {key}",
+                    language.code()
+                ),
+            );
+        } else if !offered.contains(&language) {
             errors.at(
                 code,
                 format!(

@@ -423,13 +423,21 @@ fn an_office_chooses_its_languages_and_names_things_in_them() {
             "{languages}: {errors:?}"
         );
     }
-    let english_first = parse(&demo.replacen(
+    // English first: the names are then English themselves, and a "translation" into
+    // the office's own language is pointed out, not taken as a second name.
+    let english_first = demo.replacen(
         "languages = [\"es\", \"en\"]",
         "languages = [\"en\", \"es\"]",
         1,
-    ))
-    .unwrap();
+    );
+    let errors = parse(&english_first).unwrap_err();
+    assert!(errors[0].message.contains("idioma propio"), "{errors:?}");
+    let english_first = parse(&english_first.replace("{ en = ", "{ es = ")).unwrap();
     assert_eq!(english_first.offices[0].languages[0], Language::En);
+    assert_eq!(
+        english_first.offices[0].services[0].name_in(Language::Es),
+        "Property Registry"
+    );
 }
 
 /// The demo with `lines` added to its office, after `footer_lines`, and the line

@@ -71,29 +71,45 @@ impl OfficeState {
         (default * PRIOR_TURNS + stats.total_seconds) / (PRIOR_TURNS + f64::from(stats.served))
     }
 
-    /// The mean service time of the turns a counter of `service` may be busy with: each
-    /// competing service weighed by its waiting turns (and the service itself by one more,
-    /// so an empty queue still has a mean).
-    fn mean_of_turns_ahead(&self, service: ServiceIdx) -> f64 {
-        let mut weight = 1.0;
-        let mut total = self.expected_service_seconds(service);
+    /// The mean service time of the turns the counters of `service` are busy with: each
+    /// competing service (itself included) weighed by its waiting turns, `new` more for
+    /// the service itself (a turn about to be taken), so that the kiosk's estimate before
+    /// a turn and the ticket's after it are the same. An empty queue takes the service's own.
+    fn mean_of_turns_ahead(&self, service: ServiceIdx, new: u32) -> f64 {
+        let mut weight = 0.0;
+        let mut total = 0.0;
         for &other in &self.spec.competing[service as usize] {
-            let waiting = f64::from(self.queues.count(other).0);
+            let mut waiting = f64::from(self.queues.count(other).0);
+            if other == service {
+                waiting += f64::from(new);
+            }
             weight += waiting;
             total += waiting * self.expected_service_seconds(other);
+        }
+        if weight == 0.0 {
+            return self.expected_service_seconds(service);
         }
         total / weight
     }
 
-    /// Expected wait for a turn with `position` turns ahead of it in a service.
+    /// Expected wait for a waiting turn of a service with `position` turns ahead of it.
     pub fn estimate_wait(&self, service: ServiceIdx, position: u32) -> u32 {
+        self.estimate(service, position, 0)
+    }
+
+    fn estimate(&self, service: ServiceIdx, position: u32, new: u32) -> u32 {
         let (counters, idle) = match self.staffed_counters(service) {
             // Nobody is at a counter yet (before opening): plan with every counter that
             // serves it, as the office is staffed to open them.
             0 => (self.counters_for(service).count().max(1) as u32, 0),
             n => (n, self.idle_counters(service)),
         };
-        expected_wait(position, idle, counters, self.mean_of_turns_ahead(service))
+        expected_wait(
+            position,
+            idle,
+            counters,
+            self.mean_of_turns_ahead(service, new),
+        )
     }
 
     /// How many turns a new normal turn of `service` would have ahead, and its wait.
@@ -102,7 +118,7 @@ impl OfficeState {
             .iter()
             .map(|&s| self.queues.count(s).0)
             .sum();
-        (ahead, self.estimate_wait(service, ahead))
+        (ahead, self.estimate(service, ahead, 1))
     }
 }
 

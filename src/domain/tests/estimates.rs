@@ -31,6 +31,26 @@ fn the_list_and_the_ticket_agree() {
 }
 
 #[test]
+fn the_list_and_the_ticket_agree_when_services_take_different_times() {
+    let mut spec = (*spec(PolicySpec::default())).clone();
+    spec.services[2].default_service_seconds = 180; // caja, sharing v3 and v4
+    let mut s = OfficeState::new(std::sync::Arc::new(spec), day(), t0());
+    for n in 0..3 {
+        run(&mut s, issue("registro", "general", n), t0()).unwrap();
+        run(&mut s, issue("caja", "general", 10 + n), t0()).unwrap();
+    }
+    run(&mut s, act("v4", CounterAction::Open), t0()).unwrap();
+    for service in ["registro", "caja", "catastro"] {
+        let idx = s.spec.service_idx(service).unwrap();
+        let (ahead, listed) = s.outlook_for_new_turn(idx);
+        let issued = seq(run(&mut s, issue(service, "general", 50), t0()).unwrap());
+        let view = s.view(issued, t0());
+        assert_eq!(view.position, Some(ahead), "{service}");
+        assert_eq!(view.estimated_wait_seconds, Some(listed), "{service}");
+    }
+}
+
+#[test]
 fn quick_turns_do_not_make_a_long_procedure_look_instant() {
     let mut s = OfficeState::new(spec(PolicySpec::default()), day(), t0());
     run(&mut s, act("v1", CounterAction::Open), t0()).unwrap();
