@@ -16,6 +16,8 @@ mod ticketing;
 mod users;
 
 #[cfg(test)]
+mod screen_tests;
+#[cfg(test)]
 mod tests;
 
 pub use errors::ConfigError;
