@@ -310,8 +310,10 @@ mod tests {
     fn the_list_is_sorted_bounded_and_only_images() {
         let dir = tempfile::tempdir().unwrap();
         for i in (0..60).rev() {
-            std::fs::write(dir.path().join(format!("{i:02}.png")), b"png").unwrap();
+            std::fs::write(dir.path().join(format!("{i:02}.png")), b"\x89PNG\r\n\x1a\n").unwrap();
         }
+        // Named like the first image, but not one: left out, the next take its place.
+        std::fs::write(dir.path().join("000.png"), b"[[users]]").unwrap();
         std::fs::write(dir.path().join("notes.txt"), b"x").unwrap();
         std::fs::write(dir.path().join("logo.svg"), b"<svg/>").unwrap();
         std::fs::write(dir.path().join("empty.png"), b"").unwrap();
