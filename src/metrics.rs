@@ -49,6 +49,7 @@ pub struct Metrics {
     waiting: Family<ServiceLabels, Gauge>,
     wait_seconds: Family<ServiceLabels, Histogram, fn() -> Histogram>,
     screens: Family<OfficeLabels, Gauge>,
+    phones: Family<OfficeLabels, Gauge>,
     survey_answers: Family<ServiceLabels, Counter>,
     survey_overall: Family<ScoreLabels, Counter>,
     log_damage: Family<OfficeLabels, Counter>,
@@ -90,6 +91,8 @@ pub struct OfficeMetrics {
     pub wait_seconds: Vec<Histogram>,
     /// Lobby screens connected.
     pub screens: Gauge,
+    /// Citizens' pages following their turn (`/tickets/{token}/live`).
+    pub phones: Gauge,
     /// Surveys answered, per service.
     pub survey_answers: Vec<Counter>,
     /// Surveys by their general score (index 0 = score 1 … 4 = score 5).
@@ -130,6 +133,7 @@ impl Metrics {
             waiting: Family::default(),
             wait_seconds: Family::new_with_constructor(wait_histogram),
             screens: Family::default(),
+            phones: Family::default(),
             survey_answers: Family::default(),
             survey_overall: Family::default(),
             log_damage: Family::default(),
@@ -162,6 +166,11 @@ impl Metrics {
             "screens_connected",
             "Lobby screens connected",
             m.screens.clone(),
+        );
+        registry.register(
+            "phones_following",
+            "Citizens' pages following their turn",
+            m.phones.clone(),
         );
         registry.register(
             "survey_answers",
@@ -295,6 +304,7 @@ impl Metrics {
                 })
                 .collect(),
             screens: self.screens.get_or_create(&office_labels).clone(),
+            phones: self.phones.get_or_create(&office_labels).clone(),
             log_damage: self.log_damage.get_or_create(&office_labels).clone(),
             available: self.available.get_or_create(&office_labels).clone(),
             read_only: self.read_only.get_or_create(&office_labels).clone(),

@@ -274,6 +274,28 @@ impl Event {
         }
     }
 
+    /// The turns whose state the event changes (their sequence in the day), so that a page
+    /// following one turn hears of it at once.
+    pub fn turns(&self) -> Vec<u32> {
+        match self {
+            Event::TicketIssued { seq, .. }
+            | Event::TicketCalled { seq, .. }
+            | Event::TicketRecalled { seq, .. }
+            | Event::ServiceStarted { seq, .. }
+            | Event::TicketServed { seq, .. }
+            | Event::TicketNoShow { seq, .. }
+            | Event::NoShowUndone { seq, .. }
+            | Event::TicketTransferred { seq, .. }
+            | Event::TicketCancelled { seq, .. } => vec![*seq],
+            Event::DayClosed {
+                expired,
+                closed_served,
+                ..
+            } => expired.iter().chain(closed_served).copied().collect(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Whether a version of Turnero that does not know this event may ignore it and still
     /// hold the day right. None of today's events may: each changes turns, counters,
     /// surveys or numbering. An event that only annotates the log would say yes.

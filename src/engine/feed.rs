@@ -29,6 +29,9 @@ pub enum FeedEvent {
         /// The counts, for screens showing only some services.
         counts: Arc<Vec<views::WaitingJson>>,
     },
+    /// These turns changed (called, started, served, cancelled…): the pages following
+    /// one of them look again at once; every other page follows its position at leisure.
+    Turns(Arc<[u32]>),
     /// The state was replaced (a new day, or a reload): screens need a fresh snapshot.
     Reset,
 }

@@ -62,6 +62,7 @@ pub(super) fn apply_durable(
 ) -> (Vec<FeedEvent>, Vec<MetricUpdate>) {
     let mut calls = Vec::new();
     let mut metrics = Vec::new();
+    let mut turns = Vec::new();
     for e in events {
         if let Err(err) = state.apply(e) {
             tracing::warn!(office, error = %err, "an event in the log does not apply to the live state");
@@ -73,6 +74,10 @@ pub(super) fn apply_durable(
             }
         }
         metrics.extend(MetricUpdate::of(state, e));
+        turns.extend(e.turns());
+    }
+    if !turns.is_empty() {
+        calls.push(FeedEvent::Turns(turns.into()));
     }
     (calls, metrics)
 }

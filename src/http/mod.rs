@@ -25,6 +25,7 @@ pub mod screens;
 pub mod slides;
 pub mod slow_body;
 mod survey;
+mod ticket_live;
 
 use crate::config::Config;
 use crate::engine::Engine;
@@ -118,6 +119,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("").get(citizens::get_ticket))
                     .service(resource("/cancel").post(citizens::cancel_ticket))
                     .service(resource("/qr.svg").get(citizens::ticket_qr))
+                    .service(resource("/live").get(ticket_live::ticket_live))
                     .service(resource("/escpos").get(printing::escpos))
                     .service(resource("/print").get(printing::print_status))
                     .service(resource("/reprint").post(printing::reprint))

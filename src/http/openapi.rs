@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         super::citizens::get_ticket,
         super::citizens::cancel_ticket,
         super::citizens::ticket_qr,
+        super::ticket_live::ticket_live,
         super::issuing::issue,
         super::issuing::paired_kiosk,
         super::bulk::cancel,

@@ -26,4 +26,5 @@ mod signin;
 mod slides;
 mod slow_bodies;
 mod survey;
+mod ticket_live;
 mod turn_life;

@@ -17,6 +17,7 @@ mod console;
 mod flow;
 mod links;
 mod pairing;
+mod phone;
 mod recovery;
 mod screenshots;
 mod slides;

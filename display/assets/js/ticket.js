@@ -1,13 +1,22 @@
-// The citizen's page behind the ticket's QR: the turn's live state on a phone. The office
-// feed tells it when something changed; it then refetches the ticket (and polls anyway).
+// The citizen's page behind the ticket's QR: the turn's live state on a phone. Its own
+// feed (`/tickets/{token}/live`) sends the turn whenever it changes, so a call of anyone
+// else costs the page no request; it asks again only while that feed is down.
 // It speaks the language chosen at the kiosk (`?lang=` in the QR's address), or the one
 // chosen here with the switch (kept on the phone), else the office's own.
 import { t, lang, current, preferred, setLanguage } from "./i18n.js";
 import { mountLanguageSwitch } from "./language-switch.js";
-import { $, el, api, pathParam, LiveFeed, coalesce } from "./common.js";
+import { $, el, api, pathParam, LiveFeed } from "./common.js";
 import { mountSurvey } from "./survey.js";
 
 const token = pathParam(1);
+
+/** The turn's own feed: the display feed's reconnection, on the turn's socket. */
+class TicketFeed extends LiveFeed {
+  url() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    return `${scheme}://${location.host}/api/v1/tickets/${encodeURIComponent(token)}/live?lang=${current()}`;
+  }
+}
 const POLL_MS = 20000;
 let ticket = null;
 let feed = null;
@@ -30,7 +39,15 @@ async function load() {
     }
     // A finished turn changes no more: the live feed is only for turns under way.
     if (!feed && ["waiting", "called", "serving"].includes(fresh.status)) {
-      feed = new LiveFeed(fresh.office, { onMessage: coalesce(load, 400), onStatus: () => {} });
+      feed = new TicketFeed(fresh.office, {
+        onMessage: (msg) => {
+          if (msg.type === "ticket" && msg.ticket) render(msg.ticket);
+        },
+        onStatus: (online) => {
+          $("#conn").textContent = t("conn.offline");
+          $("#conn").hidden = online;
+        },
+      });
       feed.start();
     }
   } catch (error) {
@@ -122,6 +139,8 @@ function switchTo(code, save) {
   if (survey.dataset.state !== "answered") survey.dataset.mounted = "";
   if (ticket) render(ticket);
   load();
+  // The feed speaks the page's language: it connects again in the new one.
+  if (feed && !feed.stopped) feed.reconnectNow();
 }
 
 async function cancel() {
@@ -156,8 +175,10 @@ function main() {
   $("#confirm-no").addEventListener("click", () => $("#confirm").close());
   $("#confirm-yes").addEventListener("click", cancel);
   load();
+  // Asked again only while the feed is down (or before it is up).
   setInterval(() => {
-    if (!ticket || ["waiting", "called", "serving"].includes(ticket.status)) load();
+    const live = feed && feed.online;
+    if (!live && (!ticket || ["waiting", "called", "serving"].includes(ticket.status))) load();
   }, POLL_MS);
   // A phone that wakes up refreshes at once.
   document.addEventListener("visibilitychange", () => {
