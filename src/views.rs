@@ -49,6 +49,9 @@ pub struct TicketJson {
     pub position: Option<u32>,
     /// Expected wait (while waiting).
     pub estimated_wait_seconds: Option<u32>,
+    /// Whether the turn is near (waiting, within the office's `notify_at_position` or
+    /// `notify_at_minutes`): time to come back to the lobby.
+    pub near: bool,
     /// Times recalled at the current call.
     pub recalls: u16,
     /// The citizen's page (what the QR holds).
@@ -123,6 +126,10 @@ pub fn ticket(spec: &OfficeSpec, view: &TicketView, to: &Audience) -> TicketJson
         counter_name: counter.map(|c| c.name.clone()),
         position: view.position,
         estimated_wait_seconds: view.estimated_wait_seconds,
+        near: match (view.position, view.estimated_wait_seconds) {
+            (Some(position), Some(wait)) => spec.near.is_near(position, wait),
+            _ => false,
+        },
         recalls: t.recalls,
     }
 }

@@ -45,6 +45,8 @@ pub struct OfficeSpec {
     pub display_slides: Option<PathBuf>,
     /// Seconds each slide stays on screen (`display_slide_seconds`, 10 by default).
     pub display_slide_seconds: u32,
+    /// When a waiting citizen is told their turn is near.
+    pub near: NearRule,
     /// The services (trámites) offered.
     pub services: Vec<ServiceSpec>,
     /// The attention categories a citizen can declare.
@@ -58,6 +60,36 @@ pub struct OfficeSpec {
     /// For each service, the services whose turns compete with it for the same counters
     /// (every service served by a counter that serves it, itself included). Derived.
     pub competing: Vec<Vec<ServiceIdx>>,
+}
+
+/// When a waiting turn is "near" (`notify_at_position`, `notify_at_minutes`): the phone
+/// page, and the notifications, tell the citizen to come back to the lobby.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NearRule {
+    /// Near with at most this many turns ahead (`None`: not by position).
+    pub at_position: Option<u32>,
+    /// Near with an expected wait of at most this many minutes (`None`: not by time).
+    pub at_minutes: Option<u32>,
+}
+
+impl Default for NearRule {
+    /// The protocol's habit: three turns ahead.
+    fn default() -> Self {
+        NearRule {
+            at_position: Some(3),
+            at_minutes: None,
+        }
+    }
+}
+
+impl NearRule {
+    /// Whether a waiting turn with `position` turns ahead and `wait_seconds` to go is near.
+    pub fn is_near(&self, position: u32, wait_seconds: u32) -> bool {
+        self.at_position.is_some_and(|n| position <= n)
+            || self
+                .at_minutes
+                .is_some_and(|m| u64::from(wait_seconds) <= u64::from(m) * 60)
+    }
 }
 
 /// What a service does when its range of numbers is used up for the day.

@@ -5,6 +5,17 @@
 // chosen here with the switch (kept on the phone), else the office's own.
 import { t, lang, current, preferred, setLanguage } from "./i18n.js";
 import { mountLanguageSwitch } from "./language-switch.js";
+import * as alerts from "./ticket-alerts.js";
+
+// Pictures that need no reading: a bell when the turn is near, an arrow when it is called.
+const BELL = '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path d="M24 6c-7 0-12 5-12 12v9l-4 6h32l-4-6v-9c0-7-5-12-12-12z" class="cue-fill"/><path d="M19 37a5 5 0 0 0 10 0z" class="cue-fill"/></svg>';
+const ARROW = '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path d="M6 20h22V9l16 15-16 15V28H6z" class="cue-fill"/></svg>';
+
+function cue(svg, kind) {
+  const node = el("div", { class: `cue ${kind}` });
+  node.innerHTML = svg;
+  return node;
+}
 import { $, el, api, pathParam, LiveFeed } from "./common.js";
 import { mountSurvey } from "./survey.js";
 
@@ -76,11 +87,18 @@ function render(next) {
   if (s === "waiting") {
     state.push(el("h1", {}, t("ticket.waiting")));
     if (next.preferential) state.push(el("p", {}, el("span", { class: "badge pref" }, next.category_label || next.category)));
+    if (next.near) {
+      state.unshift(cue(BELL, "near"));
+      state.push(el("p", { class: "near-text" }, t("ticket.nearText", { code: next.code, people: next.position ?? 0 })));
+      // Told once, when it becomes near; a page opened already near only says it.
+      if (!previous || !previous.near) alerts.near(next, { quiet: !previous });
+    }
     $("#ahead").textContent = next.position === 0 ? "0" : String(next.position ?? "—");
     $("#wait").textContent = capital(lang.waitText(next.estimated_wait_seconds));
     if (next.position === 0) state.push(el("p", {}, t("ticket.next")));
   } else if (s === "called") {
     card.classList.add("called");
+    state.push(cue(ARROW, "go"));
     state.push(el("h1", {}, t("ticket.called", { counter })));
     state.push(el("p", {}, next.recalls > 0 ? t("ticket.calledAgain") : t("ticket.showCode")));
     const key = `${next.called_at}|${next.recalls}|${next.counter}`;
@@ -88,7 +106,7 @@ function render(next) {
       lastCallKey = key;
       if (previous) {
         card.classList.add("fresh");
-        if (navigator.vibrate) navigator.vibrate([400, 200, 400, 200, 400]);
+        alerts.called(next, counter);
       }
     }
   } else if (s === "serving") {
@@ -108,6 +126,9 @@ function render(next) {
     }
   }
   $("#state").replaceChildren(...state);
+  // Called: the whole page in very large type, to be read at arm's length.
+  document.body.classList.toggle("urgent", s === "called");
+  $("#notify").hidden = !["waiting", "called"].includes(s) || !alerts.mayAsk();
   $("#waiting").hidden = s !== "waiting";
   $("#cancel").hidden = s !== "waiting";
   $("#live").hidden = s !== "waiting";
@@ -168,6 +189,7 @@ function staticTexts() {
 
 function main() {
   staticTexts();
+  alerts.mountNotifyButton($("#notify"), $("#notify-note"));
   $("#cancel").addEventListener("click", () => {
     $("#confirm-text").textContent = t("ticket.cancelQuestion", { code: ticket ? ticket.code : "" });
     $("#confirm").showModal();

@@ -25,6 +25,10 @@ pub(super) struct RawOffice {
     display_slides: Option<Spanned<String>>,
     /// Seconds each of those images stays on screen.
     display_slide_seconds: Option<Spanned<u32>>,
+    /// A waiting turn is near with at most this many turns ahead (0: never by position).
+    notify_at_position: Option<u32>,
+    /// … or with at most this many minutes to wait.
+    notify_at_minutes: Option<Spanned<u32>>,
     #[serde(default)]
     pub(super) always_open: bool,
     #[serde(default)]
@@ -293,6 +297,11 @@ pub(super) fn office_spec(
             errors.at(a, "aging_minutes debe ser al menos 1");
         }
     }
+    if let Some(m) = &o.notify_at_minutes {
+        if !(1..=240).contains(m.get_ref()) {
+            errors.at(m, "notify_at_minutes debe estar entre 1 y 240 (minutos de espera que faltan para avisar)");
+        }
+    }
     if let Some(d) = &o.survey_days {
         if *d.get_ref() > 366 {
             errors.at(d, "survey_days debe ser como máximo 366");
@@ -337,6 +346,14 @@ pub(super) fn office_spec(
             .filter(|n| !n.is_empty()),
         languages,
         display_slides,
+        near: crate::domain::spec::NearRule {
+            at_position: match o.notify_at_position {
+                None => crate::domain::spec::NearRule::default().at_position,
+                Some(0) => None,
+                Some(n) => Some(n),
+            },
+            at_minutes: o.notify_at_minutes.as_ref().map(|m| *m.get_ref()),
+        },
         display_slide_seconds: o
             .display_slide_seconds
             .as_ref()

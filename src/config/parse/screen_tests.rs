@@ -126,3 +126,22 @@ fn a_missing_slides_folder_is_an_error_on_its_line() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn an_office_says_when_a_turn_is_near() {
+    let demo = super::super::DEMO_TOML;
+    let c = parse(demo).unwrap();
+    assert_eq!(c.offices[0].near.at_position, Some(3), "the default");
+    assert_eq!(c.offices[0].near.at_minutes, None);
+    let (text, _) = demo_with("notify_at_position = 0\nnotify_at_minutes = 10");
+    let c = parse(&text).unwrap();
+    assert_eq!(c.offices[0].near.at_position, None, "0: never by position");
+    assert_eq!(c.offices[0].near.at_minutes, Some(10));
+    let (text, line) = demo_with("notify_at_minutes = 0");
+    let errors = parse(&text).unwrap_err();
+    assert_eq!(errors[0].line, line, "{errors:?}");
+    assert!(
+        errors[0].message.contains("notify_at_minutes"),
+        "{errors:?}"
+    );
+}

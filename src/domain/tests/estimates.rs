@@ -85,3 +85,23 @@ fn a_free_counter_calls_the_next_turn_at_once() {
     let caja = idle.spec.service_idx("caja").unwrap();
     assert_eq!(idle.outlook_for_new_turn(caja), (0, 150));
 }
+
+#[test]
+fn a_turn_is_near_by_position_or_by_time() {
+    use crate::domain::spec::NearRule;
+    let protocol = NearRule::default();
+    assert!(protocol.is_near(3, 3600));
+    assert!(!protocol.is_near(4, 0), "by position only, by default");
+    let both = NearRule {
+        at_position: Some(2),
+        at_minutes: Some(10),
+    };
+    assert!(both.is_near(5, 600));
+    assert!(both.is_near(2, 6000));
+    assert!(!both.is_near(3, 601));
+    let never = NearRule {
+        at_position: None,
+        at_minutes: None,
+    };
+    assert!(!never.is_near(0, 0));
+}

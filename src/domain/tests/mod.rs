@@ -49,6 +49,7 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         languages: vec![Language::Es],
         display_slides: None,
         display_slide_seconds: crate::domain::spec::DEFAULT_SLIDE_SECONDS,
+        near: Default::default(),
         services: vec![
             service("registro", "Registro", "A"),
             service("catastro", "Catastro", "B"),
