@@ -7,6 +7,8 @@
 //! - the server's resident memory with 1,000 screens connected and 100,000+ turns issued;
 //! - with `--startup`, how long a start takes with a day of 100,000 turns and with a year
 //!   of logs in the folder;
+//! - with `--phones N`, only N citizens' pages following their own turns: the delay from a
+//!   call to the called citizen's page (p50, p99, max) and the server's memory;
 //! - with `--redis URL`, the same figures for Redis-backed processes, on one process and on
 //!   `--processes N` sharing the office (clients and screens spread over them, calls made
 //!   on the first), with each process's memory and the ratio to the embedded store.
@@ -25,6 +27,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod conn;
+mod phones;
 mod screens;
 mod startup;
 
@@ -69,6 +72,10 @@ struct Args {
     /// With `--redis`: skip the embedded store's run.
     #[arg(long)]
     only_redis: bool,
+    /// Only the phones phase: this many citizens' pages following their own turns, the
+    /// delay from a call to the called citizen's page, and the server's memory.
+    #[arg(long, value_name = "PAGES")]
+    phones: Option<usize>,
 }
 
 const BENCH_CONFIG: &str = r#"
@@ -303,6 +310,9 @@ fn main() -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    if let Some(pages) = args.phones {
+        return runtime.block_on(phones_phase(&binary, pages, args.calls));
+    }
     runtime.block_on(async move {
         println!(
             "Turnero loadgen — {} clients, {} s per phase, {} cores",
@@ -329,6 +339,35 @@ fn main() -> Result<()> {
         }
         Ok(())
     })
+}
+
+/// The phones phase on one embedded-store server.
+async fn phones_phase(binary: &Path, pages: usize, calls: usize) -> Result<()> {
+    let server = start_server(binary, None)?;
+    println!("== {pages} phone pages, each following its own turn (embedded store)");
+    let (figures, readers) =
+        phones::phones_latency(&server.addr, KIOSK_TOKEN, pages, calls).await?;
+    let d = &figures.delays;
+    println!(
+        "call → the called citizen's page ({} calls): p50 {:.2} ms   p99 {:.2} ms   max {:.2} ms",
+        d.len(),
+        percentile(d, 50.0),
+        percentile(d, 99.0),
+        d.last().copied().unwrap_or(f64::NAN)
+    );
+    println!(
+        "position updates received by the pages meanwhile: {} ({:.1} per call per page)",
+        figures.updates,
+        figures.updates as f64 / (d.len().max(1) * pages) as f64
+    );
+    println!(
+        "server RSS with {pages} pages open: {:.1} MB",
+        rss_mb(server.child.id())?
+    );
+    for r in readers {
+        r.abort();
+    }
+    Ok(())
 }
 
 /// What one configuration measured.

@@ -89,11 +89,11 @@ pub struct Office {
     /// Who may take a turn.
     ticketing: TicketingMode,
     /// The languages it offers, its own first (what a kiosk's switch offers).
-    #[schema(value_type = Vec<String>, example = json!(["es", "en"]))]
+    #[schema(value_type = Vec<crate::http::schemas::LanguageCode>, example = json!(["es", "en"]))]
     languages: Vec<Language>,
     /// The language of the names in this answer: the one `Accept-Language` prefers among
     /// `languages`.
-    #[schema(value_type = String, example = "es")]
+    #[schema(value_type = crate::http::schemas::LanguageCode, example = "es")]
     language: Language,
 }
 
@@ -271,6 +271,7 @@ pub async fn queue(state: web::Data<AppState>, o: OfficePath, link: LinkBase) ->
 pub struct QrQuery {
     /// The language of the page the QR opens (one of the office's); by default the one
     /// `Accept-Language` prefers among them.
+    #[param(value_type = Option<crate::http::schemas::LanguageCode>)]
     lang: Option<String>,
 }
 

@@ -117,6 +117,7 @@ pub struct IssueBody {
     /// The citizen's language (`es`, `en`…, one of the office's): the ticket's names, its
     /// printed words and the page its QR opens. By default the one `Accept-Language`
     /// prefers among them.
+    #[schema(value_type = Option<crate::http::schemas::LanguageCode>)]
     language: Option<String>,
 }
 

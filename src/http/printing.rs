@@ -40,6 +40,7 @@ pub struct EscposQuery {
     code_page: Option<String>,
     /// The ticket's language (`es`, `en`…, one of the office's); by default the one
     /// `Accept-Language` prefers among them.
+    #[param(value_type = Option<crate::http::schemas::LanguageCode>)]
     lang: Option<String>,
 }
 

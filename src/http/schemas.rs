@@ -169,3 +169,16 @@ pub struct Login {
     /// Who signed in.
     pub user: UserJson,
 }
+
+/// The language codes Turnero speaks (schema only: the fields keep the raw string, so
+/// another code gets the API's own 422 `language_not_offered`; an office offers some of
+/// them, listed in its `languages`).
+#[derive(utoipa::ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum LanguageCode {
+    /// Spanish.
+    Es,
+    /// English.
+    En,
+}

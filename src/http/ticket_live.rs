@@ -32,6 +32,7 @@ pub const COALESCE: Duration = Duration::from_secs(1);
 pub struct LiveQuery {
     /// The page's language (one of the office's), for the Ticket's names; by default the
     /// office's own (a browser's WebSocket sends no `Accept-Language` of the page's).
+    #[param(value_type = Option<crate::http::schemas::LanguageCode>)]
     lang: Option<String>,
 }
 
