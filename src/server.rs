@@ -191,6 +191,7 @@ impl Application {
             metrics,
             shutdown: shutdown_rx,
             counters,
+            phones: Default::default(),
         });
         let port = listener.local_addr()?.port();
         let frame_ancestors = state.config.server.frame_ancestors.clone();

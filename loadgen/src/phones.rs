@@ -61,7 +61,7 @@ pub async fn phones_latency(
                         // A cheap look, no JSON parse: the client adds little to the figure.
                         if text.contains(r#""status":"called""#) {
                             let _ = tx.send((code.clone(), at));
-                        } else if !first {
+                        } else if !first && text.contains(r#""status":"waiting""#) {
                             let _ = count_tx.send(());
                         }
                         first = false;

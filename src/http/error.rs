@@ -105,6 +105,8 @@ pub enum ApiError {
     TooManyRequests(u32),
     /// 429: a lobby screen over one of its caps.
     TooManyScreens(Full),
+    /// 429: a turn with its own feeds open already (`ticket_live::PER_TURN`).
+    TooManyFeeds,
     /// 503: the store failed; nothing was done.
     StoreUnavailable,
     /// 503: too much work queued.
@@ -192,9 +194,10 @@ impl ApiError {
             | E::NumbersReversed
             | E::BulkSelectionMissing
             | E::InvalidAddress => StatusCode::UNPROCESSABLE_ENTITY,
-            E::TooManyAttempts(_) | E::TooManyRequests(_) | E::TooManyScreens(_) => {
-                StatusCode::TOO_MANY_REQUESTS
-            }
+            E::TooManyAttempts(_)
+            | E::TooManyRequests(_)
+            | E::TooManyScreens(_)
+            | E::TooManyFeeds => StatusCode::TOO_MANY_REQUESTS,
             E::StoreUnavailable
             | E::Overloaded
             | E::SignInBusy
@@ -247,6 +250,7 @@ impl ApiError {
             E::TooManyAttempts(_) => "too_many_attempts",
             E::TooManyRequests(_) => "too_many_requests",
             E::TooManyScreens(_) => "too_many_screens",
+            E::TooManyFeeds => "too_many_feeds",
             E::StoreUnavailable => "store_unavailable",
             E::Overloaded | E::SignInBusy => "overloaded",
             E::OfficeReadOnly => "office_read_only",
@@ -263,6 +267,7 @@ impl ApiError {
             E::InvalidBody(detail) => return m::bad_json(detail).into(),
             E::InvalidQuery(detail) => return m::bad_query(detail).into(),
             E::Domain(d, now) => return m::domain_error(d, *now).into(),
+            E::TooManyFeeds => m::TOO_MANY_FEEDS,
             E::TooManyScreens(full) => match full {
                 Full::Address => m::TOO_MANY_SCREENS_ADDRESS,
                 Full::Office => m::TOO_MANY_SCREENS_OFFICE,
@@ -320,7 +325,7 @@ impl ApiError {
         use ApiError as E;
         match self {
             E::TooManyAttempts(s) | E::TooManyRequests(s) => Some((*s).max(1)),
-            E::TooManyScreens(_) => Some(30),
+            E::TooManyScreens(_) | E::TooManyFeeds => Some(30),
             E::StoreUnavailable | E::SignInBusy | E::ShuttingDown => Some(2),
             E::Overloaded => Some(1),
             E::OfficeReadOnly => Some(60),

@@ -25,7 +25,7 @@ pub mod screens;
 pub mod slides;
 pub mod slow_body;
 mod survey;
-mod ticket_live;
+pub mod ticket_live;
 
 use crate::config::Config;
 use crate::engine::Engine;
@@ -57,6 +57,8 @@ pub struct AppState {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// The open lobby screens, capped per address and per office.
     pub screens: screens::ScreenSlots,
+    /// The turns' own feeds, capped per turn.
+    pub phones: Arc<ticket_live::PhoneSlots>,
     /// Counters shared by every process: anonymous turns per address (`open_limit`).
     pub counters: Arc<dyn WindowCounters>,
 }

@@ -21,10 +21,56 @@ use tokio::sync::broadcast::error::RecvError;
 
 /// How often the server pings a phone.
 const PING_EVERY: Duration = Duration::from_secs(20);
+/// How long a no-show's page keeps listening: the minute in which it may be undone, and
+/// a little more.
+const UNDO_WINDOW: Duration = Duration::from_secs(65);
 /// A phone silent for this long is gone (a phone asleep stops answering pings).
 const SILENCE_LIMIT: Duration = Duration::from_secs(60);
 /// Position updates for a page, at most one per this much time.
 pub const COALESCE: Duration = Duration::from_secs(1);
+/// Feeds open on one turn, at most: a citizen's phone or two, a tab reopened; a printed
+/// token is no licence to open thousands (the connection cap guards the rest).
+pub const PER_TURN: u8 = 4;
+
+/// The turns' open feeds, counted per turn.
+#[derive(Default)]
+pub struct PhoneSlots {
+    open: parking_lot::Mutex<std::collections::HashMap<Token, u8>>,
+}
+
+/// One open feed; dropping it frees its place.
+pub struct PhoneSlot {
+    slots: Arc<PhoneSlots>,
+    token: Token,
+}
+
+impl PhoneSlots {
+    /// A place for one more feed on a turn, unless it has [`PER_TURN`] already.
+    pub fn take(self: &Arc<Self>, token: Token) -> Option<PhoneSlot> {
+        let mut open = self.open.lock();
+        let count = open.entry(token).or_insert(0);
+        if *count >= PER_TURN {
+            return None;
+        }
+        *count += 1;
+        Some(PhoneSlot {
+            slots: self.clone(),
+            token,
+        })
+    }
+}
+
+impl Drop for PhoneSlot {
+    fn drop(&mut self) {
+        let mut open = self.slots.open.lock();
+        if let Some(count) = open.get_mut(&self.token) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.token);
+            }
+        }
+    }
+}
 
 /// Query of the turn's feed.
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -43,7 +89,8 @@ pub struct LiveQuery {
         (status = 101, description = "WebSocket: `{\"type\": \"ticket\", \"ticket\": Ticket}` now and at every change of the turn; closed (1000) once the turn has ended."),
         (status = 400, description = "`websocket_required`: not a WebSocket handshake.", body = crate::http::schemas::ErrorBody),
         (status = 404, description = "`ticket_not_found`.", body = crate::http::schemas::ErrorBody),
-        (status = 422, description = "`language_not_offered`.", body = crate::http::schemas::ErrorBody),
+        (status = 429, description = "`too_many_feeds`: this turn has its feeds open already.", body = crate::http::schemas::ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait."))),
     ))]
 pub async fn ticket_live(
     state: web::Data<AppState>,
@@ -53,10 +100,17 @@ pub async fn ticket_live(
     link: LinkBase,
     query: web::Query<LiveQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let language = match query.lang.as_deref() {
-        Some(code) => super::language::chosen(&turn.office.spec, Some(code))?,
-        None => turn.office.spec.own_language(),
-    };
+    // A language the office does not offer (a phone's choice kept from another office)
+    // falls back to the office's own: the page must still hear its turn.
+    let language = query
+        .lang
+        .as_deref()
+        .and_then(|code| super::language::chosen(&turn.office.spec, Some(code)).ok())
+        .unwrap_or_else(|| turn.office.spec.own_language());
+    let slot = state
+        .phones
+        .take(turn.view.ticket.token)
+        .ok_or(ApiError::TooManyFeeds)?;
     let (response, session, stream) =
         actix_ws::handle(&req, body).map_err(|_| ApiError::WebSocketRequired)?;
     // The turn as found (of today or of an earlier day): what the page gets first.
@@ -64,8 +118,10 @@ pub async fn ticket_live(
         &turn.office.spec,
         &turn.view,
         &Audience::new(&link.0, language),
+        state.engine.now(),
     );
     let follow = Follow {
+        state: state.clone(),
         office: turn.office,
         token: turn.view.ticket.token,
         seq: turn.view.ticket.seq,
@@ -73,21 +129,35 @@ pub async fn ticket_live(
         language,
     };
     let shutdown = state.shutdown.clone();
-    actix_web::rt::spawn(follow.serve(first, session, stream, shutdown));
+    actix_web::rt::spawn(async move {
+        follow.serve(first, session, stream, shutdown).await;
+        drop(slot);
+    });
     Ok(response)
 }
 
-/// The `ticket` message of a turn, and whether the turn has ended.
-fn message(spec: &OfficeSpec, view: &TicketView, to: &Audience) -> (String, bool) {
+/// The `ticket` message of a turn, and whether the turn has ended for good (a no-show
+/// may still be undone for a minute: its page keeps listening until then).
+fn message(
+    spec: &OfficeSpec,
+    view: &TicketView,
+    to: &Audience,
+    now: chrono::DateTime<chrono::Utc>,
+) -> (String, bool) {
     let json = views::ticket(spec, view, to);
+    let t = &view.ticket;
+    let may_be_undone = t.status == crate::domain::TicketStatus::NoShow
+        && t.finished_at
+            .is_some_and(|at| now - at <= crate::domain::decide::UNDO_NO_SHOW_WITHIN);
     (
         serde_json::json!({"type": "ticket", "ticket": json}).to_string(),
-        view.ticket.status.is_final(),
+        t.status.is_final() && !may_be_undone,
     )
 }
 
 /// One page following one turn.
 struct Follow {
+    state: web::Data<AppState>,
     office: Arc<OfficeHandle>,
     token: Token,
     seq: u32,
@@ -99,7 +169,8 @@ impl Follow {
     /// The `ticket` message as the turn stands now; `None` once the office's day has
     /// moved on without it (the turn ended with its day).
     fn now(&self) -> Option<(String, bool)> {
-        let now = chrono::Utc::now();
+        // The engine's clock, as every other answer about the turn.
+        let now = self.state.engine.now();
         self.office.read(|s| {
             let ticket = s.ticket_by_token(&self.token)?;
             let view = s.view(ticket.seq, now);
@@ -107,6 +178,7 @@ impl Follow {
                 &s.spec,
                 &view,
                 &Audience::new(&self.base, self.language),
+                now,
             ))
         })
     }
@@ -130,6 +202,8 @@ impl Follow {
         let mut send_now = true;
         // Looked at again now that it is subscribed: nothing changes unseen.
         let mut next = self.now().or(Some(first));
+        // A no-show's page listens until its undo could no longer come.
+        let mut close_at: Option<tokio::time::Instant> = None;
         loop {
             if send_now {
                 send_now = false;
@@ -146,6 +220,12 @@ impl Follow {
                             reason = Some(CloseReason::from(CloseCode::Normal));
                             break;
                         }
+                        let no_show = last.contains(r#""status":"no_show""#);
+                        close_at = match (no_show, close_at) {
+                            (true, None) => Some(tokio::time::Instant::now() + UNDO_WINDOW),
+                            (true, kept) => kept,
+                            (false, _) => None,
+                        };
                     }
                     None => {
                         reason = Some(CloseReason::from(CloseCode::Normal));
@@ -153,6 +233,12 @@ impl Follow {
                     }
                 }
             }
+            let undo_over = async {
+                match close_at {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
             let coalesced = async {
                 match due {
                     Some(at) => tokio::time::sleep_until(at).await,
@@ -173,6 +259,7 @@ impl Follow {
                     Ok(())
                 }
                 _ = coalesced => { send_now = true; Ok(()) }
+                _ = undo_over => { reason = Some(CloseReason::from(CloseCode::Normal)); break; }
                 message = stream.recv() => match message {
                     Some(Ok(Message::Ping(bytes))) => { last_heard = Instant::now(); session.pong(&bytes).await }
                     Some(Ok(Message::Close(_))) | None | Some(Err(_)) => break,

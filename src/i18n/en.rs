@@ -304,6 +304,9 @@ pub const PRINT_JOB_DAMAGED: &str =
     "The print job arrived damaged and was not printed; reprint the ticket.";
 /// Too many sign-ins are being checked at once (a flood): try again in a moment.
 pub const SIGN_IN_BUSY: &str = "Too many sign-ins are in progress; try again in a few seconds.";
+/// A turn with its own feeds open already.
+pub const TOO_MANY_FEEDS: &str =
+    "This ticket is already being followed on several screens; close one and open this page again.";
 /// A lobby screen over the cap of its address.
 pub const TOO_MANY_SCREENS_ADDRESS: &str =
     "Too many screens are already open from this address; close one or ask the administrator to raise max_screens_per_address.";

@@ -302,6 +302,9 @@ pub const PRINT_JOB_DAMAGED: &str =
 /// Too many sign-ins are being checked at once (a flood): try again in a moment.
 pub const SIGN_IN_BUSY: &str =
     "Hay demasiados inicios de sesión en curso; intente de nuevo en unos segundos.";
+/// A turn with its own feeds open already.
+pub const TOO_MANY_FEEDS: &str =
+    "Este turno ya se está siguiendo en varias pantallas; cierre alguna y vuelva a abrir esta página.";
 /// A lobby screen over the cap of its address.
 pub const TOO_MANY_SCREENS_ADDRESS: &str =
     "Desde esta dirección ya hay demasiadas pantallas abiertas; cierre alguna o pida al administrador que aumente max_screens_per_address.";

@@ -60,9 +60,15 @@ async fn a_phone_follows_its_own_turn_to_the_end() {
     let (status, called) = app.counter(&agent, "v1", "call-next", None).await;
     assert_eq!(status, 200, "{called}");
     assert_eq!(called["code"], first["code"]);
-    let moved = next_ticket(&mut ws, 5).await.unwrap();
-    assert_eq!(moved["status"], "waiting");
-    assert_eq!(moved["position"], 0, "{moved}");
+    // (Opening the counter changed the estimate: that may come first, on a slow machine.)
+    let moved = loop {
+        let t = next_ticket(&mut ws, 5).await.unwrap();
+        assert_eq!(t["status"], "waiting", "{t}");
+        if t["position"] == 0 {
+            break t;
+        }
+    };
+    assert!(moved["estimated_wait_seconds"].as_u64().is_some());
 
     // Its own call, then the rest of its life, each as it happens.
     app.counter(&agent, "v1", "finish", None).await;
@@ -71,6 +77,10 @@ async fn a_phone_follows_its_own_turn_to_the_end() {
     let mut seen = Vec::new();
     let mut last = Value::Null;
     while let Some(t) = next_ticket(&mut ws, 5).await {
+        // A position message of the finish may still be on its way before the call.
+        if t["status"] == "waiting" && seen.is_empty() {
+            continue;
+        }
         if seen.last() != Some(&t["status"]) {
             seen.push(t["status"].clone());
         }
@@ -117,9 +127,34 @@ async fn the_feed_of_an_ended_turn_says_so_once_and_closes() {
         .get("/api/v1/tickets/AAAAAAAAAAAAAAAAAAAAAAAAAAAA/live")
         .await;
     assert_eq!(status, 404, "{body}");
-    let (status, body) = app
-        .get(&format!("/api/v1/tickets/{token}/live?lang=fr"))
-        .await;
-    assert_eq!(status, 422, "{body}");
+    // A language the office lacks (a phone's choice kept from elsewhere): its own.
+    let url = format!(
+        "{}/api/v1/tickets/{token}/live?lang=fr",
+        app.address.replace("http://", "ws://")
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    assert_eq!(
+        next_ticket(&mut ws, 5).await.unwrap()["service_name"],
+        "Caja y Pagos"
+    );
+
+    // One turn may be followed from a few pages, not from thousands.
+    let waiting = app.issue("caja", "general").await;
+    let url = format!(
+        "{}/api/v1/tickets/{}/live",
+        app.address.replace("http://", "ws://"),
+        waiting["token"].as_str().unwrap()
+    );
+    let mut open = Vec::new();
+    for _ in 0..4 {
+        open.push(tokio_tungstenite::connect_async(&url).await.unwrap().0);
+    }
+    match tokio_tungstenite::connect_async(&url).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status(), 429);
+        }
+        other => panic!("a fifth feed of one turn: {:?}", other.map(|_| ())),
+    }
+    drop(open);
     app.shutdown().await;
 }

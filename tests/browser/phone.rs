@@ -136,9 +136,9 @@ async fn the_phone_says_when_the_turn_is_near_and_when_it_is_called() {
     api.counter(&agent, "v1", "open", json!({})).await;
     api.counter(&agent, "v1", "call-next", json!({})).await;
     b.wait_js(
-        "document.querySelectorAll('.cue.near').length === 1",
+        "document.querySelectorAll('.cue.near').length === 1 && window.__notes.length === 1",
         10,
-        "the turn near",
+        "the turn near, and its notification",
     )
     .await;
     let notes = b.eval("window.__notes").await;
@@ -166,9 +166,9 @@ async fn the_phone_says_when_the_turn_is_near_and_when_it_is_called() {
         api.counter(&agent, "v1", "call-next", json!({})).await;
     }
     b.wait_js(
-        "document.body.dataset.status === 'called' && document.body.classList.contains('urgent')",
+        "document.body.dataset.status === 'called' && document.body.classList.contains('urgent') && window.__notes.length === 2",
         10,
-        "the call",
+        "the call, and its notification",
     )
     .await;
     let notes = b.eval("window.__notes").await;

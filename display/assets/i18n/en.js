@@ -285,6 +285,7 @@ export const strings = {
   "ticket.near": "Your ticket is near",
   "ticket.nearText": "Your ticket {code} is near: {people} ahead of you. Please come back to the waiting room.",
   "ticket.calledTitle": "You are being called: ticket {code}",
+  "ticket.aheadNow": "There are now {people} ahead of you.",
   "ticket.next": "You are next!",
   "ticket.expected": "Estimated wait",
   "ticket.live": "This page updates by itself. We will let you know when you are called.",

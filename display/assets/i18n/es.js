@@ -266,6 +266,7 @@ export const strings = {
   "ticket.near": "Su turno está próximo",
   "ticket.nearText": "Su turno {code} está cerca: faltan {people} antes de usted. Acérquese a la sala de espera.",
   "ticket.calledTitle": "Lo llaman: turno {code}",
+  "ticket.aheadNow": "Ahora hay {people} antes de usted.",
   "ticket.next": "¡Usted es el siguiente!",
   "ticket.expected": "Espera aproximada",
   "ticket.live": "Esta página se actualiza sola. Le avisaremos cuando lo llamen.",

@@ -127,6 +127,7 @@ export class LiveFeed {
 
   stop() {
     this.stopped = true;
+    this.online = false;
     window.removeEventListener("online", this.onBrowserOnline);
     clearInterval(this.probeTimer);
     clearTimeout(this.retryTimer);
@@ -164,9 +165,12 @@ export class LiveFeed {
       }
       this.onMessage(msg);
     };
-    ws.onclose = () => {
+    ws.onclose = (event) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      // A feed whose server closes it normally has said everything (a turn's own feed,
+      // once the turn has ended): it is not reconnected.
+      if (event.code === 1000 && this.endsOnNormalClose) return this.stop();
       this.scheduleRetry();
     };
     ws.onerror = () => {};

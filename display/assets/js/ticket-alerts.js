@@ -8,6 +8,7 @@ import { $ } from "./common.js";
 
 let sound = null; // an AudioContext made inside the button's touch, so it may play
 let pressed = false;
+let refresh = () => {}; // the button's texts again, in the page's language
 
 /** Whether the button has something left to ask: notifications not yet answered, or
  * (without them) sound not yet allowed. */
@@ -26,6 +27,7 @@ export function mountNotifyButton(button, note) {
     note.textContent = state === "granted" ? t("ticket.notifyOn") : state === "denied" ? t("ticket.notifyDenied") : "";
     note.hidden = !note.textContent;
   };
+  refresh = show;
   button.addEventListener("click", async () => {
     pressed = true;
     unlockSound();
@@ -42,11 +44,19 @@ export function mountNotifyButton(button, note) {
       button.hidden = true;
       note.textContent = t("ticket.notifySoundOnly");
       note.hidden = false;
-      return;
+    } else {
+      show();
     }
-    show();
+    // The button is gone: the focus goes to what it answered, which is read out.
+    note.tabIndex = -1;
+    if (!note.hidden) note.focus();
   });
   show();
+}
+
+/** The button's and its note's texts again (after a change of language). */
+export function texts() {
+  refresh();
 }
 
 function unlockSound() {
@@ -62,7 +72,10 @@ function unlockSound() {
 
 /** A few tones: `notes` are [frequency, start, length] in seconds. */
 function play(notes) {
-  if (!sound || sound.state !== "running") return;
+  if (!sound) return;
+  // A phone that locked its screen suspends sound; it may come back on its own.
+  if (sound.state !== "running") sound.resume().catch(() => {});
+  if (sound.state !== "running") return;
   const start = sound.currentTime + 0.05;
   for (const [freq, at, length] of notes) {
     const osc = sound.createOscillator();
@@ -83,15 +96,19 @@ async function notify(title, body, urgent) {
   try {
     // Android's Chrome shows notifications only through a service worker, when one is there.
     const registration = navigator.serviceWorker && (await navigator.serviceWorker.getRegistration());
-    if (registration) return registration.showNotification(title, options);
+    if (registration) return await registration.showNotification(title, options);
     new Notification(title, options);
   } catch {
     // The notification could not be shown: the page itself still says it, loudly.
   }
 }
 
-function say(text) {
+/** Says a sentence through the page's one live region: politely (a position that
+ * moved), or at once (near, called). The card itself is not live, so nothing is read
+ * twice. */
+export function say(text, urgent = true) {
   const region = $("#alert-live");
+  region.setAttribute("aria-live", urgent ? "assertive" : "polite");
   region.textContent = "";
   // A change the screen reader notices even when the same words come again.
   setTimeout(() => (region.textContent = text), 50);

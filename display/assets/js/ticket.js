@@ -21,25 +21,35 @@ import { mountSurvey } from "./survey.js";
 
 const token = pathParam(1);
 
-/** The turn's own feed: the display feed's reconnection, on the turn's socket. */
+/** The turn's own feed: the display feed's reconnection, on the turn's socket; the
+ * server closes it normally once the turn has ended (a no-show after its minute). */
 class TicketFeed extends LiveFeed {
+  get endsOnNormalClose() {
+    return true;
+  }
+
   url() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     return `${scheme}://${location.host}/api/v1/tickets/${encodeURIComponent(token)}/live?lang=${current()}`;
   }
 }
 const POLL_MS = 20000;
+// Turns the page still follows: a no-show may be undone within a minute.
+const ACTIVE = ["waiting", "called", "serving", "no_show"];
 let ticket = null;
 let feed = null;
 let lastCallKey = null;
+let nearTold = null; // the turn (code and service) the "near" alert was given for
+let feedHeard = 0; // counts the feed's messages, so an older HTTP answer never wins
 
 async function load() {
   try {
     const asked = current();
+    const heard = feedHeard;
     const fresh = await api(`/tickets/${encodeURIComponent(token)}`);
-    // An answer in a language the page has left meanwhile is stale: the switch's own
-    // load follows.
-    if (current() !== asked) return;
+    // An answer in a language the page has left meanwhile, or older than what the feed
+    // has said since, is stale.
+    if (current() !== asked || feedHeard !== heard) return;
     $("#conn").hidden = true;
     render(fresh);
     if (!$("#office").dataset.named) {
@@ -49,16 +59,20 @@ async function load() {
         .catch(() => {});
     }
     // A finished turn changes no more: the live feed is only for turns under way.
-    if (!feed && ["waiting", "called", "serving"].includes(fresh.status)) {
-      feed = new TicketFeed(fresh.office, {
-        onMessage: (msg) => {
-          if (msg.type === "ticket" && msg.ticket) render(msg.ticket);
-        },
-        onStatus: (online) => {
-          $("#conn").textContent = t("conn.offline");
-          $("#conn").hidden = online;
-        },
-      });
+    if ((!feed || feed.stopped) && ACTIVE.includes(fresh.status)) {
+      if (!feed) {
+        feed = new TicketFeed(fresh.office, {
+          onMessage: (msg) => {
+            if (msg.type !== "ticket" || !msg.ticket) return;
+            feedHeard += 1;
+            render(msg.ticket);
+          },
+          onStatus: (online) => {
+            $("#conn").textContent = t("conn.offline");
+            $("#conn").hidden = online;
+          },
+        });
+      }
       feed.start();
     }
   } catch (error) {
@@ -90,10 +104,19 @@ function render(next) {
     if (next.near) {
       state.unshift(cue(BELL, "near"));
       state.push(el("p", { class: "near-text" }, t("ticket.nearText", { code: next.code, people: next.position ?? 0 })));
-      // Told once, when it becomes near; a page opened already near only says it.
-      if (!previous || !previous.near) alerts.near(next, { quiet: !previous });
+      // Told once per turn (a transfer makes it a new wait); a page opened already near
+      // only says it.
+      const turn = `${next.code}|${next.service}`;
+      if (nearTold !== turn) {
+        nearTold = turn;
+        alerts.near(next, { quiet: !previous });
+      }
     }
     $("#ahead").textContent = next.position === 0 ? "0" : String(next.position ?? "—");
+    // A position that moved is said politely (near and called have their own alerts).
+    if (previous && previous.status === "waiting" && previous.position !== next.position && !(next.near && !previous.near)) {
+      alerts.say(t("ticket.aheadNow", { people: next.position ?? 0 }), false);
+    }
     $("#wait").textContent = capital(lang.waitText(next.estimated_wait_seconds));
     if (next.position === 0) state.push(el("p", {}, t("ticket.next")));
   } else if (s === "called") {
@@ -121,14 +144,15 @@ function render(next) {
       expired: ["ticket.expired", "ticket.expiredText"],
     }[s] || ["ticket.expired", "ticket.expiredText"];
     state.push(el("h1", {}, t(title)), el("p", {}, t(text)));
-    if (feed) {
-      feed.stop(); // the turn is over: nothing will change any more
-    }
+    // The turn is over: nothing will change any more (a no-show's feed waits for an
+    // undo; the server closes it after the minute).
+    if (feed && s !== "no_show") feed.stop();
   }
   $("#state").replaceChildren(...state);
   // Called: the whole page in very large type, to be read at arm's length.
   document.body.classList.toggle("urgent", s === "called");
   $("#notify").hidden = !["waiting", "called"].includes(s) || !alerts.mayAsk();
+  if (!["waiting", "called"].includes(s)) $("#notify-note").hidden = true;
   $("#waiting").hidden = s !== "waiting";
   $("#cancel").hidden = s !== "waiting";
   $("#live").hidden = s !== "waiting";
@@ -185,6 +209,7 @@ function staticTexts() {
   $("#cancel").textContent = t("ticket.cancel");
   $("#confirm-yes").textContent = t("ticket.cancelYes");
   $("#confirm-no").textContent = t("ticket.cancelNo");
+  alerts.texts();
 }
 
 function main() {
@@ -200,11 +225,14 @@ function main() {
   // Asked again only while the feed is down (or before it is up).
   setInterval(() => {
     const live = feed && feed.online;
-    if (!live && (!ticket || ["waiting", "called", "serving"].includes(ticket.status))) load();
+    if (!live && (!ticket || ACTIVE.includes(ticket.status))) load();
   }, POLL_MS);
-  // A phone that wakes up refreshes at once.
+  // A phone that wakes up hears its turn again at once: its feed reconnects, which
+  // sends the turn as it stands (or, without a feed, the page asks).
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") load();
+    if (document.visibilityState !== "visible") return;
+    if (feed && !feed.stopped) feed.reconnectNow();
+    else load();
   });
 }
 
