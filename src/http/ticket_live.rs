@@ -183,6 +183,25 @@ impl Follow {
         })
     }
 
+    /// The turn as its own day (read from the store) has it, once the office's state
+    /// has moved on to another day.
+    async fn as_its_day_closed_it(&self) -> Option<(String, bool)> {
+        let engine = self.state.engine.clone();
+        let token = self.token;
+        let (office, view) = web::block(move || engine.find_ticket(&token))
+            .await
+            .ok()
+            .flatten()?;
+        let (json, _) = message(
+            &office.spec,
+            &view,
+            &Audience::new(&self.base, self.language),
+            self.state.engine.now(),
+        );
+        // Whatever its state in a day gone by, nothing will change it now.
+        Some((json, true))
+    }
+
     async fn serve(
         self,
         first: (String, bool),
@@ -208,7 +227,12 @@ impl Follow {
             if send_now {
                 send_now = false;
                 due = None;
-                match next.take().or_else(|| self.now()) {
+                let current = match next.take().or_else(|| self.now()) {
+                    Some(found) => Some(found),
+                    // The office's day moved on (midnight): the turn as its day closed it.
+                    None => self.as_its_day_closed_it().await,
+                };
+                match current {
                     Some((json, ended)) => {
                         if json != last {
                             if session.text(json.clone()).await.is_err() {

@@ -158,3 +158,28 @@ async fn the_feed_of_an_ended_turn_says_so_once_and_closes() {
     drop(open);
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_midnight_the_page_hears_its_turn_expire() {
+    // 23:59:58 in Bogotá (UTC-5).
+    let start: chrono::DateTime<chrono::Utc> = "2026-11-24T04:59:58Z".parse().unwrap();
+    let clock = std::sync::Arc::new(turnero::engine::clock::ManualClock::new(start));
+    let app = crate::helpers::spawn_with(crate::helpers::demo_config(), clock.clone()).await;
+    let mine = app.issue("registro", "general").await;
+    let url = format!(
+        "{}/api/v1/tickets/{}/live",
+        app.address.replace("http://", "ws://"),
+        mine["token"].as_str().unwrap()
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+    assert_eq!(next_ticket(&mut ws, 5).await.unwrap()["status"], "waiting");
+    clock.advance(chrono::Duration::seconds(5));
+    // A command makes the writer look at the day at once (it also does every second).
+    app.issue("caja", "general").await;
+    let mut last = Value::Null;
+    while let Some(t) = next_ticket(&mut ws, 5).await {
+        last = t;
+    }
+    assert_eq!(last["status"], "expired", "the day closed it: {last}");
+    app.shutdown().await;
+}
