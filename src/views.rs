@@ -49,6 +49,10 @@ pub struct TicketJson {
     pub position: Option<u32>,
     /// Expected wait (while waiting).
     pub estimated_wait_seconds: Option<u32>,
+    /// The language the citizen chose when taking it (`es`, `en`…; the office's own when
+    /// none was chosen).
+    #[schema(value_type = crate::http::schemas::LanguageCode)]
+    pub language: Language,
     /// Whether the turn is near (waiting, within the office's `notify_at_position` or
     /// `notify_at_minutes`): time to come back to the lobby.
     pub near: bool,
@@ -126,6 +130,7 @@ pub fn ticket(spec: &OfficeSpec, view: &TicketView, to: &Audience) -> TicketJson
         counter_name: counter.map(|c| c.name.clone()),
         position: view.position,
         estimated_wait_seconds: view.estimated_wait_seconds,
+        language: t.language.unwrap_or_else(|| spec.own_language()),
         near: match (view.position, view.estimated_wait_seconds) {
             (Some(position), Some(wait)) => spec.near.is_near(position, wait),
             _ => false,

@@ -70,6 +70,7 @@ fn write_day(
             ),
             issuer: None,
             entropy: rand::random(),
+            language: None,
         };
         run(&mut state, &mut batch, issue, at);
         if i < served && i % 2 == 1 {

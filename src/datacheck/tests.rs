@@ -25,6 +25,7 @@ fn issued(seq: u32) -> Event {
         preferential: false,
         issuer: None,
         prefix: Some("A".into()),
+        language: None,
         at: at(seq),
     }
 }

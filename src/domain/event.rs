@@ -71,6 +71,10 @@ pub enum Event {
         /// if the service is renamed or removed (absent in logs of older versions).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         prefix: Option<String>,
+        /// The language the citizen chose, when not the office's own (absent then, and in
+        /// logs of older versions): a reprint, and whatever tells the citizen, speak it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<super::Language>,
         /// When.
         at: DateTime<Utc>,
     },
@@ -301,5 +305,43 @@ impl Event {
     /// surveys or numbering. An event that only annotates the log would say yes.
     pub fn skippable(&self) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Event;
+    use crate::domain::{Language, Token};
+
+    #[test]
+    fn a_turns_language_is_kept_only_when_chosen_and_older_logs_still_read() {
+        let issued = |language| Event::TicketIssued {
+            seq: 0,
+            number: 1,
+            token: Token::new(
+                [7; 12],
+                chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            ),
+            service: "registro".into(),
+            category: "general".into(),
+            preferential: false,
+            issuer: None,
+            prefix: Some("A".into()),
+            language,
+            at: "2026-12-01T14:00:00Z".parse().unwrap(),
+        };
+        let english = serde_json::to_string(&issued(Some(Language::En))).unwrap();
+        assert!(english.contains(r#""language":"en""#), "{english}");
+        assert_eq!(
+            serde_json::from_str::<Event>(&english).unwrap(),
+            issued(Some(Language::En))
+        );
+        let own = serde_json::to_string(&issued(None)).unwrap();
+        assert!(
+            !own.contains("language"),
+            "nothing written when not chosen: {own}"
+        );
+        // A record written before the field existed reads as the office's own.
+        assert_eq!(serde_json::from_str::<Event>(&own).unwrap(), issued(None));
     }
 }

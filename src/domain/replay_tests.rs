@@ -229,6 +229,7 @@ fn an_orphan_of_an_older_log_without_prefix_keeps_every_service_above_it() {
         preferential: false,
         issuer: None,
         prefix: None,
+        language: None,
         at: t0(),
     });
     let (state, errors) = OfficeState::replay_log(spec.clone(), day(), &entries(&log));

@@ -91,6 +91,8 @@ pub struct Ticket {
     pub agent: Option<u16>,
     /// Who asked for it, as an index into the day's issuers (`OfficeState::issuer_of`).
     pub issuer: Option<u32>,
+    /// The language the citizen chose, when not the office's own.
+    pub language: Option<crate::domain::Language>,
     /// Stands in for a turn the live state cannot hold (its service is no longer
     /// configured, or its record was damaged): keeps the day's sequence, never called.
     pub placeholder: bool,

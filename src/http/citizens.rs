@@ -289,7 +289,8 @@ pub async fn ticket_qr(
     link: LinkBase,
     query: web::Query<QrQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let language = super::language::chosen(&turn.office.spec, query.lang.as_deref())?;
+    let language =
+        super::language::of_ticket(&turn.office.spec, &turn.view.ticket, query.lang.as_deref())?;
     let to = views::Audience::new(&link.0, language);
     let url = views::ticket(&turn.office.spec, &turn.view, &to).status_url;
     let code = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M)

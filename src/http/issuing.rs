@@ -195,6 +195,7 @@ pub async fn issue(
         category: body.category,
         issuer: Some(issuer),
         entropy: rand::random(),
+        language: Some(language),
     };
     let outcome = o
         .execute(command)

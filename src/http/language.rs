@@ -55,6 +55,19 @@ pub fn chosen(spec: &OfficeSpec, named: Option<&str>) -> Result<Language, ApiErr
     }
 }
 
+/// The language of a citizen's own ticket (its paper, its QR): one named (`lang=`),
+/// else the one chosen when it was taken, else the office's own.
+pub fn of_ticket(
+    spec: &OfficeSpec,
+    ticket: &crate::domain::Ticket,
+    named: Option<&str>,
+) -> Result<Language, ApiError> {
+    match named {
+        Some(_) => chosen(spec, named),
+        None => Ok(ticket.language.unwrap_or_else(|| spec.own_language())),
+    }
+}
+
 /// Middleware: runs the rest of the request with its language in force, and tells caches
 /// that API answers vary with it.
 pub async fn scope(

@@ -124,7 +124,7 @@ pub async fn escpos(
     let (header, footer) = state.printing.lines(&o.spec.id);
     let to = views::Audience::new(
         &link.0,
-        super::language::chosen(&o.spec, query.lang.as_deref())?,
+        super::language::of_ticket(&o.spec, &view.ticket, query.lang.as_deref())?,
     );
     let bytes = ticket::escpos(&o.spec, &view, header, footer, false, &options, &to);
     let code = o.spec.code(view.ticket.code_service, view.ticket.number);
@@ -272,8 +272,12 @@ pub async fn reprint(
         },
     };
     tracing::info!(office = %o.spec.id, %kiosk, by = %session.0.username, "ticket reprint");
-    // A copy speaks the office's own language: the citizen's choice was not kept.
-    let to = views::Audience::new(&link.0, o.spec.own_language());
+    // A copy speaks the language the citizen chose when taking it.
+    let language = view
+        .ticket
+        .language
+        .unwrap_or_else(|| o.spec.own_language());
+    let to = views::Audience::new(&link.0, language);
     let printed = with_print(&state, &o.spec, &view, Some(&kiosk), true, &to).await;
     Ok(HttpResponse::Ok().json(printed))
 }

@@ -46,6 +46,7 @@ fn idle_and_pauses_per_agent_and_reason() {
         preferential: false,
         issuer: None,
         prefix: None,
+        language: None,
         at: at(10),
     };
     let events = vec![
@@ -132,6 +133,7 @@ fn surveys_count_by_the_turns_day_even_when_written_later() {
         preferential: false,
         issuer: None,
         prefix: None,
+        language: None,
         at: at(0),
     };
     let answered = Event::SurveyAnswered {

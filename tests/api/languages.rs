@@ -95,13 +95,16 @@ async fn a_ticket_taken_in_english_is_english_on_screen_on_paper_and_on_the_phon
         "{own}"
     );
 
-    // On paper: the ticket's own words in English.
+    assert_eq!(ticket["language"], "en");
+    assert_eq!(own["language"], "es");
+    // The turn keeps its language: read with no preference, it still says it chose English.
+    let (_, read) = app.get(&format!("/api/v1/tickets/{token}")).await;
+    assert_eq!(read["language"], "en");
+
+    // On paper (a copy asked for without saying): the ticket's own words in English.
     let bytes = app
         .client
-        .get(format!(
-            "{}/api/v1/tickets/{token}/escpos?lang=en",
-            app.address
-        ))
+        .get(format!("{}/api/v1/tickets/{token}/escpos", app.address))
         .send()
         .await
         .unwrap()

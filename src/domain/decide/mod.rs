@@ -32,6 +32,8 @@ pub enum Command {
         issuer: Option<super::Issuer>,
         /// Randomness for the token, chosen by the caller.
         entropy: [u8; 12],
+        /// The citizen's language (none: the office's own).
+        language: Option<super::Language>,
     },
     /// A citizen withdraws a waiting turn.
     Cancel {
@@ -141,7 +143,16 @@ pub fn decide(
             category,
             issuer,
             entropy,
-        } => issue(state, service, category.as_deref(), issuer, *entropy, now),
+            language,
+        } => issue(
+            state,
+            service,
+            category.as_deref(),
+            issuer,
+            *entropy,
+            *language,
+            now,
+        ),
         Command::Cancel { token } => {
             let t = state
                 .ticket_by_token(token)
@@ -227,6 +238,7 @@ fn issue(
     category: Option<&str>,
     issuer: &Option<super::Issuer>,
     entropy: [u8; 12],
+    language: Option<super::Language>,
     now: DateTime<Utc>,
 ) -> Result<(Vec<Event>, Subject), DomainError> {
     let spec = &state.spec;
@@ -258,6 +270,8 @@ fn issue(
             preferential: spec.categories[c as usize].preferential,
             issuer: issuer.clone(),
             prefix: Some(spec.services[s as usize].prefix.clone()),
+            // The office's own language goes without saying.
+            language: language.filter(|l| *l != spec.own_language()),
             at,
         }],
         Subject::Ticket(seq),

@@ -127,6 +127,7 @@ impl OfficeState {
             transfers: 0,
             agent: None,
             issuer: None,
+            language: None,
             placeholder: true,
         });
     }
@@ -227,6 +228,7 @@ impl OfficeState {
                 preferential,
                 prefix,
                 issuer,
+                language,
                 ..
             } => {
                 if (*seq as usize) < self.tickets.len() {
@@ -268,6 +270,7 @@ impl OfficeState {
                     transfers: 0,
                     agent: None,
                     issuer,
+                    language: *language,
                     placeholder: false,
                 });
                 self.by_token.insert(*token, *seq);

@@ -93,6 +93,7 @@ pub(super) fn issue(service: &str, category: &str, n: u8) -> Command {
         category: Some(category.into()),
         issuer: None,
         entropy: [n; 12],
+        language: None,
     }
 }
 

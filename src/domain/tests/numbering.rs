@@ -182,6 +182,7 @@ fn each_turn_remembers_who_asked_and_a_flood_from_one_source_is_cancelled_at_onc
         category: None,
         issuer: Some(issuer),
         entropy: [n; 12],
+        language: None,
     };
     let flood = Issuer::Address("203.0.113.66".into());
     let kiosk = Issuer::Kiosk("entrada".into());
@@ -211,6 +212,7 @@ fn each_turn_remembers_who_asked_and_a_flood_from_one_source_is_cancelled_at_onc
             preferential: false,
             issuer: s.issuer_of(seq).cloned(),
             prefix: None,
+            language: None,
             at: t0(),
         });
     }

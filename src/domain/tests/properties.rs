@@ -58,6 +58,7 @@ fn to_command(state: &OfficeState, step: &Step, n: u32) -> Option<Command> {
                 e[..4].copy_from_slice(&n.to_le_bytes());
                 e
             },
+            language: None,
         },
         Step::Cancel(i) => {
             let t = state

@@ -29,6 +29,7 @@ pub(super) fn foreign_issue(store: &FaultyStore, office: &OfficeHandle) -> (u32,
         preferential: false,
         issuer: None,
         prefix: Some("A".into()),
+        language: None,
         at: Utc::now(),
     };
     store
@@ -157,6 +158,7 @@ impl EventStore for OpenedFirst {
                     preferential: false,
                     issuer: None,
                     prefix: Some("C".into()),
+                    language: None,
                     at: Utc::now(),
                 },
             ];
@@ -221,6 +223,7 @@ async fn a_day_opened_by_someone_else_at_start_is_taken_not_fatal() {
             category: None,
             issuer: None,
             entropy: rand::random(),
+            language: None,
         })
         .await
         .unwrap();

@@ -19,6 +19,7 @@ fn issue() -> Command {
         category: None,
         issuer: None,
         entropy: rand::random(),
+        language: None,
     }
 }
 
