@@ -45,6 +45,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/t/{token}",
             web::get().to(|r: HttpRequest| page(r, "ticket.html")),
         )
+        // The citizen's page's service worker, at the root so that it may serve `/t/`.
+        .route("/sw.js", web::get().to(|r: HttpRequest| page(r, "sw.js")))
         .route("/assets/{path:.+}", web::get().to(asset));
 }
 
@@ -182,6 +184,7 @@ mod tests {
             "assets/audio/es/manifest.json",
             "assets/audio/es/turno.opus",
             "assets/audio/en/manifest.json",
+            "sw.js",
         ] {
             assert!(Files::get(name).is_some(), "{name}");
         }

@@ -183,3 +183,26 @@ async fn at_midnight_the_page_hears_its_turn_expire() {
     assert_eq!(last["status"], "expired", "the day closed it: {last}");
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phones_service_worker_is_served_from_the_root() {
+    let app = spawn_app().await;
+    let r = app
+        .client
+        .get(format!("{}/sw.js", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    assert_eq!(
+        r.headers()["cache-control"],
+        "no-cache",
+        "an upgrade is picked up"
+    );
+    assert!(r.text().await.unwrap().contains("notificationclick"));
+    app.shutdown().await;
+}

@@ -85,6 +85,14 @@ window.Notification = class {
 };
 window.Notification.permission = "default";
 navigator.vibrate = (pattern) => { window.__vibrations.push(pattern); return true; };
+window.__workers = [];
+if (window.ServiceWorkerRegistration) {
+  ServiceWorkerRegistration.prototype.showNotification = function (title, options) {
+    window.__workers.push(this.scope);
+    window.__notes.push({ title, body: options.body, urgent: !!options.requireInteraction });
+    return Promise.resolve();
+  };
+}
 "#;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -130,6 +138,13 @@ async fn the_phone_says_when_the_turn_is_near_and_when_it_is_called() {
     b.wait_js("document.querySelector('#notify').hidden", 5, "the answer")
         .await;
     assert_eq!(b.eval("window.__asked").await, 1);
+    // Once allowed, notifications go through the page's service worker, as a phone needs.
+    b.wait_js(
+        "navigator.serviceWorker.getRegistration('/t/').then(r => !!r && !!(r.active || r.installing || r.waiting))",
+        10,
+        "the service worker",
+    )
+    .await;
     assert!(b.text("#notify-note").await.starts_with("Le avisaremos"));
 
     let agent = api.login("agente1").await;
@@ -149,6 +164,11 @@ async fn the_phone_says_when_the_turn_is_near_and_when_it_is_called() {
         "{notes}"
     );
     assert_eq!(notes[0]["urgent"], false);
+    assert_eq!(
+        b.eval("window.__workers").await,
+        json!([format!("{base}/t/")]),
+        "shown through the service worker"
+    );
     assert_eq!(b.eval("window.__vibrations.length").await, 1);
     b.wait_js(
         "document.querySelector('#alert-live').textContent.startsWith('Su turno está próximo')",

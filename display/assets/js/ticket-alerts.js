@@ -28,6 +28,7 @@ export function mountNotifyButton(button, note) {
     note.hidden = !note.textContent;
   };
   refresh = show;
+  if (permission() === "granted") registerWorker();
   button.addEventListener("click", async () => {
     pressed = true;
     unlockSound();
@@ -38,6 +39,7 @@ export function mountNotifyButton(button, note) {
         // An old browser with the callback form only: it asked nonetheless.
       }
     }
+    if (permission() === "granted") registerWorker();
     if (permission() === "unsupported") {
       // No notifications here: sound and vibration still tell them, and the button did
       // what it could.
@@ -57,6 +59,16 @@ export function mountNotifyButton(button, note) {
 /** The button's and its note's texts again (after a change of language). */
 export function texts() {
   refresh();
+}
+
+/** The service worker through which a phone shows notifications (Android's Chrome shows
+ * none without one). */
+function registerWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("/sw.js", { scope: "/t/" }).catch(() => {
+    // Without it, the page's own notification (where the browser allows one), sound
+    // and vibration still tell.
+  });
 }
 
 function unlockSound() {
@@ -95,7 +107,7 @@ async function notify(title, body, urgent) {
   const options = { body, tag: "turnero-turn", renotify: true, requireInteraction: urgent, lang: document.documentElement.lang };
   try {
     // Android's Chrome shows notifications only through a service worker, when one is there.
-    const registration = navigator.serviceWorker && (await navigator.serviceWorker.getRegistration());
+    const registration = navigator.serviceWorker && (await navigator.serviceWorker.getRegistration("/t/"));
     if (registration) return await registration.showNotification(title, options);
     new Notification(title, options);
   } catch {
