@@ -79,43 +79,10 @@ pub async fn phones_latency(
     drop(tx);
     drop(count_tx);
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let (status, body) = conn
-        .request(&post(
-            "/api/v1/auth/login",
-            r#"{"username":"agente","password":"carga"}"#,
-            None,
-        ))
-        .await?;
-    if status != 200 {
-        bail!("login: {status}");
-    }
-    let token = serde_json::from_slice::<serde_json::Value>(&body)?["token"]
-        .as_str()
-        .context("token")?
-        .to_owned();
-    conn.request(&post(
-        "/api/v1/offices/bench/counters/v1/open",
-        "",
-        Some(&token),
-    ))
-    .await?;
-    let call = post(
-        "/api/v1/offices/bench/counters/v1/call-next",
-        "",
-        Some(&token),
-    );
-    let finish = post("/api/v1/offices/bench/counters/v1/finish", "", Some(&token));
+    let mut agent = crate::agent::Agent::at_counter(addr).await?;
     let mut delays = Vec::with_capacity(calls);
     for _ in 0..calls.min(phones) {
-        let sent = Instant::now();
-        let (status, body) = conn.request(&call).await?;
-        if status != 200 {
-            bail!("call-next: {status}");
-        }
-        let code = serde_json::from_slice::<serde_json::Value>(&body)?["code"]
-            .as_str()
-            .context("code")?
-            .to_owned();
+        let (sent, code) = agent.call_next().await?;
         loop {
             let (got, at) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
                 .await
@@ -126,7 +93,7 @@ pub async fn phones_latency(
                 break;
             }
         }
-        conn.request(&finish).await?;
+        agent.finish().await?;
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // Position updates are coalesced to one a second per page: let the last ones land.

@@ -1,8 +1,7 @@
 //! The latency phase: lobby screens connected over WebSocket, an agent calling turns, and
 //! the delay from each call to its arrival at every screen.
 
-use crate::conn::{post, Conn};
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use futures_util::{SinkExt, StreamExt};
 use std::time::{Duration, Instant};
 
@@ -65,44 +64,10 @@ pub async fn screens_latency(
     drop(tx);
     // Every screen has its snapshot before the first call.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let mut conn = Conn::open(addr).await?;
-    let (status, body) = conn
-        .request(&post(
-            "/api/v1/auth/login",
-            r#"{"username":"agente","password":"carga"}"#,
-            None,
-        ))
-        .await?;
-    if status != 200 {
-        bail!("login: {status}");
-    }
-    let token = serde_json::from_slice::<serde_json::Value>(&body)?["token"]
-        .as_str()
-        .context("token")?
-        .to_owned();
-    conn.request(&post(
-        "/api/v1/offices/bench/counters/v1/open",
-        "",
-        Some(&token),
-    ))
-    .await?;
-    let call = post(
-        "/api/v1/offices/bench/counters/v1/call-next",
-        "",
-        Some(&token),
-    );
-    let finish = post("/api/v1/offices/bench/counters/v1/finish", "", Some(&token));
+    let mut agent = crate::agent::Agent::at_counter(addr).await?;
     let mut delays = Vec::with_capacity(screens * calls);
     for _ in 0..calls {
-        let sent = Instant::now();
-        let (status, body) = conn.request(&call).await?;
-        if status != 200 {
-            bail!("call-next: {status}");
-        }
-        let code = serde_json::from_slice::<serde_json::Value>(&body)?["code"]
-            .as_str()
-            .context("code")?
-            .to_owned();
+        let (sent, code) = agent.call_next().await?;
         let mut arrived = 0;
         while arrived < screens {
             let (got, at) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
@@ -114,7 +79,7 @@ pub async fn screens_latency(
                 arrived += 1;
             }
         }
-        conn.request(&finish).await?;
+        agent.finish().await?;
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     Ok((delays, readers))

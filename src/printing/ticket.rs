@@ -37,10 +37,15 @@ pub fn ticket(
         expected_wait_secs: view.estimated_wait_seconds.map(u64::from),
         status_url: json.status_url,
         footer_lines: footer.to_vec(),
-        language: match to.language {
-            Language::Es => turnero_printer::Language::Es,
-            Language::En => turnero_printer::Language::En,
-        },
+        language: printed(to.language),
+    }
+}
+
+/// The printer crate's name for a language.
+fn printed(language: Language) -> turnero_printer::Language {
+    match language {
+        Language::Es => turnero_printer::Language::Es,
+        Language::En => turnero_printer::Language::En,
     }
 }
 

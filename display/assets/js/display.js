@@ -4,7 +4,7 @@
 // every reconnection resyncs from the snapshot. Lists are bounded and nothing is added
 // per message, so the page can run for weeks. The calls are in display-calls.js, the
 // slides in display-slides.js, the sound in audio.js.
-import { t, packFor, current, known, setLanguage } from "./i18n.js";
+import { t, packFor, current, preferred, setLanguage } from "./i18n.js";
 import { $, el, api, pathParam, formatter, LiveFeed } from "./common.js";
 import { Announcer, Mode } from "./audio.js";
 import * as board from "./display-calls.js";
@@ -115,9 +115,8 @@ async function loadOffice(attempt = 0) {
     languages = Array.isArray(info.languages) && info.languages.length ? info.languages : ["es"];
     // The screen reads in its own ?lang= when the office offers it, else in the office's
     // own language; it announces in each of them in turn.
-    const asked = params.get("lang");
-    const reads = known(asked) && languages.includes(asked) ? asked : languages[0];
-    if (known(reads) && reads !== current()) {
+    const reads = preferred(languages, { saved: false });
+    if (reads !== current()) {
       setLanguage(reads);
       staticTexts();
       board.renderHistory();

@@ -3,7 +3,7 @@
 // start by itself when nobody touches it. A kiosk paired by a supervisor (pairing.js)
 // sends its device token with every turn; an office that issues only at kiosks shows the
 // pairing form until then.
-import { t, lang, current as currentLanguage, known, setLanguage } from "./i18n.js";
+import { t, lang, current as currentLanguage, preferred, setLanguage } from "./i18n.js";
 import { mountLanguageSwitch } from "./language-switch.js";
 import { $, el, api, pathParam, formatter, LiveFeed, coalesce } from "./common.js";
 import { pictograms, fallbackPictogram, servicePictograms } from "./pictograms.js";
@@ -57,9 +57,7 @@ function idles() {
  * the office's own language. */
 function ownLanguage() {
   const offered = info && Array.isArray(info.languages) ? info.languages : [];
-  const asked = new URLSearchParams(location.search).get("lang");
-  if (known(asked) && offered.includes(asked)) return asked;
-  return known(offered[0]) ? offered[0] : "es";
+  return preferred(offered, { saved: false });
 }
 
 /** Back to the start for the next person, in the office's own language whatever the
