@@ -58,6 +58,11 @@ pub struct TicketJson {
     pub near: bool,
     /// Times recalled at the current call.
     pub recalls: u16,
+    /// Whether the citizen already asked for a few minutes ("voy en camino", once a turn).
+    pub snoozed: bool,
+    /// The turns a called citizen may let go by, once, with `POST …/snooze` (the office's
+    /// `snooze_turns`; 0: not offered).
+    pub snooze_turns: u32,
     /// The citizen's page (what the QR holds).
     pub status_url: String,
 }
@@ -136,6 +141,8 @@ pub fn ticket(spec: &OfficeSpec, view: &TicketView, to: &Audience) -> TicketJson
             _ => false,
         },
         recalls: t.recalls,
+        snoozed: t.snoozed,
+        snooze_turns: spec.policy.snooze_turns,
     }
 }
 

@@ -104,6 +104,15 @@ pub enum DomainError {
     /// The turn's survey was already answered.
     #[error("survey already answered")]
     AlreadyAnswered,
+    /// The office does not offer "voy en camino" (`snooze_turns = 0`).
+    #[error("snooze not offered")]
+    SnoozeOff,
+    /// The turn already asked for a few minutes once.
+    #[error("already snoozed")]
+    AlreadySnoozed,
+    /// Only a turn called and not yet at the window may ask for a few minutes.
+    #[error("turn not called")]
+    TurnNotCalled,
     /// The survey's time is over.
     #[error("survey closed")]
     SurveyClosed {
@@ -143,6 +152,9 @@ impl DomainError {
             DomainError::NotServed => "not_served",
             DomainError::AlreadyAnswered => "already_answered",
             DomainError::SurveyClosed { .. } => "survey_closed",
+            DomainError::SnoozeOff => "snooze_off",
+            DomainError::AlreadySnoozed => "already_snoozed",
+            DomainError::TurnNotCalled => "turn_not_called",
         }
     }
 }

@@ -140,6 +140,20 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+    /// The citizen, called but not at the window yet, asked for a few minutes (once): the
+    /// turn waits again, out of the queue, and is back in it — at its place by issue
+    /// time — after `turns` calls of the services competing with it (sooner when none of
+    /// them has turns waiting). The counter is free for the next turn.
+    TicketSnoozed {
+        /// The turn.
+        seq: u32,
+        /// Counter slug it had been called to.
+        counter: String,
+        /// Calls to let go by before it is back in the queue.
+        turns: u32,
+        /// When.
+        at: DateTime<Utc>,
+    },
     /// The turn went back to waiting, in another service, keeping its place by issue time.
     TicketTransferred {
         /// The turn.
@@ -265,6 +279,7 @@ impl Event {
             | Event::TicketServed { at, .. }
             | Event::TicketNoShow { at, .. }
             | Event::NoShowUndone { at, .. }
+            | Event::TicketSnoozed { at, .. }
             | Event::TicketTransferred { at, .. }
             | Event::TicketCancelled { at, .. }
             | Event::CounterOpened { at, .. }
@@ -289,6 +304,7 @@ impl Event {
             | Event::TicketServed { seq, .. }
             | Event::TicketNoShow { seq, .. }
             | Event::NoShowUndone { seq, .. }
+            | Event::TicketSnoozed { seq, .. }
             | Event::TicketTransferred { seq, .. }
             | Event::TicketCancelled { seq, .. } => vec![*seq],
             Event::DayClosed {

@@ -189,7 +189,14 @@ pub struct PolicySpec {
     pub aging_seconds: Option<u32>,
     /// How many times a turn must be recalled before it may be marked as a no-show.
     pub min_recalls_before_no_show: u16,
+    /// A called citizen not yet at the window may ask for a few minutes once: the turn
+    /// goes back to waiting and is called again after this many other turns (sooner when
+    /// fewer wait). 0: not offered.
+    pub snooze_turns: u32,
 }
+
+/// The protocol's few minutes for a citizen on the way: three turns.
+pub const DEFAULT_SNOOZE_TURNS: u32 = 3;
 
 impl OfficeSpec {
     /// Finds a service by its slug.

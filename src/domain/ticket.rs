@@ -93,6 +93,11 @@ pub struct Ticket {
     pub issuer: Option<u32>,
     /// The language the citizen chose, when not the office's own.
     pub language: Option<crate::domain::Language>,
+    /// Whether the citizen asked for a few minutes once already (a turn snoozes once).
+    pub snoozed: bool,
+    /// While snoozed: the calls of its competing services still to go before it is back
+    /// in the queue (0: in the queue, or not waiting).
+    pub held_for: u16,
     /// Stands in for a turn the live state cannot hold (its service is no longer
     /// configured, or its record was damaged): keeps the day's sequence, never called.
     pub placeholder: bool,

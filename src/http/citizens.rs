@@ -227,6 +227,34 @@ pub async fn cancel_ticket(
     TokenPath(token): TokenPath,
     link: LinkBase,
 ) -> Result<HttpResponse, ApiError> {
+    citizen_acts(&state, Command::Cancel { token }, token, &link).await
+}
+
+/// `POST /api/v1/tickets/{token}/snooze`: "voy en camino" — the citizen, called but not
+/// at the window yet, asks for a few minutes (once): the turn waits again and is called
+/// after the office's `snooze_turns` other turns (sooner when fewer wait).
+#[utoipa::path(post, path = "/api/v1/tickets/{token}/snooze", tag = "citizens",
+    params(("token" = String, Path, description = "The ticket's token.")),
+    responses(
+        (status = 200, description = "The turn, waiting again (`snoozed`: true; `position`: the turns to go).", body = views::TicketJson),
+        (status = 404, description = "`ticket_not_found`.", body = ErrorBody),
+        (status = 409, description = "`turn_not_called` (not called, or ended), `already_serving`, `already_snoozed` (once per turn) or `snooze_off` (the office does not offer it).", body = ErrorBody),
+    ))]
+pub async fn snooze_ticket(
+    state: web::Data<AppState>,
+    TokenPath(token): TokenPath,
+    link: LinkBase,
+) -> Result<HttpResponse, ApiError> {
+    citizen_acts(&state, Command::Snooze { token }, token, &link).await
+}
+
+/// Runs a citizen's command on the turn of `token` and answers with the turn as it ends.
+async fn citizen_acts(
+    state: &AppState,
+    command: Command,
+    token: crate::domain::Token,
+    link: &LinkBase,
+) -> Result<HttpResponse, ApiError> {
     let o = state
         .engine
         .offices()
@@ -234,7 +262,7 @@ pub async fn cancel_ticket(
         .find(|o| o.read(|s| s.ticket_by_token(&token).is_some()))
         .ok_or(ApiError::BadToken)?;
     let outcome = o
-        .execute(Command::Cancel { token })
+        .execute(command)
         .await
         .map_err(|e| ApiError::from_engine(e, super::extract::local_now(o)))?;
     let view = outcome.ticket.ok_or(ApiError::StoreUnavailable)?;

@@ -120,6 +120,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::scope("/tickets/{token}")
                     .service(resource("").get(citizens::get_ticket))
                     .service(resource("/cancel").post(citizens::cancel_ticket))
+                    .service(resource("/snooze").post(citizens::snooze_ticket))
                     .service(resource("/qr.svg").get(citizens::ticket_qr))
                     .service(resource("/live").get(ticket_live::ticket_live))
                     .service(resource("/escpos").get(printing::escpos))

@@ -36,6 +36,7 @@ use utoipa::{Modify, OpenApi};
         super::citizens::queue,
         super::citizens::get_ticket,
         super::citizens::cancel_ticket,
+        super::citizens::snooze_ticket,
         super::citizens::ticket_qr,
         super::ticket_live::ticket_live,
         super::issuing::issue,

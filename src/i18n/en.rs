@@ -129,6 +129,15 @@ pub fn domain_error(e: &DomainError, now: DateTime<Tz>) -> String {
         DomainError::AlreadyAnswered => {
             "You have already answered the survey for this ticket; thank you for your feedback.".into()
         }
+        DomainError::SnoozeOff => {
+            "This office does not offer “on my way”; please go to the counter that called you.".into()
+        }
+        DomainError::AlreadySnoozed => {
+            "You already asked for a few minutes for this ticket; please go to the counter when you are called.".into()
+        }
+        DomainError::TurnNotCalled => {
+            "You can ask for a few minutes only once your ticket has been called and before you are served.".into()
+        }
         DomainError::SurveyClosed { days } => format!(
             "The time to answer the survey for this ticket has ended (it could be answered up to {days} {} after the service).",
             if *days == 1 { "day" } else { "days" }

@@ -54,6 +54,9 @@ fn every_error() -> Vec<DomainError> {
         DomainError::AlreadyAnswered,
         DomainError::SurveyClosed { days: 1 },
         DomainError::SurveyClosed { days: 7 },
+        DomainError::SnoozeOff,
+        DomainError::AlreadySnoozed,
+        DomainError::TurnNotCalled,
     ];
     for e in &all {
         match e {
@@ -83,7 +86,10 @@ fn every_error() -> Vec<DomainError> {
             | DomainError::UnknownCaseType
             | DomainError::NotServed
             | DomainError::AlreadyAnswered
-            | DomainError::SurveyClosed { .. } => {}
+            | DomainError::SurveyClosed { .. }
+            | DomainError::SnoozeOff
+            | DomainError::AlreadySnoozed
+            | DomainError::TurnNotCalled => {}
         }
     }
     all
@@ -93,7 +99,7 @@ fn every_error() -> Vec<DomainError> {
 fn every_domain_error_is_an_english_sentence() {
     let now = at("2026-11-27T20:00:00Z");
     let codes: std::collections::BTreeSet<_> = every_error().iter().map(|e| e.code()).collect();
-    assert_eq!(codes.len(), 27, "one of each variant: {codes:?}");
+    assert_eq!(codes.len(), 30, "one of each variant: {codes:?}");
     for e in every_error() {
         let text = domain_error(&e, now);
         let spanish = crate::i18n::es::domain_error(&e, now);

@@ -126,6 +126,15 @@ pub fn domain_error(e: &DomainError, now: DateTime<Tz>) -> String {
         DomainError::AlreadyAnswered => {
             "Usted ya respondió la encuesta de este turno; gracias por su opinión.".into()
         }
+        DomainError::SnoozeOff => {
+            "Esta oficina no ofrece «voy en camino»; acérquese a la ventanilla que lo llamó.".into()
+        }
+        DomainError::AlreadySnoozed => {
+            "Ya pidió unos minutos para este turno; acérquese a la ventanilla cuando lo llamen.".into()
+        }
+        DomainError::TurnNotCalled => {
+            "Solo se pueden pedir unos minutos cuando el turno ha sido llamado y aún no lo atienden.".into()
+        }
         DomainError::SurveyClosed { days } => format!(
             "El plazo para responder la encuesta de este turno ya terminó (hasta {days} {} después de la atención).",
             if *days == 1 { "día" } else { "días" }

@@ -6,7 +6,7 @@
 //! - A turn counts once, on the day and at the local hour it was issued, in the service it
 //!   was issued for (its code's service), and for counters and agents in the counter and
 //!   agent that called or served it last. `transferred` counts turns transferred at least
-//!   once.
+//!   once, `snoozed` turns whose citizen asked for a few minutes when called.
 //! - Wait = first call − issue. Service time = finish − start (or − call when the agent
 //!   never pressed start), for turns finished by an agent (not closed at midnight).
 //! - Within target: called turns whose wait is at most their service's target wait.
@@ -49,6 +49,8 @@ pub struct TurnCounts {
     pub expired: u32,
     /// Withdrawn by the citizen.
     pub cancelled: u32,
+    /// Called, and the citizen on the way asked for a few minutes ("voy en camino").
+    pub snoozed: u32,
 }
 
 /// The figures of one group of turns.
@@ -256,6 +258,9 @@ pub fn compute(
                 }
                 if t.transfers > 0 {
                     a.turns.transferred += 1;
+                }
+                if t.snoozed {
+                    a.turns.snoozed += 1;
                 }
                 if let Some(w) = wait {
                     a.turns.called += 1;

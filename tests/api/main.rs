@@ -25,6 +25,7 @@ mod several;
 mod signin;
 mod slides;
 mod slow_bodies;
+mod snooze;
 mod survey;
 mod ticket_live;
 mod turn_life;

@@ -163,7 +163,7 @@ async fn a_scripted_day_adds_up() {
     assert_eq!(
         r["turns"],
         json!({"issued": 6, "called": 4, "served": 3, "no_show": 1, "transferred": 1,
-               "expired": 0, "cancelled": 1})
+               "expired": 0, "cancelled": 1, "snoozed": 0})
     );
     // Waits (first call − issue): A-002 240, B-001 180, C-001 660, A-001 960.
     // Sorted 180, 240, 660, 960: mean 2040/4 = 510; p50 = 2nd = 240; p90 = 4th = 960.

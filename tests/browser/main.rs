@@ -18,6 +18,7 @@ mod flow;
 mod links;
 mod pairing;
 mod phone;
+mod phone_actions;
 mod recovery;
 mod screenshots;
 mod slides;

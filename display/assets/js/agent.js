@@ -203,13 +203,28 @@ async function refresh() {
   if (document.body.dataset.view !== "desk") return;
   try {
     const [c] = await Promise.all([call(counterPath()), refreshWaiting()]);
+    const before = counter && counter.current;
     counter = c;
+    if (before && before.status === "called" && !c.current && !inFlight) tellWhyItLeft(before);
     // The server answered: a live feed still waiting out its backoff tries again now.
     if (feed && document.body.dataset.online === "false") feed.reconnectNow();
     setOnline(true);
     render();
   } catch (error) {
     handleError(error);
+  }
+}
+
+// The turn called here left the counter without the agent acting: its citizen, on the
+// way, asked for a few minutes ("voy en camino"). The agent is told, and calls the next.
+async function tellWhyItLeft(ticket) {
+  try {
+    const now = await call(`/api/v1/tickets/${encodeURIComponent(ticket.token)}`);
+    if (now && now.snoozed && now.status === "waiting") {
+      flash(t("agent.snoozed", { code: now.code, turns: now.snooze_turns }), true);
+    }
+  } catch {
+    // Only a courtesy: the console shows the counter free all the same.
   }
 }
 

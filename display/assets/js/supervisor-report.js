@@ -151,6 +151,7 @@ export function renderReport(report, from, to) {
           [t("sup.issued"), fmtInt(turns.issued), "issued"],
           [t("sup.called"), "called" in turns ? fmtInt(turns.called) : null, "called"],
           [t("sup.transferred"), fmtInt(turns.transferred), "transferred"],
+          [t("sup.snoozed"), "snoozed" in turns ? fmtInt(turns.snoozed) : null, "snoozed"],
           report.within_target && num(report.within_target.share) !== null ? [t("sup.withinTarget"), fmtPct(report.within_target.share), "within"] : null,
         ].filter((x) => x && x[1] !== null)),
       ),

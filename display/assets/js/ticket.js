@@ -101,6 +101,7 @@ function render(next) {
   if (s === "waiting") {
     state.push(el("h1", {}, t("ticket.waiting")));
     if (next.preferential) state.push(el("p", {}, el("span", { class: "badge pref" }, next.category_label || next.category)));
+    if (next.snoozed) state.push(el("p", { class: "snoozed-text" }, t("ticket.snoozedText")));
     if (next.near) {
       state.unshift(cue(BELL, "near"));
       state.push(el("p", { class: "near-text" }, t("ticket.nearText", { code: next.code, people: next.position ?? 0 })));
@@ -155,6 +156,7 @@ function render(next) {
   if (!["waiting", "called"].includes(s)) $("#notify-note").hidden = true;
   $("#waiting").hidden = s !== "waiting";
   $("#cancel").hidden = s !== "waiting";
+  $("#snooze").hidden = !(s === "called" && !next.snoozed && next.snooze_turns > 0);
   $("#live").hidden = s !== "waiting";
   $("#survey").hidden = s !== "served";
   if (s === "served") mountSurvey($("#survey-body"), token, next);
@@ -188,10 +190,27 @@ function switchTo(code, save) {
   if (feed && !feed.stopped) feed.reconnectNow();
 }
 
-async function cancel() {
+/** Asks the citizen to confirm before acting on the turn: cancel or snooze. */
+function confirmThen(action) {
+  const code = ticket ? ticket.code : "";
+  const texts = {
+    cancel: ["ticket.cancelQuestion", "ticket.cancelYes", "ticket.cancelNo", "danger"],
+    snooze: ["ticket.snoozeQuestion", "ticket.snoozeYes", "ticket.snoozeNo", "primary"],
+  }[action];
+  $("#confirm-text").textContent = t(texts[0], { code, turns: ticket ? ticket.snooze_turns : 0 });
+  $("#confirm-yes").textContent = t(texts[1]);
+  $("#confirm-yes").className = `btn ${texts[3]}`;
+  $("#confirm-no").textContent = t(texts[2]);
+  $("#confirm").dataset.action = action;
+  $("#confirm").showModal();
+}
+
+/** The confirmed action: the citizen gives up the turn, or asks for a few minutes. */
+async function confirmed() {
+  const action = $("#confirm").dataset.action;
   $("#confirm").close();
   try {
-    render(await api(`/tickets/${encodeURIComponent(token)}/cancel`, { method: "POST" }));
+    render(await api(`/tickets/${encodeURIComponent(token)}/${action}`, { method: "POST" }));
     $("#message").hidden = true;
   } catch (error) {
     $("#message").textContent = error.message;
@@ -207,20 +226,17 @@ function staticTexts() {
   $("#live").textContent = t("ticket.live");
   $("#survey-title").textContent = t("survey.title");
   $("#cancel").textContent = t("ticket.cancel");
-  $("#confirm-yes").textContent = t("ticket.cancelYes");
-  $("#confirm-no").textContent = t("ticket.cancelNo");
+  $("#snooze").textContent = t("ticket.snooze");
   alerts.texts();
 }
 
 function main() {
   staticTexts();
   alerts.mountNotifyButton($("#notify"), $("#notify-note"));
-  $("#cancel").addEventListener("click", () => {
-    $("#confirm-text").textContent = t("ticket.cancelQuestion", { code: ticket ? ticket.code : "" });
-    $("#confirm").showModal();
-  });
+  $("#cancel").addEventListener("click", () => confirmThen("cancel"));
+  $("#snooze").addEventListener("click", () => confirmThen("snooze"));
   $("#confirm-no").addEventListener("click", () => $("#confirm").close());
-  $("#confirm-yes").addEventListener("click", cancel);
+  $("#confirm-yes").addEventListener("click", confirmed);
   load();
   // Asked again only while the feed is down (or before it is up).
   setInterval(() => {

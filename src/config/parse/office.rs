@@ -65,6 +65,8 @@ struct RawPolicy {
     max_consecutive_preferential: Option<Spanned<u32>>,
     aging_minutes: Option<Spanned<u32>>,
     min_recalls_before_no_show: Option<u16>,
+    /// Turns a called citizen on the way may let go by, once (0: no snooze).
+    snooze_turns: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -292,6 +294,14 @@ pub(super) fn office_spec(
             errors.at(k, "max_consecutive_preferential debe ser al menos 1");
         }
     }
+    if let Some(n) = &policy.snooze_turns {
+        if *n.get_ref() > 20 {
+            errors.at(
+                n,
+                "snooze_turns debe estar entre 0 (sin «voy en camino») y 20 turnos",
+            );
+        }
+    }
     if let Some(a) = &policy.aging_minutes {
         if *a.get_ref() == 0 {
             errors.at(a, "aging_minutes debe ser al menos 1");
@@ -369,6 +379,10 @@ pub(super) fn office_spec(
             aging_seconds: policy.aging_minutes.as_ref().map(|a| a.get_ref() * 60),
             // The protocol's rule: a turn is called again before it is given up.
             min_recalls_before_no_show: policy.min_recalls_before_no_show.unwrap_or(1),
+            snooze_turns: policy
+                .snooze_turns
+                .as_ref()
+                .map_or(crate::domain::spec::DEFAULT_SNOOZE_TURNS, |n| *n.get_ref()),
         },
         survey_days: o
             .survey_days

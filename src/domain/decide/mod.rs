@@ -40,6 +40,12 @@ pub enum Command {
         /// The turn's token.
         token: Token,
     },
+    /// A citizen called but still on the way asks for a few minutes (once): the turn is
+    /// called again after the office's `snooze_turns` other turns.
+    Snooze {
+        /// The turn's token.
+        token: Token,
+    },
     /// A supervisor cancels every waiting turn of a service numbered `from..=to` (a
     /// flood of turns nobody will come for).
     CancelRange {
@@ -168,6 +174,7 @@ pub fn decide(
                 Subject::Ticket(t.seq),
             ))
         }
+        Command::Snooze { token } => snooze(state, token, now),
         Command::CancelRange { service, from, to } => {
             let s = state
                 .spec
@@ -295,4 +302,41 @@ pub fn close_day(state: &OfficeState, at: DateTime<Utc>) -> Event {
         expired,
         closed_served,
     }
+}
+
+/// "Voy en camino": a called turn, not yet being attended, waits again for the office's
+/// `snooze_turns` calls — once. The counter that called it is free for the next turn.
+fn snooze(
+    state: &OfficeState,
+    token: &Token,
+    now: DateTime<Utc>,
+) -> Result<(Vec<Event>, Subject), DomainError> {
+    let t = state
+        .ticket_by_token(token)
+        .ok_or(DomainError::TicketNotFound)?;
+    let turns = state.spec.policy.snooze_turns;
+    if turns == 0 {
+        return Err(DomainError::SnoozeOff);
+    }
+    match t.status {
+        TicketStatus::Called => {}
+        TicketStatus::Serving => return Err(DomainError::AlreadyServing),
+        _ => return Err(DomainError::TurnNotCalled),
+    }
+    if t.snoozed {
+        return Err(DomainError::AlreadySnoozed);
+    }
+    let counter = t
+        .counter
+        .map(|c| state.spec.counters[c as usize].id.clone())
+        .ok_or(DomainError::TurnNotCalled)?;
+    Ok((
+        vec![Event::TicketSnoozed {
+            seq: t.seq,
+            counter,
+            turns,
+            at: now,
+        }],
+        Subject::Ticket(t.seq),
+    ))
 }

@@ -125,6 +125,8 @@ impl OfficeState {
             counter: None,
             recalls: 0,
             transfers: 0,
+            snoozed: false,
+            held_for: 0,
             agent: None,
             issuer: None,
             language: None,
@@ -169,7 +171,7 @@ impl OfficeState {
         if t.status != TicketStatus::Waiting {
             return Err(ApplyError::NotWaiting(seq));
         }
-        self.queues.remove(t.service, t.preferential, seq);
+        self.dequeue(seq);
         Ok(())
     }
 
@@ -268,6 +270,8 @@ impl OfficeState {
                     counter: None,
                     recalls: 0,
                     transfers: 0,
+                    snoozed: false,
+                    held_for: 0,
                     agent: None,
                     issuer,
                     language: *language,
@@ -304,6 +308,7 @@ impl OfficeState {
                 // queue (it must not be called twice) but sits at no counter.
                 let c = self.counter(counter);
                 self.leave_queue(*seq)?;
+                self.count_call(self.tickets[*seq as usize].service);
                 let a = self.intern_agent(agent);
                 let t = self.ticket_mut(*seq)?;
                 t.agent = Some(a);
@@ -379,6 +384,26 @@ impl OfficeState {
                 t.counter = Some(c);
                 self.counters[c as usize].current = Some(*seq);
             }
+            Event::TicketSnoozed {
+                seq,
+                counter,
+                turns,
+                ..
+            } => {
+                self.counter(counter)?;
+                let t = self.called_mut(*seq)?;
+                if t.status != TicketStatus::Called {
+                    return Err(ApplyError::NotCalled(*seq));
+                }
+                self.release_counter(*seq);
+                let t = self.ticket_mut(*seq)?;
+                t.status = TicketStatus::Waiting;
+                t.snoozed = true;
+                t.counter = None;
+                t.called_at = None;
+                t.recalls = 0;
+                self.hold(*seq, *turns);
+            }
             Event::TicketTransferred {
                 seq, to_service, ..
             } => {
@@ -389,7 +414,7 @@ impl OfficeState {
                 }
                 if t.status == TicketStatus::Waiting {
                     // Its call did not fit this configuration: it still stands in a queue.
-                    self.queues.remove(t.service, t.preferential, *seq);
+                    self.dequeue(*seq);
                 }
                 self.release_counter(*seq);
                 let t = self.ticket_mut(*seq)?;
@@ -467,7 +492,7 @@ impl OfficeState {
                         continue;
                     };
                     if t.status == TicketStatus::Waiting {
-                        self.queues.remove(t.service, t.preferential, seq);
+                        self.dequeue(seq);
                     }
                     self.release_counter(seq);
                     let t = &mut self.tickets[seq as usize];
@@ -486,6 +511,7 @@ impl OfficeState {
                 self.closed = true;
             }
         }
+        self.release_held();
         self.last_at = self.last_at.max(at);
         Ok(())
     }

@@ -8,6 +8,7 @@ use super::spec::{CounterIdx, OfficeSpec, ServiceIdx};
 
 mod apply;
 mod estimate;
+mod held;
 mod issuers;
 
 use super::ticket::{Ticket, TicketStatus};
@@ -119,6 +120,9 @@ pub struct OfficeState {
     /// Service times observed today, per service.
     pub stats: Vec<ServiceStats>,
     queues: WaitingQueues,
+    /// Waiting turns held out of the queue after a snooze (few: one per citizen on the
+    /// way), by sequence.
+    held: Vec<u32>,
     by_token: HashMap<Token, u32>,
     /// Names of the agents who called turns today (tickets keep an index into it).
     agents: Vec<String>,
@@ -190,6 +194,7 @@ impl OfficeState {
             streak: 0,
             closed: false,
             last_at: at,
+            held: Vec::new(),
             by_token: HashMap::new(),
             agents: Vec::new(),
             issuers: issuers::IssuerBook::default(),
@@ -307,7 +312,15 @@ impl OfficeState {
 
     /// Turns waiting for a service: (all, preferential).
     pub fn waiting(&self, service: ServiceIdx) -> (u32, u32) {
-        self.queues.count(service)
+        let (all, preferential) = self.queues.count(service);
+        // A turn held back by a snooze still waits (it is only out of the queue's order).
+        self.held
+            .iter()
+            .map(|&seq| &self.tickets[seq as usize])
+            .filter(|t| t.service == service)
+            .fold((all, preferential), |(a, p), t| {
+                (a + 1, p + u32::from(t.preferential))
+            })
     }
 
     /// The waiting queues (for the policy).
@@ -317,6 +330,15 @@ impl OfficeState {
 
     /// Where a waiting turn stands now.
     pub fn position(&self, ticket: &Ticket, now: DateTime<Utc>) -> u32 {
+        if ticket.held_for > 0 {
+            // Back in the queue after these calls (or once the turns waiting now are
+            // called, if fewer), at its early place: next, or nearly.
+            let others: u32 = self.spec.competing[ticket.service as usize]
+                .iter()
+                .map(|&s| self.queues.count(s).0)
+                .sum();
+            return u32::from(ticket.held_for).min(others);
+        }
         let cutoff = policy::aging_cutoff(&self.tickets, &self.spec.policy, now);
         policy::position(
             &self.queues,

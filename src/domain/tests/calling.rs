@@ -44,6 +44,7 @@ fn transfer_keeps_code_and_place() {
 fn no_show_needs_the_configured_recalls() {
     let policy = PolicySpec {
         min_recalls_before_no_show: 1,
+        snooze_turns: 3,
         ..Default::default()
     };
     let mut s = OfficeState::new(spec(policy), day(), t0());

@@ -87,6 +87,7 @@ fn wrong_states_are_refused_and_change_nothing() {
 fn a_no_show_is_taken_back_within_a_minute_and_not_after() {
     let policy = PolicySpec {
         min_recalls_before_no_show: 1,
+        snooze_turns: 3,
         ..PolicySpec::default()
     };
     let mut s = OfficeState::new(spec(policy), day(), t0());

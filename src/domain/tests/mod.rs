@@ -9,6 +9,7 @@ mod numbering;
 mod ownership;
 mod priority;
 mod properties;
+mod snooze;
 
 use super::schedule::WeeklyHours;
 use super::*;

@@ -10,6 +10,7 @@ use proptest::prelude::*;
 enum Step {
     Issue { service: u8, preferential: bool },
     Cancel(u8),
+    Snooze(u8),
     Counter { counter: u8, action: u8, arg: u8 },
     Wait(u16),
 }
@@ -18,6 +19,7 @@ fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         4 => (0u8..3, any::<bool>()).prop_map(|(service, preferential)| Step::Issue { service, preferential }),
         1 => any::<u8>().prop_map(Step::Cancel),
+        1 => any::<u8>().prop_map(Step::Snooze),
         6 => (0u8..4, 0u8..11, any::<u8>()).prop_map(|(counter, action, arg)| Step::Counter { counter, action, arg }),
         1 => (1u16..3600).prop_map(Step::Wait),
     ]
@@ -33,6 +35,7 @@ fn policy() -> impl Strategy<Value = PolicySpec> {
             max_consecutive_preferential: cap,
             aging_seconds: aging,
             min_recalls_before_no_show: recalls,
+            snooze_turns: 3,
         })
 }
 
@@ -65,6 +68,12 @@ fn to_command(state: &OfficeState, step: &Step, n: u32) -> Option<Command> {
                 .tickets
                 .get(*i as usize % state.tickets.len().max(1))?;
             Command::Cancel { token: t.token }
+        }
+        Step::Snooze(i) => {
+            let t = state
+                .tickets
+                .get(*i as usize % state.tickets.len().max(1))?;
+            Command::Snooze { token: t.token }
         }
         Step::Counter {
             counter,
@@ -107,8 +116,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
     /// Numbers per service are 1, 2, 3… with none repeated or skipped; every turn ends in
-    /// exactly one final state once the day closes; a final turn never changes again; and a
-    /// replay of the events rebuilds the same state.
+    /// exactly one final state once the day closes; a final turn never changes again; every
+    /// waiting turn is queued or held by a snooze, once; and a replay of the events
+    /// rebuilds the same state.
     #[test]
     fn numbering_and_final_states(policy in policy(), steps in proptest::collection::vec(step(), 1..300)) {
         let spec = spec(policy);
@@ -136,6 +146,15 @@ proptest! {
             // Every turn called or serving is some counter's current turn, once.
             let in_progress = s.tickets.iter().filter(|t| matches!(t.status, TicketStatus::Called | TicketStatus::Serving)).count();
             prop_assert_eq!(in_progress, s.counters.iter().filter(|c| c.current.is_some()).count());
+            // Every waiting turn is in its service's queue or held back by a snooze, once.
+            for service in 0..3u16 {
+                let waiting = s.tickets.iter().filter(|t| t.status == TicketStatus::Waiting && t.service == service && !t.placeholder).count() as u32;
+                prop_assert_eq!(s.waiting(service).0, waiting);
+                let (queued, _) = s.queues().count(service);
+                let held = s.tickets.iter().filter(|t| t.status == TicketStatus::Waiting && t.service == service && t.held_for > 0).count() as u32;
+                prop_assert_eq!(queued + held, waiting);
+            }
+            prop_assert!(s.tickets.iter().all(|t| t.held_for == 0 || (t.status == TicketStatus::Waiting && t.snoozed)));
         }
         for service in 0..3u16 {
             let mut numbers: Vec<u32> = s.tickets.iter().filter(|t| t.code_service == service).map(|t| t.number).collect();
@@ -149,8 +168,8 @@ proptest! {
         prop_assert!(s.tickets.iter().all(|t| t.status.is_final()));
         let (replayed, errors) = OfficeState::replay(spec, day(), &log);
         prop_assert!(errors.is_empty());
-        let a: Vec<_> = replayed.tickets.iter().map(|t| (t.status, t.number, t.service)).collect();
-        let b: Vec<_> = s.tickets.iter().map(|t| (t.status, t.number, t.service)).collect();
+        let a: Vec<_> = replayed.tickets.iter().map(|t| (t.status, t.number, t.service, t.snoozed)).collect();
+        let b: Vec<_> = s.tickets.iter().map(|t| (t.status, t.number, t.service, t.snoozed)).collect();
         prop_assert_eq!(a, b);
     }
 
