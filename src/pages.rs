@@ -42,6 +42,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(|r: HttpRequest| page(r, "supervisor.html")),
         )
         .route(
+            "/join/{office}",
+            web::get().to(|r: HttpRequest| page(r, "join.html")),
+        )
+        .route(
             "/t/{token}",
             web::get().to(|r: HttpRequest| page(r, "ticket.html")),
         )

@@ -126,6 +126,7 @@ impl Application {
             Some(secret) => secret.as_bytes().to_vec(),
             None => local_secret(&settings.data)?,
         };
+        let join = http::join::JoinCodes::new(&key);
         let decoy = http::auth::hash_password(&format!("{:x}", rand::random::<u128>()))?;
         // With Redis the ended sessions are kept there, shared and durable; alone, in
         // the data folder too, so a restart does not bring them back.
@@ -192,6 +193,7 @@ impl Application {
             shutdown: shutdown_rx,
             counters,
             phones: Default::default(),
+            join,
         });
         let port = listener.local_addr()?.port();
         let frame_ancestors = state.config.server.frame_ancestors.clone();

@@ -115,15 +115,47 @@ pub enum Ticketing {
     Open,
 }
 
+/// Who may take a turn from their own phone, with no kiosk (`join`, the `/join/{office}`
+/// page a poster at the door opens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JoinMode {
+    /// Nobody: anonymous turns follow `ticketing` alone.
+    #[default]
+    Off,
+    /// People in the lobby: an anonymous turn needs the code the lobby displays show now.
+    Lobby,
+    /// Anyone, anywhere: an anonymous turn needs a phone number, with a daily cap per
+    /// number.
+    Anywhere,
+}
+
+impl JoinMode {
+    /// The configuration's and the API's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JoinMode::Off => "off",
+            JoinMode::Lobby => "lobby",
+            JoinMode::Anywhere => "anywhere",
+        }
+    }
+}
+
 /// An office's issuing rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IssuingSpec {
     /// Who may issue.
     pub mode: Ticketing,
-    /// Turns one anonymous address may take per `open_window` in `Open` mode.
+    /// Turns one anonymous address may take per `open_window` (whenever anonymous turns
+    /// are allowed).
     pub open_limit: u32,
     /// The window of `open_limit`.
     pub open_window: std::time::Duration,
+    /// Who may join from their phone.
+    pub join: JoinMode,
+    /// How long each lobby code lasts (`join_code_minutes`).
+    pub join_code_window: std::time::Duration,
+    /// Turns one phone number may take a day in `Anywhere` mode (`join_daily_limit`).
+    pub join_daily_limit: u32,
 }
 
 impl Default for IssuingSpec {
@@ -132,6 +164,9 @@ impl Default for IssuingSpec {
             mode: Ticketing::Kiosks,
             open_limit: 5,
             open_window: std::time::Duration::from_secs(600),
+            join: JoinMode::Off,
+            join_code_window: std::time::Duration::from_secs(5 * 60),
+            join_daily_limit: 2,
         }
     }
 }

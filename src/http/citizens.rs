@@ -88,6 +88,10 @@ pub struct Office {
     display_notice: Option<String>,
     /// Who may take a turn.
     ticketing: TicketingMode,
+    /// Who may take a turn from their own phone at `/join/{office}`: `off`, `lobby`
+    /// (with the code the lobby displays show) or `anywhere` (with a phone number).
+    #[schema(example = "lobby")]
+    join: &'static str,
     /// The languages it offers, its own first (what a kiosk's switch offers).
     #[schema(value_type = Vec<crate::http::schemas::LanguageCode>, example = json!(["es", "en"]))]
     languages: Vec<Language>,
@@ -197,6 +201,7 @@ pub async fn get_office(
         categories,
         display_notice: o.spec.display_notice.clone(),
         ticketing,
+        join: state.config.issuing(&o.spec.id).join.as_str(),
         languages: o.spec.languages.clone(),
         language,
     }))

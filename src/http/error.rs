@@ -107,6 +107,17 @@ pub enum ApiError {
     TooManyScreens(Full),
     /// 429: a turn with its own feeds open already (`ticket_live::PER_TURN`).
     TooManyFeeds,
+    /// 404: an office that takes no turns from phones (`join = "off"`).
+    JoinOff,
+    /// 403: an anonymous turn in `join = "lobby"` without the lobby's current code.
+    JoinCodeInvalid,
+    /// 422: an anonymous turn in `join = "anywhere"` without a phone number.
+    PhoneRequired,
+    /// 422: a phone number that is not E.164 (`+` and 8 to 15 digits).
+    PhoneInvalid,
+    /// 429: a phone number that took its turns for the day (`join_daily_limit`); retry
+    /// after so many seconds (the office's next local day).
+    JoinDailyLimit(u32),
     /// 503: the store failed; nothing was done.
     StoreUnavailable,
     /// 503: too much work queued.
@@ -183,6 +194,10 @@ impl ApiError {
             E::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             E::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             E::ReprintClosed | E::KioskNotAgent => StatusCode::CONFLICT,
+            E::JoinOff => StatusCode::NOT_FOUND,
+            E::JoinCodeInvalid => StatusCode::FORBIDDEN,
+            E::PhoneRequired | E::PhoneInvalid => StatusCode::UNPROCESSABLE_ENTITY,
+            E::JoinDailyLimit(_) => StatusCode::TOO_MANY_REQUESTS,
             E::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             E::InvalidWidth
             | E::InvalidQr
@@ -251,6 +266,11 @@ impl ApiError {
             E::TooManyRequests(_) => "too_many_requests",
             E::TooManyScreens(_) => "too_many_screens",
             E::TooManyFeeds => "too_many_feeds",
+            E::JoinOff => "join_off",
+            E::JoinCodeInvalid => "join_code_invalid",
+            E::PhoneRequired => "phone_required",
+            E::PhoneInvalid => "phone_invalid",
+            E::JoinDailyLimit(_) => "join_daily_limit",
             E::StoreUnavailable => "store_unavailable",
             E::Overloaded | E::SignInBusy => "overloaded",
             E::OfficeReadOnly => "office_read_only",
@@ -268,6 +288,11 @@ impl ApiError {
             E::InvalidQuery(detail) => return m::bad_query(detail).into(),
             E::Domain(d, now) => return m::domain_error(d, *now).into(),
             E::TooManyFeeds => m::TOO_MANY_FEEDS,
+            E::JoinOff => m::JOIN_OFF,
+            E::JoinCodeInvalid => m::JOIN_CODE_INVALID,
+            E::PhoneRequired => m::PHONE_REQUIRED,
+            E::PhoneInvalid => m::PHONE_INVALID,
+            E::JoinDailyLimit(_) => m::JOIN_DAILY_LIMIT,
             E::TooManyScreens(full) => match full {
                 Full::Address => m::TOO_MANY_SCREENS_ADDRESS,
                 Full::Office => m::TOO_MANY_SCREENS_OFFICE,
@@ -324,7 +349,9 @@ impl ApiError {
     pub fn retry_after(&self) -> Option<u32> {
         use ApiError as E;
         match self {
-            E::TooManyAttempts(s) | E::TooManyRequests(s) => Some((*s).max(1)),
+            E::TooManyAttempts(s) | E::TooManyRequests(s) | E::JoinDailyLimit(s) => {
+                Some((*s).max(1))
+            }
             E::TooManyScreens(_) | E::TooManyFeeds => Some(30),
             E::StoreUnavailable | E::SignInBusy | E::ShuttingDown => Some(2),
             E::Overloaded => Some(1),
@@ -402,6 +429,11 @@ mod tests {
             ApiError::IssuingRestricted,
             ApiError::TooManyRequests(0),
             ApiError::TooManyScreens(Full::Office),
+            ApiError::JoinOff,
+            ApiError::JoinCodeInvalid,
+            ApiError::PhoneRequired,
+            ApiError::PhoneInvalid,
+            ApiError::JoinDailyLimit(3600),
             ApiError::domain(DomainError::CounterBusy),
             ApiError::domain(DomainError::CategoryNotFound),
         ] {

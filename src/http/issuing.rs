@@ -10,7 +10,7 @@ use super::extract::OfficePath;
 use super::printing::PrintedTicket;
 use super::schemas::ErrorBody;
 use super::AppState;
-use crate::config::{KioskSpec, Ticketing, User};
+use crate::config::{JoinMode, KioskSpec, Ticketing, User};
 use crate::domain::{Command, Issuer};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -40,9 +40,14 @@ async fn asker<'a>(
 ) -> Result<Asker<'a>, ApiError> {
     let address = super::client::address(req, &state.config.server.trusted_proxies);
     let Some(token) = auth::bearer(req) else {
-        return match state.config.issuing(office).mode {
-            Ticketing::Open => Ok(Asker::Anonymous(address)),
-            Ticketing::Kiosks => Err(ApiError::IssuingRestricted),
+        // Anyone, where the office is open or takes turns from phones (`join`, whose
+        // proof — the lobby's code, a phone number — is checked with the turn).
+        let rules = state.config.issuing(office);
+        return match (rules.mode, rules.join) {
+            (Ticketing::Open, _) | (_, JoinMode::Lobby | JoinMode::Anywhere) => {
+                Ok(Asker::Anonymous(address))
+            }
+            (Ticketing::Kiosks, JoinMode::Off) => Err(ApiError::IssuingRestricted),
         };
     };
     if let Some(kiosk) = state.config.kiosk_by_token(office, &token) {
@@ -56,6 +61,22 @@ async fn asker<'a>(
         return Ok(Asker::Staff(session.0));
     }
     refuse_device_token(state, address, office).await
+}
+
+/// Lets in a paired device (kiosk or lobby display) or staff of the office, by the bearer
+/// token; anyone else is refused as [`asker`] refuses them.
+pub(super) async fn device_or_staff(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    office: &str,
+) -> Result<(), ApiError> {
+    if auth::bearer(req).is_none() {
+        return Err(ApiError::Unauthenticated);
+    }
+    match asker(state, req, office).await? {
+        Asker::Kiosk(_) | Asker::Staff(_) => Ok(()),
+        Asker::Anonymous(_) => Err(ApiError::Unauthenticated),
+    }
 }
 
 /// A device token that matched nothing: 429 while the address is throttled, else counted
@@ -119,6 +140,14 @@ pub struct IssueBody {
     /// prefers among them.
     #[schema(value_type = Option<crate::http::schemas::LanguageCode>)]
     language: Option<String>,
+    /// The code the lobby displays show now: what an anonymous turn needs where the
+    /// office's `join` is `lobby` (the join page's QR carries it).
+    #[schema(max_length = 32)]
+    join_code: Option<String>,
+    /// The citizen's phone number, E.164 (`+573001234567`): what an anonymous turn needs
+    /// where the office's `join` is `anywhere` (a daily cap per number).
+    #[schema(max_length = 16)]
+    phone: Option<String>,
 }
 
 /// `GET /offices/{office}/kiosks/me`: the kiosk a device token pairs.
@@ -180,11 +209,18 @@ pub async fn issue(
             if body.kiosk.is_some() {
                 return Err(ApiError::KioskNotPaired);
             }
+            // The address's limit first: a script guessing lobby codes spends its turns.
             let shared = state.clone();
             let id = office.clone();
             web::block(move || within_open_limit(&shared, &id, address))
                 .await
                 .map_err(|_| ApiError::Overloaded)??;
+            let rules = state.config.issuing(office);
+            let proof = super::join::JoinProof {
+                code: body.join_code.as_deref(),
+                phone: body.phone.as_deref(),
+            };
+            super::join::admit(&state, &o, &rules, &proof)?;
             (Issuer::Address(super::client::bucket(address)), None)
         }
     };

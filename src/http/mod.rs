@@ -13,6 +13,7 @@ pub mod extract;
 pub mod hashing;
 pub mod headers;
 mod issuing;
+pub mod join;
 pub mod language;
 pub mod links;
 pub mod openapi;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub phones: Arc<ticket_live::PhoneSlots>,
     /// Counters shared by every process: anonymous turns per address (`open_limit`).
     pub counters: Arc<dyn WindowCounters>,
+    /// The lobby's join codes and the phones' daily keys (`join`).
+    pub join: join::JoinCodes,
 }
 
 /// Registers every route.
@@ -96,6 +99,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("/cases").get(report::cases))
                     .service(resource("/printers").get(printing::printers))
                     .service(resource("/kiosks/me").get(issuing::paired_kiosk))
+                    .service(resource("/join-code").get(join::join_code))
                     .service(resource("/kiosks/{kiosk}/agent").get(printing::agent))
                     .service(
                         web::scope("/counters/{counter}")

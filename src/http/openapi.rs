@@ -37,6 +37,7 @@ use utoipa::{Modify, OpenApi};
         super::citizens::get_ticket,
         super::citizens::cancel_ticket,
         super::citizens::snooze_ticket,
+        super::join::join_code,
         super::citizens::ticket_qr,
         super::ticket_live::ticket_live,
         super::issuing::issue,

@@ -356,6 +356,21 @@ pub const WEBSOCKET_REQUIRED: &str =
 pub fn bad_query(detail: &str) -> String {
     format!("The query parameters are not valid ({detail}); check them.")
 }
+/// The join page of an office that takes no turns from phones.
+pub const JOIN_OFF: &str =
+    "This office does not give tickets by phone; please take one at the kiosk by the entrance.";
+/// A join in lobby mode without the lobby's current code.
+pub const JOIN_CODE_INVALID: &str =
+    "That code is not the one the waiting-room screen shows now (it changes every few minutes); scan the screen's QR code again or type the code it shows.";
+/// A join from anywhere without a phone number.
+pub const PHONE_REQUIRED: &str =
+    "To take a ticket from your phone, enter your number with the country code, for example +573001234567.";
+/// A phone number that is not E.164.
+pub const PHONE_INVALID: &str =
+    "That phone number is not valid; write it with a + and the country code, for example +573001234567.";
+/// A phone number over its turns for the day.
+pub const JOIN_DAILY_LIMIT: &str =
+    "This phone number has already taken today's tickets allowed by phone; if you need another one, please take it at the office's kiosk.";
 /// An anonymous turn in an office that issues only at its kiosks and by its staff.
 pub const ISSUING_RESTRICTED: &str =
     "In this office, tickets are issued at the kiosks at the entrance or by the staff; please go to one of them.";

@@ -354,6 +354,21 @@ pub const WEBSOCKET_REQUIRED: &str =
 pub fn bad_query(detail: &str) -> String {
     format!("Los parámetros de la dirección no son válidos ({detail}); revíselos.")
 }
+/// The join page of an office that takes no turns from phones.
+pub const JOIN_OFF: &str =
+    "Esta oficina no entrega turnos desde el teléfono; tómelo en el kiosco de la entrada.";
+/// A join in lobby mode without the lobby's current code.
+pub const JOIN_CODE_INVALID: &str =
+    "Ese código no es el que muestra ahora la pantalla de la sala (cambia cada pocos minutos); escanee de nuevo el código QR de la pantalla o escriba el código que se ve en ella.";
+/// A join from anywhere without a phone number.
+pub const PHONE_REQUIRED: &str =
+    "Para tomar un turno desde su teléfono, escriba su número con el indicativo del país, por ejemplo +573001234567.";
+/// A phone number that is not E.164.
+pub const PHONE_INVALID: &str =
+    "El número de teléfono no es válido; escríbalo con el signo + y el indicativo del país, por ejemplo +573001234567.";
+/// A phone number over its turns for the day.
+pub const JOIN_DAILY_LIMIT: &str =
+    "Este número de teléfono ya tomó hoy los turnos permitidos desde el teléfono; si necesita otro, tómelo en el kiosco de la oficina.";
 /// An anonymous turn in an office that issues only at its kiosks and by its staff.
 pub const ISSUING_RESTRICTED: &str =
     "En esta oficina los turnos se toman en los kioscos de la entrada o con el personal de atención; acérquese a uno de ellos.";

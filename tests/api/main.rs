@@ -11,6 +11,7 @@ mod durability;
 mod headers;
 mod integrity;
 mod issuing;
+mod join;
 mod languages;
 mod links;
 mod numbering;

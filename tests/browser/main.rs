@@ -15,6 +15,7 @@ mod accessibility;
 mod calls;
 mod console;
 mod flow;
+mod join;
 mod links;
 mod pairing;
 mod phone;

@@ -162,6 +162,24 @@ export const strings = {
   "display.voiceNone": "no voice on this device",
   "display.slides": "Office information",
 
+  // Joining from the door (the phone, no kiosk)
+  "join.title": "Take a ticket — {office}",
+  "join.noOffice": "We could not find this office; check the address on the poster or scan its code again.",
+  "join.offTitle": "This office does not give tickets by phone",
+  "join.offText": "Please take a ticket at the kiosk by the entrance; you can follow it on your phone from there.",
+  "join.codeTitle": "Type the code on the screen",
+  "join.codeLabel": "Waiting-room code",
+  "join.codeHint": "The waiting-room screen shows it next to the QR code; it changes every few minutes.",
+  "join.codeMissing": "Type the code the waiting-room screen shows.",
+  "join.phoneTitle": "Your phone number",
+  "join.phoneLabel": "Mobile phone",
+  "join.phoneHint": "With the country code, for example +573001234567. It is used only to limit tickets per person.",
+  "join.phoneMissing": "Type your phone number with the country code.",
+  "join.submit": "Take my ticket",
+  "display.joinTitle": "Take a ticket with your phone",
+  "display.joinText": "Scan the QR code or go to {url}",
+  "display.joinCode": "Code",
+
   // Kiosk
   "kiosk.title": "Take a ticket — {office}",
   "kiosk.welcome": "Welcome",

@@ -144,6 +144,24 @@ export const strings = {
   "display.voiceNone": "sin voz en este equipo",
   "display.slides": "Información de la oficina",
 
+  // Joining from the door (the phone, no kiosk)
+  "join.title": "Tome su turno — {office}",
+  "join.noOffice": "No encontramos esta oficina; revise la dirección del cartel o escanee de nuevo su código.",
+  "join.offTitle": "Esta oficina no entrega turnos por teléfono",
+  "join.offText": "Tome su turno en el kiosco de la entrada; desde allí podrá seguirlo en su teléfono.",
+  "join.codeTitle": "Escriba el código de la pantalla",
+  "join.codeLabel": "Código de la sala",
+  "join.codeHint": "Lo muestra la pantalla de la sala de espera, junto al código QR; cambia cada pocos minutos.",
+  "join.codeMissing": "Escriba el código que muestra la pantalla de la sala.",
+  "join.phoneTitle": "Su número de teléfono",
+  "join.phoneLabel": "Teléfono celular",
+  "join.phoneHint": "Con el indicativo del país, por ejemplo +573001234567. Solo se usa para limitar los turnos por persona.",
+  "join.phoneMissing": "Escriba su número de teléfono con el indicativo del país.",
+  "join.submit": "Tomar mi turno",
+  "display.joinTitle": "Tome su turno con el teléfono",
+  "display.joinText": "Escanee el código QR o entre a {url}",
+  "display.joinCode": "Código",
+
   // Kiosk
   "kiosk.title": "Tome su turno — {office}",
   "kiosk.welcome": "Bienvenido",

@@ -3,12 +3,14 @@
 // office's slides at the side when it has some. Live through the display WebSocket;
 // every reconnection resyncs from the snapshot. Lists are bounded and nothing is added
 // per message, so the page can run for weeks. The calls are in display-calls.js, the
-// slides in display-slides.js, the sound in audio.js.
+// slides in display-slides.js, the sound in audio.js, the invitation to join from the
+// phone in display-join.js.
 import { t, packFor, current, preferred, setLanguage } from "./i18n.js";
 import { $, el, api, pathParam, formatter, LiveFeed } from "./common.js";
 import { Announcer, Mode } from "./audio.js";
 import * as board from "./display-calls.js";
 import { startSlides } from "./display-slides.js";
+import { startJoin } from "./display-join.js";
 
 const office = pathParam(1);
 const params = new URLSearchParams(location.search);
@@ -175,6 +177,7 @@ async function main() {
   showVoice();
   if (!(await loadOffice())) return;
   startSlides(office, params, board.trimHistory);
+  startJoin(office);
   const feed = new LiveFeed(office, {
     services,
     onStatus: showConnection,

@@ -6,7 +6,7 @@
 import { t, lang, current as currentLanguage, preferred, setLanguage } from "./i18n.js";
 import { mountLanguageSwitch } from "./language-switch.js";
 import { $, el, api, pathParam, formatter, LiveFeed, coalesce } from "./common.js";
-import { pictograms, fallbackPictogram, servicePictograms } from "./pictograms.js";
+import { pictograms, fallbackPictogram, serviceMark } from "./pictograms.js";
 import * as pairing from "./pairing.js";
 
 const office = pathParam(1);
@@ -99,16 +99,6 @@ function renderServices() {
   );
   if (!buttons.length) buttons.push(el("p", { class: "hint" }, t("kiosk.noServices")));
   $("#services").replaceChildren(...buttons);
-}
-
-/** The service's pictogram with its letter, or the letter alone. */
-function serviceMark(service) {
-  const drawing = servicePictograms[service.pictogram];
-  if (!drawing) return el("span", { class: "letter", "aria-hidden": "true" }, service.prefix);
-  const mark = el("span", { class: "letter pictogram", "aria-hidden": "true" });
-  mark.innerHTML = drawing;
-  mark.append(el("span", { class: "prefix" }, service.prefix));
-  return mark;
 }
 
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -68,3 +68,23 @@ export const fallbackPictogram = svg(
   `<circle cx="26" cy="10" r="6" fill="currentColor" stroke="none"/>
    <path d="M26 18 L26 40 L20 58"/><path d="M26 40 L32 58"/><path d="M16 28 L36 28"/>
    <path d="M48 18 L51 25 L58 25 L52 30 L54 37 L48 33 L42 37 L44 30 L38 25 L45 25 Z" stroke-width="2.5"/>`);
+
+/** A service's mark: its pictogram with its letter, or the letter alone (kiosk and join
+ * page). */
+export function serviceMark(service) {
+  const drawing = servicePictograms[service.pictogram];
+  const mark = document.createElement("span");
+  mark.setAttribute("aria-hidden", "true");
+  if (!drawing) {
+    mark.className = "letter";
+    mark.textContent = service.prefix;
+    return mark;
+  }
+  mark.className = "letter pictogram";
+  mark.innerHTML = drawing;
+  const prefix = document.createElement("span");
+  prefix.className = "prefix";
+  prefix.textContent = service.prefix;
+  mark.append(prefix);
+  return mark;
+}

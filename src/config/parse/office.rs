@@ -57,6 +57,12 @@ pub(super) struct RawOffice {
     pub(super) open_limit: Option<Spanned<u32>>,
     /// The window of `open_limit`.
     pub(super) open_limit_minutes: Option<Spanned<u32>>,
+    /// `off`, `lobby` or `anywhere`: who may take a turn from their phone.
+    pub(super) join: Option<Spanned<String>>,
+    /// Minutes each lobby code lasts.
+    pub(super) join_code_minutes: Option<Spanned<u32>>,
+    /// Turns one phone number may take a day, in `anywhere` mode.
+    pub(super) join_daily_limit: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize, Default)]

@@ -145,3 +145,60 @@ fn an_office_says_when_a_turn_is_near() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn an_office_says_who_may_join_from_the_phone_and_how() {
+    use crate::config::JoinMode;
+    let demo = super::super::DEMO_TOML;
+    let rules = parse(demo).unwrap().issuing("central");
+    assert_eq!(
+        rules.join,
+        JoinMode::Off,
+        "nobody joins by phone unless the office says so"
+    );
+    assert_eq!(
+        (rules.join_code_window.as_secs(), rules.join_daily_limit),
+        (300, 2)
+    );
+    let lobby = parse(&demo.replacen(
+        "ticketing = \"open\"",
+        "ticketing = \"kiosks\"\njoin = \"lobby\"\njoin_code_minutes = 3\njoin_daily_limit = 4",
+        1,
+    ))
+    .unwrap()
+    .issuing("central");
+    assert_eq!(lobby.join, JoinMode::Lobby);
+    assert_eq!(
+        (lobby.join_code_window.as_secs(), lobby.join_daily_limit),
+        (180, 4)
+    );
+    let errors = parse(&demo.replacen(
+        "ticketing = \"open\"",
+        "join = \"siempre\"\njoin_code_minutes = 0\njoin_daily_limit = 500",
+        1,
+    ))
+    .unwrap_err();
+    for says in ["join debe ser", "join_code_minutes", "join_daily_limit"] {
+        assert!(
+            errors.iter().any(|e| e.message.contains(says)),
+            "{says}: {errors:?}"
+        );
+    }
+    // A lobby code needs a screen in the lobby to show it: a paired device.
+    let start = demo.find("[[offices.kiosks]]").unwrap();
+    let end = demo[start..]
+        .find("\n[[offices.")
+        .map_or(demo.len(), |i| start + i + 1);
+    let no_kiosk = format!("{}{}", &demo[..start], &demo[end..]).replacen(
+        "ticketing = \"open\"",
+        "join = \"lobby\"",
+        1,
+    );
+    let errors = parse(&no_kiosk).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.message.contains("pantalla de la sala")),
+        "{errors:?}"
+    );
+}
