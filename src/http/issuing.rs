@@ -173,11 +173,11 @@ pub struct PairedKiosk {
         (status = 201, description = "The new ticket, with `print` when it prints on a kiosk.",
             body = PrintedTicket),
         (status = 401, description = "`issuing_restricted` (the office issues only at kiosks and by staff) or `session_invalid`.", body = ErrorBody),
-        (status = 403, description = "`device_token_invalid`, `kiosk_not_paired`, `kiosk_mismatch` or `forbidden` (an agent of another office).", body = ErrorBody),
+        (status = 403, description = "`device_token_invalid`, `kiosk_not_paired`, `kiosk_mismatch`, `forbidden` (an agent of another office) or `join_code_invalid` (`join = \"lobby\"`: not the code the lobby shows now).", body = ErrorBody),
         (status = 404, description = "`office_not_found`, `service_not_found` or `kiosk_not_found`.", body = ErrorBody),
         (status = 409, description = "`office_closed` (with the next opening) or `number_range_exhausted`.", body = ErrorBody),
-        (status = 422, description = "`category_not_found` or `language_not_offered`.", body = ErrorBody),
-        (status = 429, description = "`too_many_requests` (an anonymous client over `open_limit`) or `too_many_attempts` (wrong device tokens).", body = ErrorBody,
+        (status = 422, description = "`category_not_found`, `language_not_offered`, `phone_invalid` or `phone_required` (`join = \"anywhere\"`).", body = ErrorBody),
+        (status = 429, description = "`too_many_requests` (an anonymous client over `open_limit`), `join_daily_limit` (a phone number's turns of the day) or `too_many_attempts` (wrong device tokens).", body = ErrorBody,
             headers(("Retry-After" = u32, description = "Seconds until a turn may be taken again."))),
     ))]
 pub async fn issue(
