@@ -76,6 +76,12 @@ pub enum ApiError {
     ReprintClosed,
     /// 409: the agent socket of a kiosk the server prints for.
     KioskNotAgent,
+    /// 409: a notification asked for a turn that has ended.
+    TurnEnded,
+    /// 409: a phone number where the office has no SMS gateway.
+    SmsUnavailable,
+    /// 409: a Web Push subscription where the office has no VAPID key.
+    WebPushUnavailable,
     /// 413: a body over the limit.
     PayloadTooLarge,
     /// 422: a paper width other than 80 or 58.
@@ -98,6 +104,12 @@ pub enum ApiError {
     BulkSelectionMissing,
     /// 422: a bulk cancel by an address that is not an IP address.
     InvalidAddress,
+    /// 422: a phone number not in E.164 form.
+    InvalidPhone,
+    /// 422: a Web Push subscription of the wrong shape.
+    InvalidSubscription,
+    /// 422: a notify request with neither a phone nor a subscription.
+    NotifyChannelRequired,
     /// 429: too many failed sign-ins or device tokens; retry after so many seconds.
     TooManyAttempts(u32),
     /// 429: an anonymous client over the office's `open_limit`; retry after so many
@@ -113,8 +125,6 @@ pub enum ApiError {
     JoinCodeInvalid,
     /// 422: an anonymous turn in `join = "anywhere"` without a phone number.
     PhoneRequired,
-    /// 422: a phone number that is not E.164 (`+` and 8 to 15 digits).
-    PhoneInvalid,
     /// 429: a phone number that took its turns for the day (`join_daily_limit`); retry
     /// after so many seconds (the office's next local day).
     JoinDailyLimit(u32),
@@ -193,10 +203,14 @@ impl ApiError {
             | E::SlideNotFound => StatusCode::NOT_FOUND,
             E::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             E::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            E::ReprintClosed | E::KioskNotAgent => StatusCode::CONFLICT,
+            E::ReprintClosed
+            | E::KioskNotAgent
+            | E::TurnEnded
+            | E::SmsUnavailable
+            | E::WebPushUnavailable => StatusCode::CONFLICT,
             E::JoinOff => StatusCode::NOT_FOUND,
             E::JoinCodeInvalid => StatusCode::FORBIDDEN,
-            E::PhoneRequired | E::PhoneInvalid => StatusCode::UNPROCESSABLE_ENTITY,
+            E::PhoneRequired => StatusCode::UNPROCESSABLE_ENTITY,
             E::JoinDailyLimit(_) => StatusCode::TOO_MANY_REQUESTS,
             E::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             E::InvalidWidth
@@ -208,7 +222,10 @@ impl ApiError {
             | E::RangeTooLong
             | E::NumbersReversed
             | E::BulkSelectionMissing
-            | E::InvalidAddress => StatusCode::UNPROCESSABLE_ENTITY,
+            | E::InvalidAddress
+            | E::InvalidPhone
+            | E::InvalidSubscription
+            | E::NotifyChannelRequired => StatusCode::UNPROCESSABLE_ENTITY,
             E::TooManyAttempts(_)
             | E::TooManyRequests(_)
             | E::TooManyScreens(_)
@@ -262,6 +279,12 @@ impl ApiError {
             E::RangeTooLong => "range_too_long",
             E::BulkSelectionMissing => "selection_required",
             E::InvalidAddress => "invalid_address",
+            E::TurnEnded => "ticket_closed",
+            E::SmsUnavailable => "sms_unavailable",
+            E::WebPushUnavailable => "web_push_unavailable",
+            E::InvalidPhone => "invalid_phone",
+            E::InvalidSubscription => "invalid_subscription",
+            E::NotifyChannelRequired => "notify_channel_required",
             E::TooManyAttempts(_) => "too_many_attempts",
             E::TooManyRequests(_) => "too_many_requests",
             E::TooManyScreens(_) => "too_many_screens",
@@ -269,7 +292,6 @@ impl ApiError {
             E::JoinOff => "join_off",
             E::JoinCodeInvalid => "join_code_invalid",
             E::PhoneRequired => "phone_required",
-            E::PhoneInvalid => "phone_invalid",
             E::JoinDailyLimit(_) => "join_daily_limit",
             E::StoreUnavailable => "store_unavailable",
             E::Overloaded | E::SignInBusy => "overloaded",
@@ -291,7 +313,6 @@ impl ApiError {
             E::JoinOff => m::JOIN_OFF,
             E::JoinCodeInvalid => m::JOIN_CODE_INVALID,
             E::PhoneRequired => m::PHONE_REQUIRED,
-            E::PhoneInvalid => m::PHONE_INVALID,
             E::JoinDailyLimit(_) => m::JOIN_DAILY_LIMIT,
             E::TooManyScreens(full) => match full {
                 Full::Address => m::TOO_MANY_SCREENS_ADDRESS,
@@ -334,6 +355,12 @@ impl ApiError {
             E::NumbersReversed => m::BAD_NUMBER_RANGE,
             E::BulkSelectionMissing => m::BULK_SELECTION_MISSING,
             E::InvalidAddress => m::BAD_ADDRESS,
+            E::TurnEnded => m::TURN_ENDED,
+            E::SmsUnavailable => m::SMS_UNAVAILABLE,
+            E::WebPushUnavailable => m::WEB_PUSH_UNAVAILABLE,
+            E::InvalidPhone => m::BAD_PHONE,
+            E::InvalidSubscription => m::BAD_SUBSCRIPTION,
+            E::NotifyChannelRequired => m::NOTIFY_NOTHING,
             E::TooManyAttempts(_) => m::TOO_MANY_ATTEMPTS,
             E::TooManyRequests(_) => m::TOO_MANY_TURNS,
             E::StoreUnavailable => m::STORE_UNAVAILABLE,
@@ -432,7 +459,6 @@ mod tests {
             ApiError::JoinOff,
             ApiError::JoinCodeInvalid,
             ApiError::PhoneRequired,
-            ApiError::PhoneInvalid,
             ApiError::JoinDailyLimit(3600),
             ApiError::domain(DomainError::CounterBusy),
             ApiError::domain(DomainError::CategoryNotFound),

@@ -144,9 +144,11 @@ pub struct IssueBody {
     /// office's `join` is `lobby` (the join page's QR carries it).
     #[schema(max_length = 32)]
     join_code: Option<String>,
-    /// The citizen's phone number, E.164 (`+573001234567`): what an anonymous turn needs
-    /// where the office's `join` is `anywhere` (a daily cap per number).
-    #[schema(max_length = 16)]
+    /// A phone number (E.164, `+573001234567`): told by SMS when the turn is near and
+    /// when it is called, where the office has a gateway (erased when the turn ends);
+    /// and what an anonymous turn needs where the office's `join` is `anywhere` (a daily
+    /// cap per number).
+    #[schema(example = "+573001234567")]
     phone: Option<String>,
 }
 
@@ -175,8 +177,8 @@ pub struct PairedKiosk {
         (status = 401, description = "`issuing_restricted` (the office issues only at kiosks and by staff) or `session_invalid`.", body = ErrorBody),
         (status = 403, description = "`device_token_invalid`, `kiosk_not_paired`, `kiosk_mismatch`, `forbidden` (an agent of another office) or `join_code_invalid` (`join = \"lobby\"`: not the code the lobby shows now).", body = ErrorBody),
         (status = 404, description = "`office_not_found`, `service_not_found` or `kiosk_not_found`.", body = ErrorBody),
-        (status = 409, description = "`office_closed` (with the next opening) or `number_range_exhausted`.", body = ErrorBody),
-        (status = 422, description = "`category_not_found`, `language_not_offered`, `phone_invalid` or `phone_required` (`join = \"anywhere\"`).", body = ErrorBody),
+        (status = 409, description = "`office_closed` (with the next opening), `number_range_exhausted` or `sms_unavailable` (a phone where the office sends no SMS and takes no turns from anywhere).", body = ErrorBody),
+        (status = 422, description = "`category_not_found`, `language_not_offered`, `invalid_phone` or `phone_required` (`join = \"anywhere\"`).", body = ErrorBody),
         (status = 429, description = "`too_many_requests` (an anonymous client over `open_limit`), `join_daily_limit` (a phone number's turns of the day) or `too_many_attempts` (wrong device tokens).", body = ErrorBody,
             headers(("Retry-After" = u32, description = "Seconds until a turn may be taken again."))),
     ))]
@@ -190,6 +192,13 @@ pub async fn issue(
     let body = body.0;
     let office = &o.spec.id;
     let language = super::language::chosen(&o.spec, body.language.as_deref())?;
+    let rules = state.config.issuing(office);
+    let phone = super::notify::checked_phone(
+        &state,
+        office,
+        body.phone.as_deref(),
+        rules.join == JoinMode::Anywhere,
+    )?;
     let (issuer, print_on) = match asker(&state, &req, office).await? {
         Asker::Kiosk(kiosk) => {
             if body.kiosk.as_deref().is_some_and(|k| k != kiosk.id) {
@@ -215,10 +224,9 @@ pub async fn issue(
             web::block(move || within_open_limit(&shared, &id, address))
                 .await
                 .map_err(|_| ApiError::Overloaded)??;
-            let rules = state.config.issuing(office);
             let proof = super::join::JoinProof {
                 code: body.join_code.as_deref(),
-                phone: body.phone.as_deref(),
+                phone: phone.as_deref(),
             };
             super::join::admit(&state, &o, &rules, &proof)?;
             (Issuer::Address(super::client::bucket(address)), None)
@@ -239,6 +247,9 @@ pub async fn issue(
         .map_err(|e| ApiError::from_engine(e, o.local_now()))?;
     let view = outcome.ticket.ok_or(ApiError::StoreUnavailable)?;
     // The turn is committed: from here on nothing can fail it, the printer least of all.
+    if let Some(phone) = phone.filter(|_| state.config.notifications(office).sms()) {
+        super::notify::keep_phone(&state, &o, &view, phone).await;
+    }
     let to = crate::views::Audience::new(&link.0, language);
     let printed =
         super::printing::with_print(&state, &o.spec, &view, print_on.as_deref(), false, &to).await;

@@ -16,6 +16,7 @@ mod issuing;
 pub mod join;
 pub mod language;
 pub mod links;
+mod notify;
 pub mod openapi;
 mod ops;
 mod printing;
@@ -64,6 +65,8 @@ pub struct AppState {
     pub counters: Arc<dyn WindowCounters>,
     /// The lobby's join codes and the phones' daily keys (`join`).
     pub join: join::JoinCodes,
+    /// Citizens' notifications (SMS gateway, Web Push): contacts, watchers, deliveries.
+    pub notifier: Arc<crate::notify::Notifier>,
 }
 
 /// Registers every route.
@@ -96,6 +99,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("/slides").get(slides::list_slides))
                     .service(resource("/slides/{name}").get(slides::get_slide))
                     .service(resource("/report").get(report::report))
+                    .service(resource("/notifications").get(notify::status))
                     .service(resource("/cases").get(report::cases))
                     .service(resource("/printers").get(printing::printers))
                     .service(resource("/kiosks/me").get(issuing::paired_kiosk))
@@ -130,6 +134,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("/escpos").get(printing::escpos))
                     .service(resource("/print").get(printing::print_status))
                     .service(resource("/reprint").post(printing::reprint))
+                    .service(
+                        resource("/notify")
+                            .post(notify::post_notify)
+                            .delete(notify::delete_notify),
+                    )
                     .service(
                         resource("/survey")
                             .get(survey::get_survey)

@@ -258,7 +258,7 @@ async fn from_anywhere_each_phone_number_takes_a_few_turns_a_day() {
         .await;
         assert_eq!(
             (status, body["error"]["code"].as_str()),
-            (422, Some("phone_invalid")),
+            (422, Some("invalid_phone")),
             "{bad}: {body}"
         );
     }

@@ -14,6 +14,7 @@ mod issuing;
 mod join;
 mod languages;
 mod links;
+mod notify_gateway;
 mod numbering;
 mod openapi;
 mod ownership;
