@@ -23,5 +23,6 @@ mod phone_actions;
 mod recovery;
 mod screenshots;
 mod slides;
+mod sms;
 mod supervisor;
 mod survey;

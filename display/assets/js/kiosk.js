@@ -8,6 +8,7 @@ import { mountLanguageSwitch } from "./language-switch.js";
 import { $, el, api, pathParam, formatter, LiveFeed, coalesce } from "./common.js";
 import { pictograms, fallbackPictogram, serviceMark } from "./pictograms.js";
 import * as pairing from "./pairing.js";
+import * as sms from "./kiosk-sms.js";
 
 const office = pathParam(1);
 let paired = pairing.stored(office); // {kiosk, name, prints, token} or null
@@ -192,7 +193,10 @@ function renderTicket(ticket) {
   show("ticket");
   document.body.dataset.ticket = ticket.code;
   let left = Math.round(TICKET_MS / 1000);
+  sms.offer(ticket, info);
   const count = () => {
+    // A citizen typing a number for the SMS is not sent back to the start.
+    if (sms.typingNow()) left = Math.max(left, 10);
     $("#countdown").textContent = t("kiosk.backSoon", { seconds: left });
     if (left-- <= 0) nextPerson();
   };
@@ -293,9 +297,11 @@ function staticTexts() {
   $("#pair-submit").textContent = t("kiosk.pairSubmit");
   $("#pair-cancel").textContent = t("kiosk.pairCancel");
   $("#pair-open").textContent = t("kiosk.pairOpen");
+  sms.texts();
 }
 
 function main() {
+  sms.mount();
   staticTexts();
   $("#no-preference").addEventListener("click", () => issue(defaultCategory()));
   $("#back").addEventListener("click", reset);

@@ -4,6 +4,7 @@
 // lives in sessionStorage, so closing the tab signs out.
 import { t, lang } from "./i18n.js";
 import { $, el, api, LiveFeed, coalesce, formatter, secondsSince } from "./common.js";
+import { followGateway, stopGateway } from "./supervisor-notify.js";
 import { renderReport, hourChart, kpi } from "./supervisor-report.js";
 
 const KEY = "turnero.supervisor";
@@ -67,6 +68,7 @@ async function endSession() {
 function signOut() {
   if (feed) feed.stop();
   feed = null;
+  stopGateway();
   clearInterval(liveTimer);
   clearInterval(tickTimer);
   session = {};
@@ -147,6 +149,7 @@ async function openOffice(id) {
   if (!$("#from").value) $("#from").value = today;
   if (!$("#to").value) $("#to").value = today;
   startLive();
+  followGateway(office, authed);
   if (!$("#panel-report").hidden) showReport();
 }
 

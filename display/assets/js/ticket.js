@@ -6,6 +6,7 @@
 import { t, lang, current, preferred, setLanguage } from "./i18n.js";
 import { mountLanguageSwitch } from "./language-switch.js";
 import * as alerts from "./ticket-alerts.js";
+import * as sms from "./ticket-sms.js";
 
 // Pictures that need no reading: a bell when the turn is near, an arrow when it is called.
 const BELL = '<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><path d="M24 6c-7 0-12 5-12 12v9l-4 6h32l-4-6v-9c0-7-5-12-12-12z" class="cue-fill"/><path d="M19 37a5 5 0 0 0 10 0z" class="cue-fill"/></svg>';
@@ -156,6 +157,7 @@ function render(next) {
   if (!["waiting", "called"].includes(s)) $("#notify-note").hidden = true;
   $("#waiting").hidden = s !== "waiting";
   $("#cancel").hidden = s !== "waiting";
+  sms.turnIs(s);
   $("#snooze").hidden = !(s === "called" && !next.snoozed && next.snooze_turns > 0);
   $("#live").hidden = s !== "waiting";
   $("#survey").hidden = s !== "served";
@@ -168,6 +170,7 @@ const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
  * settled among them. */
 function officeKnown(office) {
   $("#office").textContent = office.name;
+  sms.officeKnown(office);
   const offered = Array.isArray(office.languages) && office.languages.length ? office.languages : ["es"];
   mountLanguageSwitch($("#languages"), offered, (code) => switchTo(code, true));
   const wanted = preferred(offered, { saved: true, savedFirst: true });
@@ -228,11 +231,13 @@ function staticTexts() {
   $("#cancel").textContent = t("ticket.cancel");
   $("#snooze").textContent = t("ticket.snooze");
   alerts.texts();
+  sms.texts();
 }
 
 function main() {
   staticTexts();
   alerts.mountNotifyButton($("#notify"), $("#notify-note"));
+  sms.mount(token);
   $("#cancel").addEventListener("click", () => confirmThen("cancel"));
   $("#snooze").addEventListener("click", () => confirmThen("snooze"));
   $("#confirm-no").addEventListener("click", () => $("#confirm").close());
