@@ -154,6 +154,16 @@ pub enum Event {
         /// When.
         at: DateTime<Utc>,
     },
+    /// A member of staff did something the audit trail keeps (who, what, from where):
+    /// written in the batch of the change itself. Changes no turn or counter, so a
+    /// version that does not know it may pass over it.
+    StaffAction {
+        /// The line of the trail.
+        #[serde(flatten)]
+        entry: super::AuditEntry,
+        /// When.
+        at: DateTime<Utc>,
+    },
     /// The turn went back to waiting, in another service, keeping its place by issue time.
     TicketTransferred {
         /// The turn.
@@ -280,6 +290,7 @@ impl Event {
             | Event::TicketNoShow { at, .. }
             | Event::NoShowUndone { at, .. }
             | Event::TicketSnoozed { at, .. }
+            | Event::StaffAction { at, .. }
             | Event::TicketTransferred { at, .. }
             | Event::TicketCancelled { at, .. }
             | Event::CounterOpened { at, .. }
@@ -317,10 +328,10 @@ impl Event {
     }
 
     /// Whether a version of Turnero that does not know this event may ignore it and still
-    /// hold the day right. None of today's events may: each changes turns, counters,
-    /// surveys or numbering. An event that only annotates the log would say yes.
+    /// hold the day right: only the audit trail's lines, which change nothing. Every other
+    /// event changes turns, counters, surveys or numbering.
     pub fn skippable(&self) -> bool {
-        false
+        matches!(self, Event::StaffAction { .. })
     }
 }
 

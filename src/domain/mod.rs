@@ -5,6 +5,7 @@
 //! refused); `state.apply(event)` folds an event into the state. The engine runs the two;
 //! nothing here reads a clock, a file or the network.
 
+pub mod audit;
 pub mod decide;
 pub mod error;
 pub mod event;
@@ -21,6 +22,7 @@ pub mod survey;
 pub mod ticket;
 pub mod token;
 
+pub use audit::{AuditAction, AuditEntry};
 pub use decide::{close_day, decide, Command, CounterAction, Subject};
 pub use error::DomainError;
 pub use event::{CallReason, CounterCarry, Event};

@@ -233,9 +233,10 @@ impl Sessions {
     }
 }
 
-/// The signed-in user of a request (an extractor: 401 when absent or invalid).
+/// The signed-in user of a request (an extractor: 401 when absent or invalid), and the
+/// client address it came from (for the audit trail).
 #[derive(Debug, Clone)]
-pub struct Session(pub User);
+pub struct Session(pub User, pub std::net::IpAddr);
 
 impl Session {
     /// Refuses unless the user may act on an office's counters.
@@ -271,7 +272,8 @@ fn session_of(req: &HttpRequest) -> Result<Session, ApiError> {
         .ok_or(ApiError::ShuttingDown)?;
     let token = bearer(req).ok_or(ApiError::Unauthenticated)?;
     let (user, _) = valid_session(state, &token)?;
-    Ok(Session(user))
+    let address = super::client::address(req, &state.config.server.trusted_proxies);
+    Ok(Session(user, address))
 }
 
 /// The token of an `Authorization: Bearer …` header (a session or a device token).
@@ -332,6 +334,15 @@ pub async fn logout(
             ApiError::StoreUnavailable
         })?;
     tracing::info!(username = %user.username, "signed out");
+    super::audit::record_in_offices(
+        &state,
+        &Session(
+            user,
+            super::client::address(&req, &state.config.server.trusted_proxies),
+        ),
+        crate::domain::AuditAction::SignOut,
+    )
+    .await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -402,6 +413,12 @@ pub async fn login(
     }
     let (token, expires) = state.sessions.issue(&user.username, &user.password_hash);
     tracing::info!(username = %user.username, role = user.role.as_str(), "signed in");
+    super::audit::record_in_offices(
+        &state,
+        &Session(user.clone(), address),
+        crate::domain::AuditAction::SignIn,
+    )
+    .await;
     Ok(HttpResponse::Ok().json(Login {
         token,
         expires_at: expires.to_rfc3339(),

@@ -153,8 +153,9 @@ pub async fn cancel(
             (Command::CancelIssuedBy { issuer, service }, what)
         }
     };
+    let entry = super::audit::entry(&session, crate::domain::AuditAction::BulkCancel, &what);
     let outcome = o
-        .execute(command)
+        .execute(super::audit::audited(command, entry))
         .await
         .map_err(|e| ApiError::from_engine(e, o.local_now()))?;
     let cancelled = match outcome.subject {

@@ -70,12 +70,18 @@ async fn act(
             | CounterAction::Close
     );
     let now = local_now(o);
+    let audit = super::audit::of_counter_action(o, session, counter, &action);
+    let command = Command::Counter {
+        counter: counter.clone(),
+        agent: session.0.username.clone(),
+        action,
+    };
+    let command = match audit {
+        Some(entry) => super::audit::audited(command, entry),
+        None => command,
+    };
     let outcome = o
-        .execute(Command::Counter {
-            counter: counter.clone(),
-            agent: session.0.username.clone(),
-            action,
-        })
+        .execute(command)
         .await
         .map_err(|e| ApiError::from_engine(e, now))?;
     match (outcome.subject, returns_ticket) {

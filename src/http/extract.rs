@@ -52,6 +52,21 @@ fn office_of(req: &HttpRequest) -> Result<OfficePath, ApiError> {
     office(state_of(req)?, id).map(|o| OfficePath(o.clone()))
 }
 
+/// A day in a query, exactly YYYY-MM-DD (chrono alone would also take `2026-1-5`);
+/// absent or empty: `today`.
+pub fn day_param(
+    given: Option<&str>,
+    today: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, ApiError> {
+    match given {
+        None | Some("") => Ok(today),
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .filter(|d| d.format("%Y-%m-%d").to_string() == s)
+            .ok_or(ApiError::InvalidDate),
+    }
+}
+
 /// The office `id`, or 404.
 pub fn office<'a>(state: &'a AppState, id: &str) -> Result<&'a Arc<OfficeHandle>, ApiError> {
     state

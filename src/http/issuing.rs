@@ -56,7 +56,7 @@ async fn asker<'a>(
     // A session token is `payload.mac`; a device token has no dot. A member of staff
     // whose session ended is told to sign in again, not that a kiosk key is wrong.
     if token.contains('.') {
-        let session = auth::Session(auth::session_user(state, &token)?);
+        let session = auth::Session(auth::session_user(state, &token)?, address);
         session.may_operate(office)?;
         return Ok(Asker::Staff(session.0));
     }

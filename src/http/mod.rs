@@ -1,6 +1,7 @@
 //! The HTTP and WebSocket interface of API.md: routes parse, authorise and map errors;
 //! the queue's rules live in the domain, never here.
 
+pub mod audit;
 pub mod auth;
 mod bulk;
 mod citizens;
@@ -104,6 +105,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("/printers").get(printing::printers))
                     .service(resource("/kiosks/me").get(issuing::paired_kiosk))
                     .service(resource("/join-code").get(join::join_code))
+                    .service(resource("/audit").get(audit::list))
                     .service(resource("/kiosks/{kiosk}/agent").get(printing::agent))
                     .service(
                         web::scope("/counters/{counter}")

@@ -38,6 +38,7 @@ use utoipa::{Modify, OpenApi};
         super::citizens::cancel_ticket,
         super::citizens::snooze_ticket,
         super::join::join_code,
+        super::audit::list,
         super::citizens::ticket_qr,
         super::ticket_live::ticket_live,
         super::issuing::issue,

@@ -279,6 +279,13 @@ pub async fn reprint(
         .unwrap_or_else(|| o.spec.own_language());
     let to = views::Audience::new(&link.0, language);
     let printed = with_print(&state, &o.spec, &view, Some(&kiosk), true, &to).await;
+    let code = o.spec.code(view.ticket.code_service, view.ticket.number);
+    let entry = super::audit::entry(
+        &session,
+        crate::domain::AuditAction::Reprint,
+        format!("{code} en {kiosk}"),
+    );
+    super::audit::record(&o, entry).await;
     Ok(HttpResponse::Ok().json(printed))
 }
 

@@ -73,6 +73,20 @@ pub enum Command {
         /// What to do.
         action: CounterAction,
     },
+    /// A command of a member of staff that the audit trail keeps: its events, and the
+    /// trail's line in the same batch (nothing when the command changed nothing).
+    Audited {
+        /// The command.
+        command: Box<Command>,
+        /// Who, what and from where.
+        entry: super::AuditEntry,
+    },
+    /// A line of the audit trail alone, for an action that changes no turn (a sign-in,
+    /// a reprint).
+    Record {
+        /// Who, what and from where.
+        entry: super::AuditEntry,
+    },
     /// A citizen answers the satisfaction survey of an attended turn.
     AnswerSurvey {
         /// The turn, as read from its day (today's or an older one).
@@ -175,6 +189,23 @@ pub fn decide(
             ))
         }
         Command::Snooze { token } => snooze(state, token, now),
+        Command::Audited { command, entry } => {
+            let (mut events, subject) = decide(state, command, now)?;
+            if !events.is_empty() {
+                events.push(Event::StaffAction {
+                    entry: entry.clone(),
+                    at: now,
+                });
+            }
+            Ok((events, subject))
+        }
+        Command::Record { entry } => Ok((
+            vec![Event::StaffAction {
+                entry: entry.clone(),
+                at: now,
+            }],
+            Subject::Turns(0),
+        )),
         Command::CancelRange { service, from, to } => {
             let s = state
                 .spec

@@ -469,6 +469,8 @@ impl OfficeState {
                 state.current = None;
                 state.since = at;
             }
+            // The audit trail's lines change nothing in the day.
+            Event::StaffAction { .. } => {}
             Event::SurveyAnswered { day, seq, .. } => {
                 self.answered.insert((*day, *seq));
             }

@@ -385,6 +385,33 @@ async fn supervisors_reprint_and_others_may_not() {
     assert_eq!(copy["print"]["kiosk"], "segundo-piso");
     assert_eq!(second.jobs().len(), 1);
     assert!(contains(&second.jobs()[0], &[0x1B, 0x74, 16]));
+    // Both copies are in the audit trail, with who asked and where they printed.
+    let (status, trail) = get_as(
+        &app,
+        "/api/v1/offices/central/audit?action=reprint",
+        &supervisor,
+    )
+    .await;
+    assert_eq!(status, 200, "{trail}");
+    let code = ticket["code"].as_str().unwrap();
+    let details: Vec<_> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["user"].as_str().unwrap(),
+                l["detail"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        details,
+        [
+            ("supervisor", format!("{code} en puerta")),
+            ("supervisor", format!("{code} en segundo-piso"))
+        ]
+    );
 
     let (status, body) = app
         .post(&path, Some(&supervisor), Some(json!({"kiosk": "sotano"})))
