@@ -42,6 +42,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(|r: HttpRequest| page(r, "supervisor.html")),
         )
         .route(
+            "/organisation",
+            web::get().to(|r: HttpRequest| page(r, "organisation.html")),
+        )
+        .route(
             "/join/{office}",
             web::get().to(|r: HttpRequest| page(r, "join.html")),
         )

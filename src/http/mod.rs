@@ -20,6 +20,7 @@ pub mod links;
 mod notify;
 pub mod openapi;
 mod ops;
+mod organisation;
 mod printing;
 mod report;
 pub mod revocations;
@@ -149,6 +150,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .service(resource("/auth/login").post(auth::login))
             .service(resource("/auth/me").get(auth::me))
+            .service(resource("/organisation").get(organisation::offices))
             .service(resource("/auth/logout").post(auth::logout))
             .service(resource("/openapi.json").get(ops::openapi)),
     );

@@ -39,6 +39,7 @@ use utoipa::{Modify, OpenApi};
         super::citizens::snooze_ticket,
         super::join::join_code,
         super::audit::list,
+        super::organisation::offices,
         super::citizens::ticket_qr,
         super::ticket_live::ticket_live,
         super::issuing::issue,

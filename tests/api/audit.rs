@@ -243,3 +243,48 @@ async fn every_staff_action_is_listed_with_who_and_from_where() {
     assert_eq!(status, 403);
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_sees_every_office_at_a_glance() {
+    let app = crate::helpers::spawn_app().await;
+    let agent = app.login("agente1").await;
+    app.counter(&agent, "v1", "open", None).await;
+    for _ in 0..3 {
+        app.issue("registro", "general").await;
+    }
+    app.counter(&agent, "v1", "call-next", None).await;
+    app.counter(&agent, "v1", "finish", None).await;
+    let admin = app.login("admin").await;
+    let r = app
+        .client
+        .get(format!("{}/api/v1/organisation", app.address))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let offices: Value = r.json().await.unwrap();
+    let central = &offices[0];
+    assert_eq!(central["id"], "central");
+    assert_eq!(central["counters_open"], 1);
+    assert_eq!(central["counters"], 4);
+    assert_eq!(central["waiting"], 2);
+    assert_eq!(central["longest_wait_code"], "A-002");
+    assert_eq!(central["issued_today"], 3);
+    assert_eq!(central["served_today"], 1);
+    assert_eq!(central["within_target_today"], 1.0);
+    assert_eq!(central["satisfaction_today"], Value::Null);
+    // Supervisors and agents see their office's dashboard, not the organisation.
+    for user in ["supervisor", "agente2"] {
+        let token = app.login(user).await;
+        let r = app
+            .client
+            .get(format!("{}/api/v1/organisation", app.address))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{user}");
+    }
+    app.shutdown().await;
+}

@@ -17,6 +17,7 @@ mod console;
 mod flow;
 mod join;
 mod links;
+mod organisation;
 mod pairing;
 mod phone;
 mod phone_actions;

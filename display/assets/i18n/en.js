@@ -378,6 +378,24 @@ export const strings = {
   "survey.closed": "The time to answer this survey has ended",
   "survey.closedText": "Thank you all the same. If you would like to leave a comment, you can do so at the office.",
 
+  // The organisation (admins)
+  "org.title": "The organisation",
+  "org.signInHint": "Administrators only: every office on one page.",
+  "org.onlyAdmins": "Only administrators see the whole organisation; use the supervisor's dashboard for your office.",
+  "org.offices": "Offices",
+  "org.officesTitle": "The offices today",
+  "org.office": "Office",
+  "org.countersOpen": "Counters open",
+  "org.paused": "Paused",
+  "org.waiting": "Waiting",
+  "org.longest": "Longest wait",
+  "org.served": "Served today",
+  "org.within": "Within target",
+  "org.satisfaction": "Satisfaction today (answers)",
+  "org.closed": "Closed",
+  "org.minutes": "{minutes} min",
+  "org.updated": "Updated at {time}.",
+
   // Supervisor dashboard
   "sup.title": "Supervisor dashboard",
   "sup.signIn": "Sign in",

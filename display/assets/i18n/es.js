@@ -359,6 +359,24 @@ export const strings = {
   "survey.closed": "El plazo para responder esta encuesta ya terminó",
   "survey.closedText": "Gracias de todos modos. Si desea dejar un comentario, puede hacerlo en la oficina.",
 
+  // The organisation (admins)
+  "org.title": "La organización",
+  "org.signInHint": "Solo para administradores: todas las oficinas en una página.",
+  "org.onlyAdmins": "Solo los administradores ven toda la organización; use el tablero del supervisor para su oficina.",
+  "org.offices": "Oficinas",
+  "org.officesTitle": "Las oficinas hoy",
+  "org.office": "Oficina",
+  "org.countersOpen": "Ventanillas abiertas",
+  "org.paused": "En pausa",
+  "org.waiting": "En espera",
+  "org.longest": "Espera más larga",
+  "org.served": "Atendidos hoy",
+  "org.within": "Dentro de la meta",
+  "org.satisfaction": "Satisfacción hoy (respuestas)",
+  "org.closed": "Cerrada",
+  "org.minutes": "{minutes} min",
+  "org.updated": "Actualizado a las {time}.",
+
   // Supervisor dashboard
   "sup.title": "Tablero del supervisor",
   "sup.signIn": "Iniciar sesión",

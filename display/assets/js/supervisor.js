@@ -123,7 +123,9 @@ async function pickOffice() {
   const select = $("#office-select");
   select.replaceChildren(...offices.map((o) => el("option", { value: o.id }, o.name)));
   select.hidden = $("#office-label").hidden = offices.length < 2;
-  const known = offices.find((o) => o.id === session.office);
+  // The organisation's page links to an office with `?office=`.
+  const asked = new URLSearchParams(location.search).get("office");
+  const known = offices.find((o) => o.id === asked) || offices.find((o) => o.id === session.office);
   if (known || offices.length === 1) return openOffice((known || offices[0]).id);
   $("#pick-list").replaceChildren(
     ...offices.map((o) => el("button", { type: "button", class: "btn", "data-office": o.id, onclick: () => openOffice(o.id) }, o.name)),

@@ -323,6 +323,14 @@ impl OfficeState {
             })
     }
 
+    /// The turn waiting longest (the first waiting in issue order: a transferred turn
+    /// keeps its issue time), if any.
+    pub fn longest_waiting(&self) -> Option<&Ticket> {
+        self.tickets
+            .iter()
+            .find(|t| t.status == TicketStatus::Waiting && !t.placeholder)
+    }
+
     /// The waiting queues (for the policy).
     pub fn queues(&self) -> &WaitingQueues {
         &self.queues
