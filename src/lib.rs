@@ -24,6 +24,7 @@ pub mod http;
 pub mod i18n;
 pub mod limits;
 pub mod metrics;
+pub mod notify;
 pub mod pages;
 pub mod printing;
 pub mod report;

@@ -34,6 +34,28 @@ pub struct OfficeLabels {
     pub office: String,
 }
 
+/// Labels for the citizens' notifications.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct NotifyLabels {
+    /// Office id.
+    pub office: String,
+    /// How it was sent (`sms`, `web_push`).
+    pub channel: String,
+    /// Which message (`near`, `called`, `recalled`, `no_show`).
+    pub kind: String,
+}
+
+/// The notification series of one office, channel and kind.
+#[derive(Clone, Default)]
+pub struct NotifyCounters {
+    /// Messages the other side accepted.
+    pub sent: Counter,
+    /// Messages given up on after their last try (or refused for good).
+    pub failed: Counter,
+    /// Tries made again after a failure.
+    pub retries: Counter,
+}
+
 fn wait_histogram() -> Histogram {
     // 15 s … ~4 h
     Histogram::new(exponential_buckets(15.0, 2.0, 10))
@@ -59,6 +81,11 @@ pub struct Metrics {
     conflicts: Family<OfficeLabels, Counter>,
     turn_waits: Family<OfficeLabels, Counter>,
     rebuilds: Family<OfficeLabels, Counter>,
+    notify_sent: Family<NotifyLabels, Counter>,
+    notify_failed: Family<NotifyLabels, Counter>,
+    notify_retries: Family<NotifyLabels, Counter>,
+    notify_dropped: Family<OfficeLabels, Counter>,
+    notify_queued: Family<OfficeLabels, Gauge>,
     /// Seconds each store append (write + fsync) took.
     pub append_seconds: Histogram,
     /// Commands decided per append (group commit).
@@ -143,6 +170,11 @@ impl Metrics {
             conflicts: Family::default(),
             turn_waits: Family::default(),
             rebuilds: Family::default(),
+            notify_sent: Family::default(),
+            notify_failed: Family::default(),
+            notify_retries: Family::default(),
+            notify_dropped: Family::default(),
+            notify_queued: Family::default(),
             append_seconds: Histogram::new(exponential_buckets(0.0001, 2.0, 14)),
             batch_size: Histogram::new(exponential_buckets(1.0, 2.0, 10)),
             store_call_seconds: Histogram::new(exponential_buckets(0.00005, 2.0, 16)),
@@ -218,6 +250,31 @@ impl Metrics {
             m.rebuilds.clone(),
         );
         registry.register(
+            "notifications_sent",
+            "Messages to citizens the gateway (or push service) accepted",
+            m.notify_sent.clone(),
+        );
+        registry.register(
+            "notifications_failed",
+            "Messages to citizens given up on after their last try",
+            m.notify_failed.clone(),
+        );
+        registry.register(
+            "notifications_retries",
+            "Tries of a message to a citizen made again after a failure",
+            m.notify_retries.clone(),
+        );
+        registry.register(
+            "notifications_dropped",
+            "Messages to citizens dropped because the delivery queue was full",
+            m.notify_dropped.clone(),
+        );
+        registry.register(
+            "notifications_queued",
+            "Messages to citizens waiting to be sent or retried",
+            m.notify_queued.clone(),
+        );
+        registry.register(
             "store_append_seconds",
             "Time to write and fsync one group of events",
             m.append_seconds.clone(),
@@ -253,6 +310,31 @@ impl Metrics {
             m.batch_size.clone(),
         );
         Metrics { registry, ..m }
+    }
+
+    /// The notification counters of an office, channel and kind.
+    pub fn notify(&self, office: &str, channel: &str, kind: &str) -> NotifyCounters {
+        let labels = NotifyLabels {
+            office: office.to_owned(),
+            channel: channel.to_owned(),
+            kind: kind.to_owned(),
+        };
+        NotifyCounters {
+            sent: self.notify_sent.get_or_create(&labels).clone(),
+            failed: self.notify_failed.get_or_create(&labels).clone(),
+            retries: self.notify_retries.get_or_create(&labels).clone(),
+        }
+    }
+
+    /// An office's queued-notifications gauge and dropped-notifications counter.
+    pub fn notify_queue(&self, office: &str) -> (Gauge, Counter) {
+        let labels = OfficeLabels {
+            office: office.to_owned(),
+        };
+        (
+            self.notify_queued.get_or_create(&labels).clone(),
+            self.notify_dropped.get_or_create(&labels).clone(),
+        )
     }
 
     /// Handles for one office's services.

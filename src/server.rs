@@ -6,7 +6,10 @@ use crate::engine::clock::Clock;
 use crate::engine::Engine;
 use crate::http::{self, auth::Sessions, AppState};
 use crate::metrics::Metrics;
-use crate::store::{EmbeddedStore, EventStore, LocalCounters, SharedPrintJobs, WindowCounters};
+use crate::store::{
+    ContactStore, EmbeddedStore, EventStore, FileContacts, LocalCounters, SharedPrintJobs,
+    WindowCounters,
+};
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{web, App, HttpMessage, HttpServer};
 use anyhow::Context;
@@ -60,6 +63,8 @@ struct Stores {
     counters: Arc<dyn WindowCounters>,
     /// The kiosks' print jobs, with several processes.
     print_jobs: Option<Arc<dyn SharedPrintJobs>>,
+    /// Citizens' contacts for notifications (never in the logs).
+    contacts: Arc<dyn ContactStore>,
 }
 
 /// The store the settings name: Redis when a URL is given (shared by every process, which
@@ -74,6 +79,7 @@ fn open_store(
             events: Arc::new(EmbeddedStore::open(&settings.data)?),
             counters: Arc::new(LocalCounters::default()),
             print_jobs: None,
+            contacts: Arc::new(FileContacts::new(&settings.data)),
         });
     };
     if settings.secret.is_none() {
@@ -98,6 +104,7 @@ fn open_store(
     Ok(Stores {
         events: store.clone(),
         counters: store.clone(),
+        contacts: store.clone(),
         print_jobs: Some(store),
     })
 }
@@ -144,6 +151,13 @@ impl Application {
         );
         let counters = stores.counters;
         let (shutdown, shutdown_rx) = watch::channel(false);
+        let notifier = Arc::new(crate::notify::Notifier::new(
+            &config,
+            engine.clone(),
+            stores.contacts,
+            &metrics,
+        )?);
+        notifier.start(shutdown_rx.clone());
         let printing = Arc::new(crate::printing::PrintService::new(
             &config,
             stores.print_jobs,
@@ -192,6 +206,7 @@ impl Application {
             shutdown: shutdown_rx,
             counters,
             phones: Default::default(),
+            notifier,
         });
         let port = listener.local_addr()?.port();
         let frame_ancestors = state.config.server.frame_ancestors.clone();

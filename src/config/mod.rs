@@ -4,6 +4,7 @@
 //! Precedence for server settings: command-line flag, then environment variable
 //! (`TURNERO_*`), then the file's `[server]` table, then the default.
 
+pub mod notifications;
 mod parse;
 
 use crate::domain::OfficeSpec;
@@ -199,6 +200,8 @@ pub struct Config {
     pub kiosks: Vec<(String, Vec<KioskSpec>)>,
     /// Who may issue turns, by office id.
     pub issuing: Vec<(String, IssuingSpec)>,
+    /// Notifications (gateway, texts, Web Push key), by office id.
+    pub notifications: Vec<(String, notifications::NotificationsSpec)>,
     /// Users.
     pub users: Vec<User>,
     /// Settings from the `[server]` table.
@@ -316,6 +319,16 @@ impl Config {
             .iter()
             .find(|(id, _, _)| id == office)
             .map_or((&[], &[]), |(_, h, f)| (h.as_slice(), f.as_slice()))
+    }
+
+    /// An office's notifications (nothing configured: no gateway, built-in texts).
+    pub fn notifications(&self, office: &str) -> &notifications::NotificationsSpec {
+        static NONE: std::sync::LazyLock<notifications::NotificationsSpec> =
+            std::sync::LazyLock::new(Default::default);
+        self.notifications
+            .iter()
+            .find(|(id, _)| id == office)
+            .map_or(&*NONE, |(_, spec)| spec)
     }
 
     /// A user by login name.

@@ -95,6 +95,17 @@ pub struct Office {
     /// `languages`.
     #[schema(value_type = crate::http::schemas::LanguageCode, example = "es")]
     language: Language,
+    /// How it can tell citizens (what the kiosk and the phone page offer).
+    notifications: NotifyOptions,
+}
+
+/// How the office can tell citizens of their turn.
+#[derive(Serialize, ToSchema)]
+pub struct NotifyOptions {
+    /// A phone number may be left for SMS (the office has a gateway).
+    sms: bool,
+    /// The browser may subscribe to Web Push (the office has a VAPID key).
+    web_push: bool,
 }
 
 /// `GET /api/v1/offices/{office}/queue`.
@@ -199,6 +210,13 @@ pub async fn get_office(
         ticketing,
         languages: o.spec.languages.clone(),
         language,
+        notifications: {
+            let n = state.config.notifications(&o.spec.id);
+            NotifyOptions {
+                sms: n.sms(),
+                web_push: n.web_push(),
+            }
+        },
     }))
 }
 

@@ -76,6 +76,12 @@ pub enum ApiError {
     ReprintClosed,
     /// 409: the agent socket of a kiosk the server prints for.
     KioskNotAgent,
+    /// 409: a notification asked for a turn that has ended.
+    TurnEnded,
+    /// 409: a phone number where the office has no SMS gateway.
+    SmsUnavailable,
+    /// 409: a Web Push subscription where the office has no VAPID key.
+    WebPushUnavailable,
     /// 413: a body over the limit.
     PayloadTooLarge,
     /// 422: a paper width other than 80 or 58.
@@ -98,6 +104,12 @@ pub enum ApiError {
     BulkSelectionMissing,
     /// 422: a bulk cancel by an address that is not an IP address.
     InvalidAddress,
+    /// 422: a phone number not in E.164 form.
+    InvalidPhone,
+    /// 422: a Web Push subscription of the wrong shape.
+    InvalidSubscription,
+    /// 422: a notify request with neither a phone nor a subscription.
+    NotifyChannelRequired,
     /// 429: too many failed sign-ins or device tokens; retry after so many seconds.
     TooManyAttempts(u32),
     /// 429: an anonymous client over the office's `open_limit`; retry after so many
@@ -182,7 +194,11 @@ impl ApiError {
             | E::SlideNotFound => StatusCode::NOT_FOUND,
             E::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             E::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            E::ReprintClosed | E::KioskNotAgent => StatusCode::CONFLICT,
+            E::ReprintClosed
+            | E::KioskNotAgent
+            | E::TurnEnded
+            | E::SmsUnavailable
+            | E::WebPushUnavailable => StatusCode::CONFLICT,
             E::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             E::InvalidWidth
             | E::InvalidQr
@@ -193,7 +209,10 @@ impl ApiError {
             | E::RangeTooLong
             | E::NumbersReversed
             | E::BulkSelectionMissing
-            | E::InvalidAddress => StatusCode::UNPROCESSABLE_ENTITY,
+            | E::InvalidAddress
+            | E::InvalidPhone
+            | E::InvalidSubscription
+            | E::NotifyChannelRequired => StatusCode::UNPROCESSABLE_ENTITY,
             E::TooManyAttempts(_)
             | E::TooManyRequests(_)
             | E::TooManyScreens(_)
@@ -247,6 +266,12 @@ impl ApiError {
             E::RangeTooLong => "range_too_long",
             E::BulkSelectionMissing => "selection_required",
             E::InvalidAddress => "invalid_address",
+            E::TurnEnded => "ticket_closed",
+            E::SmsUnavailable => "sms_unavailable",
+            E::WebPushUnavailable => "web_push_unavailable",
+            E::InvalidPhone => "invalid_phone",
+            E::InvalidSubscription => "invalid_subscription",
+            E::NotifyChannelRequired => "notify_channel_required",
             E::TooManyAttempts(_) => "too_many_attempts",
             E::TooManyRequests(_) => "too_many_requests",
             E::TooManyScreens(_) => "too_many_screens",
@@ -309,6 +334,12 @@ impl ApiError {
             E::NumbersReversed => m::BAD_NUMBER_RANGE,
             E::BulkSelectionMissing => m::BULK_SELECTION_MISSING,
             E::InvalidAddress => m::BAD_ADDRESS,
+            E::TurnEnded => m::TURN_ENDED,
+            E::SmsUnavailable => m::SMS_UNAVAILABLE,
+            E::WebPushUnavailable => m::WEB_PUSH_UNAVAILABLE,
+            E::InvalidPhone => m::BAD_PHONE,
+            E::InvalidSubscription => m::BAD_SUBSCRIPTION,
+            E::NotifyChannelRequired => m::NOTIFY_NOTHING,
             E::TooManyAttempts(_) => m::TOO_MANY_ATTEMPTS,
             E::TooManyRequests(_) => m::TOO_MANY_TURNS,
             E::StoreUnavailable => m::STORE_UNAVAILABLE,

@@ -119,6 +119,10 @@ pub struct IssueBody {
     /// prefers among them.
     #[schema(value_type = Option<crate::http::schemas::LanguageCode>)]
     language: Option<String>,
+    /// A phone number (E.164, `+573001234567`) to be told by SMS when the turn is near
+    /// and when it is called, where the office has a gateway; erased when the turn ends.
+    #[schema(example = "+573001234567")]
+    phone: Option<String>,
 }
 
 /// `GET /offices/{office}/kiosks/me`: the kiosk a device token pairs.
@@ -146,8 +150,8 @@ pub struct PairedKiosk {
         (status = 401, description = "`issuing_restricted` (the office issues only at kiosks and by staff) or `session_invalid`.", body = ErrorBody),
         (status = 403, description = "`device_token_invalid`, `kiosk_not_paired`, `kiosk_mismatch` or `forbidden` (an agent of another office).", body = ErrorBody),
         (status = 404, description = "`office_not_found`, `service_not_found` or `kiosk_not_found`.", body = ErrorBody),
-        (status = 409, description = "`office_closed` (with the next opening) or `number_range_exhausted`.", body = ErrorBody),
-        (status = 422, description = "`category_not_found` or `language_not_offered`.", body = ErrorBody),
+        (status = 409, description = "`office_closed` (with the next opening), `number_range_exhausted` or `sms_unavailable` (a phone where the office sends no SMS).", body = ErrorBody),
+        (status = 422, description = "`category_not_found`, `language_not_offered` or `invalid_phone`.", body = ErrorBody),
         (status = 429, description = "`too_many_requests` (an anonymous client over `open_limit`) or `too_many_attempts` (wrong device tokens).", body = ErrorBody,
             headers(("Retry-After" = u32, description = "Seconds until a turn may be taken again."))),
     ))]
@@ -161,6 +165,7 @@ pub async fn issue(
     let body = body.0;
     let office = &o.spec.id;
     let language = super::language::chosen(&o.spec, body.language.as_deref())?;
+    let phone = super::notify::checked_phone(&state, office, body.phone.as_deref())?;
     let (issuer, print_on) = match asker(&state, &req, office).await? {
         Asker::Kiosk(kiosk) => {
             if body.kiosk.as_deref().is_some_and(|k| k != kiosk.id) {
@@ -203,6 +208,9 @@ pub async fn issue(
         .map_err(|e| ApiError::from_engine(e, o.local_now()))?;
     let view = outcome.ticket.ok_or(ApiError::StoreUnavailable)?;
     // The turn is committed: from here on nothing can fail it, the printer least of all.
+    if let Some(phone) = phone {
+        super::notify::keep_phone(&state, &o, &view, phone).await;
+    }
     let to = crate::views::Audience::new(&link.0, language);
     let printed =
         super::printing::with_print(&state, &o.spec, &view, print_on.as_deref(), false, &to).await;

@@ -15,6 +15,7 @@ pub mod headers;
 mod issuing;
 pub mod language;
 pub mod links;
+mod notify;
 pub mod openapi;
 mod ops;
 mod printing;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub phones: Arc<ticket_live::PhoneSlots>,
     /// Counters shared by every process: anonymous turns per address (`open_limit`).
     pub counters: Arc<dyn WindowCounters>,
+    /// Citizens' notifications (SMS gateway, Web Push): contacts, watchers, deliveries.
+    pub notifier: Arc<crate::notify::Notifier>,
 }
 
 /// Registers every route.
@@ -93,6 +96,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("/slides").get(slides::list_slides))
                     .service(resource("/slides/{name}").get(slides::get_slide))
                     .service(resource("/report").get(report::report))
+                    .service(resource("/notifications").get(notify::status))
                     .service(resource("/cases").get(report::cases))
                     .service(resource("/printers").get(printing::printers))
                     .service(resource("/kiosks/me").get(issuing::paired_kiosk))
@@ -125,6 +129,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("/escpos").get(printing::escpos))
                     .service(resource("/print").get(printing::print_status))
                     .service(resource("/reprint").post(printing::reprint))
+                    .service(
+                        resource("/notify")
+                            .post(notify::post_notify)
+                            .delete(notify::delete_notify),
+                    )
                     .service(
                         resource("/survey")
                             .get(survey::get_survey)

@@ -368,6 +368,32 @@ pub const TOO_MANY_TURNS: &str =
 /// A bulk cancel by an address that is not one.
 pub const BAD_ADDRESS: &str = "The “address” is not a valid IP address (for example, 203.0.113.7).";
 
+/// The SMS when a turn is near (the office's `texts_in.en.near` replaces it).
+pub const NOTIFY_NEAR: &str =
+    "Turnero: your turn {code} is coming up. Please come back to the waiting room.";
+/// The SMS when a turn is called.
+pub const NOTIFY_CALLED: &str = "Turnero: {code}, please go to {counter}.";
+/// The SMS when a turn is called again.
+pub const NOTIFY_RECALLED: &str =
+    "Turnero: {code}, we are calling you again. Please go to {counter} now.";
+/// The SMS when a turn was marked as not present.
+pub const NOTIFY_NO_SHOW: &str = "Turnero: {code} did not come in time.";
+/// A phone number that is not in international form.
+pub const BAD_PHONE: &str = "The phone number must be in international form: «+», the country code and the number, 8 to 15 digits in all (for example, +573001234567).";
+/// A Web Push subscription of the wrong shape.
+pub const BAD_SUBSCRIPTION: &str = "The browser's notification subscription is not valid: it needs an https «endpoint» and the keys «p256dh» and «auth».";
+/// A notify request that names no way to tell the citizen.
+pub const NOTIFY_NOTHING: &str =
+    "Give a phone number («phone») or a browser subscription («web_push»).";
+/// A phone number left where the office sends no SMS.
+pub const SMS_UNAVAILABLE: &str =
+    "This office does not send SMS alerts; follow your turn on this page.";
+/// A Web Push subscription where the office has no key to send with.
+pub const WEB_PUSH_UNAVAILABLE: &str =
+    "This office does not send browser notifications; follow your turn on this page.";
+/// A notification asked for a turn that has ended.
+pub const TURN_ENDED: &str = "This turn has ended; there is nothing left to tell you.";
+
 // Web Push notifications on the citizen's phone (src/webpush): the page's own words, so
 // a notification and the open page say the same.
 

@@ -367,6 +367,31 @@ pub const TOO_MANY_TURNS: &str =
 pub const BAD_ADDRESS: &str =
     "La dirección «address» no es una dirección IP válida (por ejemplo, 203.0.113.7).";
 
+/// The SMS when a turn is near (the office's `texts.near` replaces it).
+pub const NOTIFY_NEAR: &str = "Turnero: su turno {code} está próximo. Acérquese a la sala.";
+/// The SMS when a turn is called.
+pub const NOTIFY_CALLED: &str = "Turnero: {code}, pase a {counter}.";
+/// The SMS when a turn is called again.
+pub const NOTIFY_RECALLED: &str =
+    "Turnero: {code}, le estamos llamando de nuevo. Pase ya a {counter}.";
+/// The SMS when a turn was marked as not present.
+pub const NOTIFY_NO_SHOW: &str = "Turnero: {code} no se presentó a tiempo.";
+/// A phone number that is not in international form.
+pub const BAD_PHONE: &str = "El número de teléfono debe ir en formato internacional: «+», el código del país y el número, entre 8 y 15 cifras en total (por ejemplo, +573001234567).";
+/// A Web Push subscription of the wrong shape.
+pub const BAD_SUBSCRIPTION: &str = "La suscripción de notificaciones del navegador no es válida: hace falta un «endpoint» https y las claves «p256dh» y «auth».";
+/// A notify request that names no way to tell the citizen.
+pub const NOTIFY_NOTHING: &str =
+    "Indique un número de teléfono («phone») o una suscripción del navegador («web_push»).";
+/// A phone number left where the office sends no SMS.
+pub const SMS_UNAVAILABLE: &str =
+    "Esta oficina no envía avisos por SMS; siga su turno en esta página.";
+/// A Web Push subscription where the office has no key to send with.
+pub const WEB_PUSH_UNAVAILABLE: &str =
+    "Esta oficina no envía notificaciones al navegador; siga su turno en esta página.";
+/// A notification asked for a turn that has ended.
+pub const TURN_ENDED: &str = "Este turno ya terminó; no hay avisos que enviar.";
+
 // Web Push notifications on the citizen's phone (src/webpush): the page's own words, so
 // a notification and the open page say the same.
 

@@ -8,6 +8,7 @@
 //! Each batch carries an id, so a batch retried after a lost answer is recognised as
 //! written rather than reported as a conflict.
 
+pub mod contacts;
 pub mod counters;
 pub mod embedded;
 pub mod print_jobs;
@@ -23,6 +24,7 @@ use crate::domain::LogEntry;
 use chrono::NaiveDate;
 use std::time::Duration;
 
+pub use contacts::{ContactStore, FileContacts};
 pub use counters::{LocalCounters, WindowCounters};
 pub use embedded::EmbeddedStore;
 pub use print_jobs::{PrinterReport, QueuedJob, SharedPrintJobs};

@@ -31,6 +31,7 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 
 mod connection;
+mod contacts;
 mod counters;
 mod durability;
 mod entries;

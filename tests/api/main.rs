@@ -13,6 +13,7 @@ mod integrity;
 mod issuing;
 mod languages;
 mod links;
+mod notify_gateway;
 mod numbering;
 mod openapi;
 mod ownership;

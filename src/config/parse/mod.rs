@@ -3,13 +3,14 @@
 //! This module reads the file and puts the parts together; each part is checked in its
 //! own submodule: offices with their services, categories, counters and policy
 //! (`office`), opening hours (`hours`), kiosks and their printers (`kiosks`), who may
-//! issue turns (`ticketing`), users
+//! issue turns (`ticketing`), the SMS gateway and texts (`notifications`), users
 //! (`users`), the `[server]` table (`server`), and errors by line (`errors`).
 
 mod errors;
 mod hours;
 mod kiosks;
 mod languages;
+mod notifications;
 mod office;
 mod server;
 mod ticketing;
@@ -62,6 +63,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
     let mut ticket_text = Vec::new();
     let mut kiosk_lists = Vec::new();
     let mut issuing = Vec::new();
+    let mut notifications = Vec::new();
     let mut office_ids = HashSet::new();
     if raw.offices.is_empty() {
         errors.list.push(ConfigError {
@@ -84,6 +86,14 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
                 o.header_lines.clone(),
                 o.footer_lines.clone(),
             ));
+            notifications.push((
+                spec.id.clone(),
+                notifications::notifications(
+                    &mut errors,
+                    o.notifications.as_ref(),
+                    &spec.languages,
+                ),
+            ));
             offices.push(Arc::new(spec));
         }
     }
@@ -98,6 +108,7 @@ pub fn parse(text: &str) -> Result<Config, Vec<ConfigError>> {
         ticket_text,
         kiosks: kiosk_lists,
         issuing,
+        notifications,
         users,
         server: raw.server.into_settings(),
         demo: false,

@@ -29,6 +29,8 @@ pub(super) struct RawOffice {
     notify_at_position: Option<u32>,
     /// … or with at most this many minutes to wait.
     notify_at_minutes: Option<Spanned<u32>>,
+    /// The SMS/WhatsApp gateway, the messages' texts and the Web Push key.
+    pub(super) notifications: Option<super::notifications::RawNotifications>,
     #[serde(default)]
     pub(super) always_open: bool,
     #[serde(default)]
