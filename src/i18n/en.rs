@@ -419,6 +419,14 @@ pub fn push_called(code: &str, counter: &str) -> (String, String) {
     )
 }
 
+/// A push notification: the turn is called again (title, text).
+pub fn push_recalled(code: &str, counter: &str) -> (String, String) {
+    (
+        format!("You are being called again: ticket {code}"),
+        format!("We are calling you again: please go to {counter} now."),
+    )
+}
+
 /// A push notification: the turn was called and nobody came (title, text).
 pub fn push_no_show(code: &str) -> (String, String) {
     (

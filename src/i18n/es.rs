@@ -417,6 +417,14 @@ pub fn push_called(code: &str, counter: &str) -> (String, String) {
     )
 }
 
+/// A push notification: the turn is called again (title, text).
+pub fn push_recalled(code: &str, counter: &str) -> (String, String) {
+    (
+        format!("Lo llaman de nuevo: turno {code}"),
+        format!("Lo estamos llamando de nuevo: acérquese ya a {counter}, por favor."),
+    )
+}
+
 /// A push notification: the turn was called and nobody came (title, text).
 pub fn push_no_show(code: &str) -> (String, String) {
     (

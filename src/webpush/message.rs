@@ -47,6 +47,13 @@ impl PushMessage {
         Self::new(PushKind::Called, language, token, title, body)
     }
 
+    /// The turn `code` is called again to `counter`: the same notification, more
+    /// insistent.
+    pub fn recalled(language: Language, token: &str, code: &str, counter: &str) -> PushMessage {
+        let (title, body) = in_language!(language, |m| m::push_recalled(code, counter));
+        Self::new(PushKind::Called, language, token, title, body)
+    }
+
     /// The turn `code` was called and marked as not present.
     pub fn no_show(language: Language, token: &str, code: &str) -> PushMessage {
         let (title, body) = in_language!(language, |m| m::push_no_show(code));
@@ -108,6 +115,13 @@ mod tests {
         assert_eq!(called.title, "You are being called: ticket A-023");
         assert!(called.body.contains("Counter 3"));
         assert_eq!(called.urgency(), Urgency::High);
+        let again = PushMessage::recalled(Language::Es, "tok", "A-023", "Ventanilla 3");
+        assert_eq!(
+            again.kind,
+            PushKind::Called,
+            "shown as a call: it stays and vibrates"
+        );
+        assert!(again.title.contains("de nuevo"), "{}", again.title);
         let gone = PushMessage::no_show(Language::Es, "tok", "A-023");
         assert_eq!(gone.kind, PushKind::NoShow);
         let json: serde_json::Value = serde_json::from_slice(&gone.to_bytes()).unwrap();

@@ -29,3 +29,4 @@ mod slow_bodies;
 mod survey;
 mod ticket_live;
 mod turn_life;
+mod web_push;
