@@ -18,6 +18,7 @@ mod flow;
 mod links;
 mod pairing;
 mod phone;
+mod push;
 mod recovery;
 mod screenshots;
 mod slides;
