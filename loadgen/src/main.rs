@@ -9,6 +9,8 @@
 //!   of logs in the folder;
 //! - with `--phones N`, only N citizens' pages following their own turns: the delay from a
 //!   call to the called citizen's page (p50, p99, max) and the server's memory;
+//! - with `--notify N`, only the notifications: N citizens with a phone become "near" at
+//!   once, and a local fake SMS gateway times the messages (messages/s, p50/p99 delay);
 //! - with `--redis URL`, the same figures for Redis-backed processes, on one process and on
 //!   `--processes N` sharing the office (clients and screens spread over them, calls made
 //!   on the first), with each process's memory and the ratio to the embedded store.
@@ -28,6 +30,7 @@ use std::time::{Duration, Instant};
 
 mod agent;
 mod conn;
+mod notify;
 mod phones;
 mod screens;
 mod startup;
@@ -77,6 +80,10 @@ struct Args {
     /// delay from a call to the called citizen's page, and the server's memory.
     #[arg(long, value_name = "PAGES")]
     phones: Option<usize>,
+    /// Only the notifications phase: this many citizens with a phone become near at once;
+    /// messages per second through a local fake gateway, and their delays.
+    #[arg(long, value_name = "CITIZENS")]
+    notify: Option<usize>,
 }
 
 const BENCH_CONFIG: &str = r#"
@@ -154,10 +161,15 @@ impl Drop for Server {
 }
 
 fn start_server(binary: &Path, redis: Option<&str>) -> Result<Server> {
-    let dir = tempfile::tempdir()?;
     let hash = turnero::http::auth::hash_password("carga")?;
+    start_server_with(binary, redis, &bench_config(&hash))
+}
+
+/// Starts a server with a configuration text.
+fn start_server_with(binary: &Path, redis: Option<&str>, text: &str) -> Result<Server> {
+    let dir = tempfile::tempdir()?;
     let config = dir.path().join("bench.toml");
-    std::fs::write(&config, bench_config(&hash))?;
+    std::fs::write(&config, text)?;
     let mut command = Command::new(binary);
     if let Some(url) = redis {
         command
@@ -311,6 +323,13 @@ fn main() -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    if let Some(citizens) = args.notify {
+        let base = BENCH_CONFIG.replace(
+            "KIOSK_HASH",
+            &turnero::config::kiosk_token_hash(KIOSK_TOKEN),
+        );
+        return runtime.block_on(notify::run(&binary, citizens.max(1), &base, KIOSK_TOKEN));
+    }
     if let Some(pages) = args.phones {
         return runtime.block_on(phones_phase(&binary, pages, args.calls));
     }

@@ -22,7 +22,8 @@ pub trait ContactStore: Send + Sync + 'static {
     fn put(&self, office: &str, day: NaiveDate, seq: u32, row: &str) -> Result<(), StoreError>;
     /// Every contact row of an office's day.
     fn rows(&self, office: &str, day: NaiveDate) -> Result<Vec<(u32, String)>, StoreError>;
-    /// Forgets these turns' contacts (their turns ended, or the citizen asked).
+    /// Forgets these turns' contacts (their turns ended, or the citizen asked), and the
+    /// claims of their messages (keys `SEQ:…`).
     fn remove(&self, office: &str, day: NaiveDate, seqs: &[u32]) -> Result<(), StoreError>;
     /// Forgets every contact of an office's days before `day` (they closed).
     fn drop_before(&self, office: &str, day: NaiveDate) -> Result<(), StoreError>;
@@ -168,11 +169,15 @@ impl ContactStore for FileContacts {
             if file.day != Some(day) {
                 return ((), false);
             }
-            let before = file.contacts.len();
+            let before = (file.contacts.len(), file.claimed.len());
             for seq in seqs {
                 file.contacts.remove(seq);
+                // Its claims go too: with no contact nothing can be sent for it again,
+                // and the file leaves with the last contact.
+                let prefix = format!("{seq}:");
+                file.claimed.retain(|k| !k.starts_with(&prefix));
             }
-            ((), file.contacts.len() != before)
+            ((), (file.contacts.len(), file.claimed.len()) != before)
         })
     }
 
@@ -237,12 +242,28 @@ mod tests {
             [false, true],
             "a claim is won once, across a restart"
         );
+        again
+            .put("central", day(2), 5, r#"{"phone":"+34600111222"}"#)
+            .unwrap();
         again.remove("central", day(2), &[4]).unwrap();
-        assert!(again.rows("central", day(2)).unwrap().is_empty());
+        assert_eq!(again.rows("central", day(2)).unwrap().len(), 1);
         let text = std::fs::read_to_string(dir.path().join("central/contacts.json")).unwrap();
-        assert!(!text.contains("+573001234567"), "{text}");
+        assert!(
+            !text.contains("+573001234567") && !text.contains("4:near"),
+            "{text}"
+        );
         again.drop_before("central", day(3)).unwrap();
-        assert!(!dir.path().join("central/contacts.json").exists());
+        assert!(
+            !dir.path().join("central/contacts.json").exists(),
+            "gone at day close"
+        );
+        let last = FileContacts::new(dir.path());
+        last.put("central", day(3), 1, "{}").unwrap();
+        last.remove("central", day(3), &[1]).unwrap();
+        assert!(
+            !dir.path().join("central/contacts.json").exists(),
+            "gone with the last contact"
+        );
     }
 
     #[test]

@@ -297,9 +297,11 @@ impl ServerProcess {
         command
             .args(["serve", "--bind", "127.0.0.1:0", "--data"])
             .arg(data)
-            .env("RUST_LOG", "warn")
-            .env_remove("TURNERO_CONFIG")
             .stdout(Stdio::piped());
+        if !envs.iter().any(|(k, _)| *k == "RUST_LOG") {
+            command.env("RUST_LOG", "warn");
+        }
+        command.env_remove("TURNERO_CONFIG").stdout(Stdio::piped());
         match config {
             Some(path) => command.arg("--config").arg(path),
             None if envs.iter().any(|(k, _)| *k == "TURNERO_DEMO_PASSWORD") => &mut command,

@@ -17,6 +17,8 @@ mod ticketing;
 mod users;
 
 #[cfg(test)]
+mod notification_tests;
+#[cfg(test)]
 mod screen_tests;
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,7 @@
 //! ends, the contact kept across a restart, and bad input refused.
 
 mod fake;
+mod process;
 
 use crate::helpers::{demo_config, demo_toml_paired, spawn_with, TestApp};
 use fake::FakeGateway;
@@ -211,6 +212,165 @@ async fn a_failing_gateway_is_retried_counted_and_shown_to_supervisors() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+    app.shutdown().await;
+    gateway.stop().await;
+}
+
+async fn notify(app: &TestApp, token: &str, body: Value, lang: &str) -> (u16, Value) {
+    let r = app
+        .client
+        .post(format!("{}/api/v1/tickets/{token}/notify", app.address))
+        .header("Accept-Language", lang)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn bad_requests_to_be_told_are_refused_and_change_nothing() {
+    let gateway = FakeGateway::start();
+    let (app, _) = app_with_gateway(&gateway).await;
+    let contacts = app.dir.path().join("central/contacts.json");
+    // A number that is not E.164, at the kiosk: no turn is taken.
+    let (status, body) = app
+        .post_ticket(json!({"service": "registro", "phone": "3001234567"}))
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_phone");
+    let (_, queue) = app.get("/api/v1/offices/central/queue").await;
+    assert!(
+        queue["waiting"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["count"] == 0),
+        "{queue}"
+    );
+    // Later, on the phone page.
+    let ticket = app.issue("registro", "general").await;
+    let token = ticket["token"].as_str().unwrap();
+    for (body, code) in [
+        (json!({"phone": "+57 abc"}), "invalid_phone"),
+        (json!({"phone": "+12"}), "invalid_phone"),
+        (json!({}), "notify_channel_required"),
+        (
+            json!({"web_push": {"endpoint": "http://push.example/x", "keys": {"p256dh": "x", "auth": "y"}}}),
+            "invalid_subscription",
+        ),
+    ] {
+        let (status, answer) = notify(&app, token, body.clone(), "es").await;
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert_eq!(answer["error"]["code"], code, "{body}");
+        assert!(answer["error"]["message"].as_str().unwrap().ends_with('.'));
+    }
+    let (status, answer) = notify(&app, token, json!({"phone": "123"}), "en").await;
+    assert_eq!(status, 422);
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The phone number"),
+        "{answer}"
+    );
+    let (status, _) = notify(&app, token, json!({"phone": PHONE, "extra": 1}), "es").await;
+    assert_eq!(status, 400);
+    // A well-formed subscription, where the office has no VAPID key.
+    let sub = json!({"endpoint": "https://push.example.net/s/1", "keys": {"p256dh": "B".repeat(87), "auth": "a".repeat(22)}});
+    let (status, answer) = notify(&app, token, json!({"web_push": sub}), "es").await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (409, Some("web_push_unavailable"))
+    );
+    assert!(!contacts.exists(), "nothing was kept");
+    // Unknown token.
+    let (status, answer) = notify(
+        &app,
+        "AAAAAAAAAAAAAAAAAAAAAA",
+        json!({"phone": PHONE}),
+        "es",
+    )
+    .await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (404, Some("ticket_not_found"))
+    );
+    // An ended turn.
+    let (status, _) = app
+        .post(&format!("/api/v1/tickets/{token}/cancel"), None, None)
+        .await;
+    assert_eq!(status, 200);
+    let (status, answer) = notify(&app, token, json!({"phone": PHONE}), "es").await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (409, Some("ticket_closed"))
+    );
+    assert!(!contacts.exists());
+    assert!(gateway.received().is_empty());
+    app.shutdown().await;
+    gateway.stop().await;
+}
+
+#[tokio::test]
+async fn a_number_may_be_left_later_and_taken_back() {
+    let gateway = FakeGateway::start();
+    let (app, _) = app_with_gateway(&gateway).await;
+    for _ in 0..4 {
+        app.issue("registro", "general").await;
+    }
+    let ticket = app.issue("registro", "general").await;
+    let token = ticket["token"].as_str().unwrap();
+    let (status, _) = notify(&app, token, json!({"phone": "+57 300 123 4567"}), "es").await;
+    assert_eq!(status, 204);
+    let kept = std::fs::read_to_string(app.dir.path().join("central/contacts.json")).unwrap();
+    assert!(
+        kept.contains(PHONE),
+        "kept in E.164 form until the turn ends"
+    );
+    let r = app
+        .client
+        .delete(format!("{}/api/v1/tickets/{token}/notify", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+    assert!(
+        !app.dir.path().join("central/contacts.json").exists(),
+        "taken back: gone"
+    );
+    // Its turn comes near: nobody is told.
+    let agent = app.login("agente1").await;
+    app.counter(&agent, "v1", "open", None).await;
+    app.counter(&agent, "v1", "call-next", None).await;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert!(gateway.received().is_empty(), "{:?}", gateway.received());
+    // The demo office without a gateway offers no SMS.
+    let plain = crate::helpers::spawn_app().await;
+    let (_, office) = plain.get("/api/v1/offices/central").await;
+    assert_eq!(
+        office["notifications"],
+        json!({"sms": false, "web_push": false})
+    );
+    let (_, office) = app.get("/api/v1/offices/central").await;
+    assert_eq!(
+        office["notifications"],
+        json!({"sms": true, "web_push": false})
+    );
+    let t = plain.issue("registro", "general").await;
+    let (status, answer) = notify(
+        &plain,
+        t["token"].as_str().unwrap(),
+        json!({"phone": PHONE}),
+        "es",
+    )
+    .await;
+    assert_eq!(
+        (status, answer["error"]["code"].as_str()),
+        (409, Some("sms_unavailable"))
+    );
+    plain.shutdown().await;
     app.shutdown().await;
     gateway.stop().await;
 }
