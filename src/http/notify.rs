@@ -131,11 +131,6 @@ pub async fn post_notify(
         None => None,
     };
     if let Some(Some(sub)) = &body.web_push {
-        // Said first: where the office sends none, how the subscription looks matters
-        // to nobody.
-        if !state.config.notifications(&office).web_push() {
-            return Err(ApiError::WebPushUnavailable);
-        }
         // Checked as the sender will read it: an https endpoint on a named host (the
         // tests' loopback endpoint only with allow_insecure_push_endpoints), a P-256 key
         // and a 16-byte secret.
@@ -145,6 +140,9 @@ pub async fn post_notify(
             state.config.server.allow_insecure_push_endpoints,
         )
         .map_err(|_| ApiError::InvalidSubscription)?;
+        if !state.config.notifications(&office).web_push() {
+            return Err(ApiError::WebPushUnavailable);
+        }
     }
     let day = live_turn(&turn)?;
     let web_push = body.web_push;

@@ -241,7 +241,12 @@ async fn subscriptions_that_are_not_a_browsers_are_refused_and_change_nothing() 
     assert!(!kept_contacts(&app).contains("push"));
     app.shutdown().await;
 
-    // An office without a VAPID key: 409, in the request's language.
+    // An office without a VAPID key: 409 for a browser's subscription, in the
+    // request's language.
+    let https = with(
+        "endpoint",
+        json!("https://fcm.googleapis.com/fcm/send/abc:APA91b"),
+    );
     let app = spawn_with(demo_with(""), Arc::new(SystemClock)).await;
     let (_, office) = app.get("/api/v1/offices/central").await;
     assert_eq!(office["web_push_key"], Value::Null);
@@ -254,7 +259,7 @@ async fn subscriptions_that_are_not_a_browsers_are_refused_and_change_nothing() 
             mine["token"].as_str().unwrap()
         ))
         .header("Accept-Language", "en")
-        .json(&json!({ "web_push": good }))
+        .json(&json!({ "web_push": https }))
         .send()
         .await
         .unwrap();
