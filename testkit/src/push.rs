@@ -44,6 +44,8 @@ pub struct Received {
     pub vapid_key: String,
     /// The status this endpoint answered.
     pub answered: u16,
+    /// When it arrived (its checks and decryption done).
+    pub at: std::time::Instant,
 }
 
 #[derive(Default)]
@@ -295,6 +297,7 @@ fn check(
         token_valid_for,
         vapid_key,
         answered: 0,
+        at: std::time::Instant::now(),
     })
 }
 
