@@ -4,7 +4,8 @@
 
 use super::{PushMessage, Subscription, VapidKeys};
 use sha2::Digest;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 use web_push_native::jwt_simple::algorithms::ECDSAP256KeyPairLike;
 use web_push_native::jwt_simple::claims::Claims;
 
@@ -16,6 +17,15 @@ const TOKEN_LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
 
 /// How long one post may take before it counts as a network failure (retryable).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a signed token is used again for the same push service: signing is most of
+/// a message's cost, and RFC 8292 §2 lets a token be reused until it expires. Well
+/// within [`TOKEN_LIFETIME`], so a token always has hours left when it is sent.
+const TOKEN_REUSE: Duration = Duration::from_secs(60 * 60);
+
+/// Push services whose tokens are kept (browsers use a handful: FCM, Mozilla, Apple,
+/// Microsoft); past it the kept ones are forgotten.
+const TOKENS_KEPT: usize = 64;
 
 /// How soon a phone saving battery should be woken (RFC 8030 §5.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +85,8 @@ pub struct WebPushSender {
     keys: VapidKeys,
     subject: String,
     client: reqwest::Client,
+    /// The `Authorization` header last signed for each push service's origin, and when.
+    tokens: parking_lot::Mutex<HashMap<String, (String, Instant)>>,
 }
 
 impl WebPushSender {
@@ -86,6 +98,7 @@ impl WebPushSender {
             keys,
             subject: subject.into(),
             client,
+            tokens: parking_lot::Mutex::new(HashMap::new()),
         }
     }
 
@@ -228,14 +241,23 @@ impl WebPushSender {
     /// `vapid t=<JWT>, k=<public key>` (RFC 8292 §3): the token names the endpoint's
     /// origin as its audience, expires within 24 hours and says who sends.
     fn vapid_header(&self, endpoint: &http::Uri) -> Result<String, String> {
+        let audience = origin(endpoint).ok_or("the endpoint has no origin")?;
+        if let Some((header, signed)) = self.tokens.lock().get(&audience) {
+            if signed.elapsed() < TOKEN_REUSE {
+                return Ok(header.clone());
+            }
+        }
         let claims = Claims::create(TOKEN_LIFETIME.into())
-            .with_audience(origin(endpoint).ok_or("the endpoint has no origin")?)
+            .with_audience(&audience)
             .with_subject(&self.subject);
         let token = self.keys.pair().sign(claims).map_err(|e| e.to_string())?;
-        Ok(format!(
-            "vapid t={token}, k={}",
-            self.keys.public_base64url()
-        ))
+        let header = format!("vapid t={token}, k={}", self.keys.public_base64url());
+        let mut tokens = self.tokens.lock();
+        if tokens.len() >= TOKENS_KEPT {
+            tokens.clear();
+        }
+        tokens.insert(audience, (header.clone(), Instant::now()));
+        Ok(header)
     }
 }
 

@@ -194,3 +194,30 @@ fn subjects_are_mailto_or_https() {
         "http://turnos.example.org"
     ));
 }
+
+#[tokio::test]
+async fn a_token_is_signed_once_per_push_service_and_reused() {
+    let one = PushEndpoint::start();
+    let other = PushEndpoint::start();
+    let sender = sender(VapidKeys::generate());
+    for endpoint in [&one, &one, &other] {
+        sender
+            .send(
+                &subscribed(endpoint),
+                b"{}",
+                Duration::from_secs(60),
+                Urgency::Normal,
+            )
+            .await
+            .unwrap();
+    }
+    let header = |e: &PushEndpoint, i: usize| e.received()[i].authorization.clone();
+    assert_eq!(
+        header(&one, 0),
+        header(&one, 1),
+        "reused for the same origin"
+    );
+    // Another origin (another port) has a token of its own, for its own audience.
+    assert_ne!(header(&one, 0), header(&other, 0));
+    assert!(one.refused().is_empty() && other.refused().is_empty());
+}

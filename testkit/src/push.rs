@@ -42,6 +42,8 @@ pub struct Received {
     pub token_valid_for: Duration,
     /// The VAPID public key (`k=`), base64url.
     pub vapid_key: String,
+    /// The whole `Authorization` header.
+    pub authorization: String,
     /// The status this endpoint answered.
     pub answered: u16,
     /// When it arrived (its checks and decryption done).
@@ -296,6 +298,9 @@ fn check(
         audience,
         token_valid_for,
         vapid_key,
+        authorization: header(parts, "authorization")
+            .unwrap_or_default()
+            .to_owned(),
         answered: 0,
         at: std::time::Instant::now(),
     })
