@@ -12,6 +12,8 @@
 //! - [`transfer`]: `turnero export` / `import`: an office's days between stores.
 //! - [`report`]: the office's figures (waits, outcomes, satisfaction, pauses, idle time)
 //!   computed purely from the event logs; JSON and CSV.
+//! - [`webpush`]: Web Push to the citizen's phone: VAPID keys, subscriptions, the encrypted
+//!   message and its sender.
 //! - [`datacheck`]: `check-data` (verify and repair the embedded store's logs) and
 //!   `check-config --data` (what a new configuration would orphan in today's logs).
 pub mod config;
@@ -31,3 +33,4 @@ pub mod store;
 pub mod telemetry;
 pub mod transfer;
 pub mod views;
+pub mod webpush;

@@ -1,5 +1,6 @@
 //! The `turnero` command: `serve` (the default), `check-config FILE [--data DIR]`,
-//! `check-data DIR [--repair]`, `hash-password`, `new-device-token`, `export`, `import`.
+//! `check-data DIR [--repair]`, `hash-password`, `new-device-token`, `new-vapid-keys`,
+//! `export`, `import`.
 
 use anyhow::Context;
 use chrono::Utc;
@@ -56,6 +57,10 @@ enum Cmd {
     /// Prints a new device token for a kiosk and the `token_hash` line for its
     /// `[[offices.kiosks]]` entry; the kiosk page is paired once with the token.
     NewDeviceToken,
+    /// Prints a new VAPID key pair for Web Push: the private key for an office's
+    /// `[offices.notifications] vapid_private_key` (or an environment variable it names
+    /// as `env:NAME`) and the public key browsers subscribe with.
+    NewVapidKeys,
     /// Writes every day of the configured offices from the Redis store
     /// (TURNERO_REDIS_URL) to the embedded log format in DIR.
     Export {
@@ -119,6 +124,7 @@ fn main() -> ExitCode {
         Some(Cmd::CheckData { dir, repair }) => check_data(&dir, repair),
         Some(Cmd::HashPassword) => hash_password(),
         Some(Cmd::NewDeviceToken) => new_device_token(),
+        Some(Cmd::NewVapidKeys) => new_vapid_keys(),
         Some(Cmd::Export { to, config }) => transfer(config.as_deref(), &to, true),
         Some(Cmd::Import { from, config }) => transfer(config.as_deref(), &from, false),
         Some(Cmd::Serve(args)) => serve(args),
@@ -247,6 +253,17 @@ fn new_device_token() -> anyhow::Result<ExitCode> {
     println!("{token}");
     println!("token_hash = \"{hash}\"");
     eprintln!("La primera línea es la clave del kiosco: guárdela solo en el kiosco. La segunda va en su [[offices.kiosks]]. Para vincular la página del kiosco, ábrala una vez en él como /kiosk/OFICINA#vincular={token} (el fragmento no viaja al servidor) o escriba la clave en «Vincular este kiosco».");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new_vapid_keys() -> anyhow::Result<ExitCode> {
+    let keys = turnero::webpush::VapidKeys::generate();
+    println!("vapid_private_key = \"{}\"", keys.private_base64url());
+    println!(
+        "# clave pública (la que usan los navegadores): {}",
+        keys.public_base64url()
+    );
+    eprintln!("La primera línea va en el [offices.notifications] de la oficina, con vapid_subject = \"mailto:…\" (a quien los servicios de notificaciones pueden escribir); para no dejar la clave en el archivo, guárdela en una variable de entorno y escriba vapid_private_key = \"env:NOMBRE\". La clave pública se deduce de la privada: el servidor la da a los teléfonos. Si cambia la clave, las suscripciones hechas con la anterior dejan de recibir avisos.");
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,6 +11,8 @@
 //!   call to the called citizen's page (p50, p99, max) and the server's memory;
 //! - with `--notify N`, only the notifications: N citizens with a phone become "near" at
 //!   once, and a local fake SMS gateway times the messages (messages/s, p50/p99 delay);
+//! - with `--web-push N`, the same for N citizens subscribed to Web Push, through a local
+//!   push endpoint that checks and decrypts every message;
 //! - with `--redis URL`, the same figures for Redis-backed processes, on one process and on
 //!   `--processes N` sharing the office (clients and screens spread over them, calls made
 //!   on the first), with each process's memory and the ratio to the embedded store.
@@ -34,6 +36,7 @@ mod notify;
 mod phones;
 mod screens;
 mod startup;
+mod web_push;
 
 use conn::{get, post, Conn};
 use screens::{percentile, screens_latency};
@@ -84,6 +87,10 @@ struct Args {
     /// messages per second through a local fake gateway, and their delays.
     #[arg(long, value_name = "CITIZENS")]
     notify: Option<usize>,
+    /// Only the Web Push phase: this many subscribed citizens become near at once;
+    /// messages per second through a local decrypting push endpoint, and their delays.
+    #[arg(long, value_name = "CITIZENS")]
+    web_push: Option<usize>,
 }
 
 const BENCH_CONFIG: &str = r#"
@@ -329,6 +336,13 @@ fn main() -> Result<()> {
             &turnero::config::kiosk_token_hash(KIOSK_TOKEN),
         );
         return runtime.block_on(notify::run(&binary, citizens.max(1), &base, KIOSK_TOKEN));
+    }
+    if let Some(citizens) = args.web_push {
+        let base = BENCH_CONFIG.replace(
+            "KIOSK_HASH",
+            &turnero::config::kiosk_token_hash(KIOSK_TOKEN),
+        );
+        return runtime.block_on(web_push::run(&binary, citizens.max(1), &base, KIOSK_TOKEN));
     }
     if let Some(pages) = args.phones {
         return runtime.block_on(phones_phase(&binary, pages, args.calls));

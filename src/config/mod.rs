@@ -214,6 +214,11 @@ pub struct ServerFileSettings {
     pub max_screens_per_office: Option<u32>,
     /// Connections served at once (default, and most: the open-file limit less a reserve).
     pub max_connections: Option<u32>,
+    /// Also takes Web Push subscriptions whose endpoint is `http://` on a loopback
+    /// address (default false: https on a named host only). For tests, whose push
+    /// endpoint runs on 127.0.0.1; never needed with real browsers, whose push services
+    /// are all https.
+    pub allow_insecure_push_endpoints: bool,
 }
 
 /// Days of logs the Redis store keeps when the configuration says nothing.

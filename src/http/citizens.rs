@@ -101,6 +101,12 @@ pub struct Office {
     language: Language,
     /// How it can tell citizens (what the kiosk and the phone page offer).
     notifications: NotifyOptions,
+    /// The VAPID public key (base64url) the browser subscribes to Web Push with
+    /// (`applicationServerKey`); null where the office has no Web Push.
+    #[schema(
+        example = "BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3qBUYIHBQFLXYp5Nksh8U"
+    )]
+    web_push_key: Option<String>,
 }
 
 /// How the office can tell citizens of their turn.
@@ -222,6 +228,11 @@ pub async fn get_office(
                 web_push: n.web_push(),
             }
         },
+        web_push_key: state
+            .notifier
+            .office(&o.spec.id)
+            .and_then(|n| n.web_push_key())
+            .map(str::to_owned),
     }))
 }
 

@@ -134,9 +134,15 @@ pub async fn post_notify(
         None => None,
     };
     if let Some(Some(sub)) = &body.web_push {
-        if !sub.is_valid() {
-            return Err(ApiError::InvalidSubscription);
-        }
+        // Checked as the sender will read it: an https endpoint on a named host (the
+        // tests' loopback endpoint only with allow_insecure_push_endpoints), a P-256 key
+        // and a 16-byte secret.
+        let json = serde_json::to_value(sub).map_err(|_| ApiError::InvalidSubscription)?;
+        crate::webpush::Subscription::from_json(
+            &json,
+            state.config.server.allow_insecure_push_endpoints,
+        )
+        .map_err(|_| ApiError::InvalidSubscription)?;
         if !state.config.notifications(&office).web_push() {
             return Err(ApiError::WebPushUnavailable);
         }

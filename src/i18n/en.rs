@@ -415,6 +415,47 @@ pub const WEB_PUSH_UNAVAILABLE: &str =
 /// A notification asked for a turn that has ended.
 pub const TURN_ENDED: &str = "This turn has ended; there is nothing left to tell you.";
 
+// Web Push notifications on the citizen's phone (src/webpush): the page's own words, so
+// a notification and the open page say the same.
+
+/// A push notification: the turn is near (title, text).
+pub fn push_near(code: &str, people: u32) -> (String, String) {
+    let body = match people {
+        0 => format!("Your ticket {code} is next. Please come back to the waiting room."),
+        1 => format!(
+            "Your ticket {code} is near: 1 ahead of you. Please come back to the waiting room."
+        ),
+        n => format!(
+            "Your ticket {code} is near: {n} ahead of you. Please come back to the waiting room."
+        ),
+    };
+    ("Your ticket is near".to_owned(), body)
+}
+
+/// A push notification: the turn is called (title, text).
+pub fn push_called(code: &str, counter: &str) -> (String, String) {
+    (
+        format!("You are being called: ticket {code}"),
+        format!("Your ticket has been called: please go to {counter}"),
+    )
+}
+
+/// A push notification: the turn is called again (title, text).
+pub fn push_recalled(code: &str, counter: &str) -> (String, String) {
+    (
+        format!("You are being called again: ticket {code}"),
+        format!("We are calling you again: please go to {counter} now."),
+    )
+}
+
+/// A push notification: the turn was called and nobody came (title, text).
+pub fn push_no_show(code: &str) -> (String, String) {
+    (
+        format!("Your ticket {code} was called and you did not come to the counter"),
+        "If you are still in the office, please take a new ticket at the entrance.".to_owned(),
+    )
+}
+
 #[cfg(test)]
 #[path = "en_tests.rs"]
 mod tests;

@@ -413,6 +413,47 @@ pub const WEB_PUSH_UNAVAILABLE: &str =
 /// A notification asked for a turn that has ended.
 pub const TURN_ENDED: &str = "Este turno ya terminó; no hay avisos que enviar.";
 
+// Web Push notifications on the citizen's phone (src/webpush): the page's own words, so
+// a notification and the open page say the same.
+
+/// A push notification: the turn is near (title, text).
+pub fn push_near(code: &str, people: u32) -> (String, String) {
+    let body = match people {
+        0 => format!("Su turno {code} es el siguiente. Acérquese a la sala de espera."),
+        1 => format!(
+            "Su turno {code} está cerca: falta 1 antes de usted. Acérquese a la sala de espera."
+        ),
+        n => format!(
+            "Su turno {code} está cerca: faltan {n} antes de usted. Acérquese a la sala de espera."
+        ),
+    };
+    ("Su turno está próximo".to_owned(), body)
+}
+
+/// A push notification: the turn is called (title, text).
+pub fn push_called(code: &str, counter: &str) -> (String, String) {
+    (
+        format!("Lo llaman: turno {code}"),
+        format!("Su turno ha sido llamado: diríjase a {counter}"),
+    )
+}
+
+/// A push notification: the turn is called again (title, text).
+pub fn push_recalled(code: &str, counter: &str) -> (String, String) {
+    (
+        format!("Lo llaman de nuevo: turno {code}"),
+        format!("Lo estamos llamando de nuevo: acérquese ya a {counter}, por favor."),
+    )
+}
+
+/// A push notification: the turn was called and nobody came (title, text).
+pub fn push_no_show(code: &str) -> (String, String) {
+    (
+        format!("Su turno {code} fue llamado y no se presentó"),
+        "Si todavía está en la oficina, tome un nuevo turno en el punto de atención.".to_owned(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

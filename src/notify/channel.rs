@@ -1,9 +1,10 @@
-//! The ways a message reaches a citizen. One enum, so that a new way (Web Push, in
-//! `src/webpush/`) is one more variant and one more arm, with the queue, retries,
-//! metrics and supervision left as they are.
+//! The ways a message reaches a citizen. One enum (the office's gateway, Web Push
+//! through `src/webpush/`), so that a new way is one more variant and one more arm,
+//! with the queue, retries, metrics and supervision left as they are.
 
 use super::contacts::WebPushSubscription;
 use super::template::render_body;
+use super::web_push::WebPushChannel;
 use crate::config::notifications::{GatewayMethod, GatewaySpec};
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,6 +23,8 @@ pub enum Recipient {
 pub enum Channel {
     /// The office's SMS/WhatsApp gateway.
     Gateway(Arc<GatewaySpec>),
+    /// The office's Web Push (its VAPID keys), to a browser's push service.
+    WebPush(Arc<WebPushChannel>),
 }
 
 /// Why one try failed.
@@ -33,6 +36,8 @@ pub struct SendError {
     pub retry: bool,
     /// How long the other side asked us to wait (`Retry-After`).
     pub retry_after: Option<Duration>,
+    /// The recipient is no more (a push service's 404/410): drop it from the contact.
+    pub gone: bool,
 }
 
 impl Channel {
@@ -40,10 +45,11 @@ impl Channel {
     pub fn label(&self) -> &'static str {
         match self {
             Channel::Gateway(_) => "sms",
+            Channel::WebPush(_) => "web_push",
         }
     }
 
-    /// Sends `text` to `to` once.
+    /// Sends `text` to `to` once (for Web Push, `text` is the phone's JSON message).
     pub async fn send(
         &self,
         client: &reqwest::Client,
@@ -58,6 +64,16 @@ impl Channel {
                 reason: "the gateway sends to phone numbers only".into(),
                 retry: false,
                 retry_after: None,
+                gone: false,
+            }),
+            (Channel::WebPush(push), Recipient::WebPush(subscription)) => {
+                push.send(subscription, text).await
+            }
+            (Channel::WebPush(_), Recipient::Phone(_)) => Err(SendError {
+                reason: "Web Push sends to browsers only".into(),
+                retry: false,
+                retry_after: None,
+                gone: false,
             }),
         }
     }
@@ -93,6 +109,7 @@ async fn gateway_send(
         },
         retry: true,
         retry_after: None,
+        gone: false,
     })?;
     let status = response.status();
     if status.is_success() {
@@ -111,5 +128,6 @@ async fn gateway_send(
             || status == reqwest::StatusCode::TOO_MANY_REQUESTS
             || status == reqwest::StatusCode::REQUEST_TIMEOUT,
         retry_after,
+        gone: false,
     })
 }

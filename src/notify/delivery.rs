@@ -93,6 +93,9 @@ impl Notifier {
 
     async fn deliver(&self, office: &OfficeNotifier, m: &Outgoing) {
         let counters = office.counters(&m.channel, m.kind);
+        // The supervisors' gateway status speaks of the gateway: one browser's push
+        // service failing says nothing about it.
+        let gateway = matches!(m.channel, Channel::Gateway(_));
         let mut attempt = 1;
         loop {
             if attempt > 1 && !self.still_wanted(office, m).await {
@@ -111,14 +114,32 @@ impl Notifier {
                     if let Some(c) = counters {
                         c.sent.inc();
                     }
-                    office.health.sent(m.day);
+                    if gateway {
+                        office.health.sent(m.day);
+                    }
                     tracing::info!(office = %office.id, seq = m.seq, kind = m.kind.as_str(),
                         channel = m.channel.label(), to = %m.shown(), attempt, "notification sent");
                     return;
                 }
                 Err(e) => e,
             };
-            office.health.try_failed(&error.reason, self.engine.now());
+            if error.gone {
+                // The browser unsubscribed or its subscription expired: nothing more is
+                // sent to it, for this turn or any other message.
+                if let Some(c) = counters {
+                    c.failed.inc();
+                }
+                tracing::info!(office = %office.id, seq = m.seq, kind = m.kind.as_str(),
+                    channel = m.channel.label(), reason = %error.reason,
+                    "notification not delivered: the subscription is gone; it is dropped");
+                if let Recipient::WebPush(gone) = &m.to {
+                    self.forget_web_push(office, m.day, m.seq, gone).await;
+                }
+                return;
+            }
+            if gateway {
+                office.health.try_failed(&error.reason, self.engine.now());
+            }
             let wait = if error.retry {
                 backoff(attempt, error.retry_after)
             } else {
@@ -128,7 +149,9 @@ impl Notifier {
                 if let Some(c) = counters {
                     c.failed.inc();
                 }
-                office.health.gave_up(m.day);
+                if gateway {
+                    office.health.gave_up(m.day);
+                }
                 tracing::warn!(office = %office.id, seq = m.seq, kind = m.kind.as_str(),
                     channel = m.channel.label(), to = %m.shown(), attempt, reason = %error.reason,
                     "notification given up");

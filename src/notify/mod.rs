@@ -1,4 +1,4 @@
-//! Telling citizens by SMS/WhatsApp (the office's gateway) and, later, Web Push, when
+//! Telling citizens by SMS/WhatsApp (the office's gateway) and Web Push, when
 //! their turn is near, is called, is called again or was given up as a no-show.
 //!
 //! - `contacts`: what a citizen leaves (phone, browser subscription, language), kept in
@@ -10,8 +10,9 @@
 //! - `delivery`: a bounded set of messages in flight (full: counted and dropped with a
 //!   warning, never waited for), each tried up to six times with 1–16 s backoff,
 //!   respecting `Retry-After`, given up once its moment has passed;
-//! - `channel`: how a message goes out (`Channel::Gateway` now; Web Push plugs in as one
-//!   more variant); `template`: the gateway's body and the texts; `status`: how the
+//! - `channel`: how a message goes out (`Channel::Gateway`, `Channel::WebPush`);
+//!   `web_push`: the office's VAPID sender and the phone's message (a subscription the
+//!   push service no longer has is dropped from the contact); `template`: the gateway's body and the texts; `status`: how the
 //!   gateway is doing, for supervisors.
 //!
 //! Nothing here ever blocks the engine or a request: the engine only broadcasts, and
@@ -24,6 +25,7 @@ pub mod rules;
 pub mod status;
 pub mod template;
 mod watcher;
+pub mod web_push;
 
 use crate::config::notifications::NotificationsSpec;
 use crate::config::Config;
@@ -51,6 +53,8 @@ pub struct OfficeNotifier {
     /// `[offices.notifications]`.
     pub spec: NotificationsSpec,
     gateway: Option<Channel>,
+    web_push: Option<Channel>,
+    web_push_key: Option<String>,
     /// How its gateway is doing.
     pub health: status::Health,
     wake: tokio::sync::Notify,
@@ -64,8 +68,13 @@ impl OfficeNotifier {
     pub fn channel_for(&self, to: &Recipient) -> Option<Channel> {
         match to {
             Recipient::Phone(_) => self.gateway.clone(),
-            Recipient::WebPush(_) => None,
+            Recipient::WebPush(_) => self.web_push.clone(),
         }
+    }
+
+    /// The public key browsers subscribe with, where the office has Web Push.
+    pub fn web_push_key(&self) -> Option<&str> {
+        self.web_push_key.as_deref()
     }
 
     /// Where a contact's messages go, and how.
@@ -131,12 +140,22 @@ impl Notifier {
                 }
             }
             let gateway = spec.gateway.clone().map(|g| Channel::Gateway(Arc::new(g)));
+            let push = web_push::WebPushChannel::from_spec(
+                &spec,
+                &client,
+                config.server.allow_insecure_push_endpoints,
+            )?
+            .map(Arc::new);
+            let web_push_key = push.as_ref().map(|p| p.public_key());
+            let web_push = push.map(Channel::WebPush);
             offices.insert(
                 office.id.clone(),
                 Arc::new(OfficeNotifier {
                     id: office.id.clone(),
                     spec,
                     gateway,
+                    web_push,
+                    web_push_key,
                     health: status::Health::default(),
                     wake: tokio::sync::Notify::new(),
                     queued,

@@ -71,6 +71,8 @@ struct Due {
     contact: Contact,
     kind: Kind,
     text: String,
+    /// The phone's Web Push message, where the contact has a subscription.
+    push: Option<String>,
 }
 
 /// Runs blocking store work off the async threads.
@@ -132,12 +134,17 @@ async fn look(
                         continue;
                     }
                     let text = text_of(office, state, &view, kind);
+                    let push = contact
+                        .web_push
+                        .is_some()
+                        .then(|| super::web_push::message_of(state, &view, kind));
                     due.push(Due {
                         key,
                         seq,
                         contact,
                         kind,
                         text,
+                        push,
                     });
                 }
                 Verdict::Send(..) | Verdict::Wait => {}
@@ -155,6 +162,10 @@ async fn look(
                 continue;
             }
             for (channel, to) in office.routes(&d.contact) {
+                let text = match (&to, &d.push) {
+                    (super::channel::Recipient::WebPush(_), Some(push)) => push.clone(),
+                    _ => d.text.clone(),
+                };
                 notifier.enqueue(
                     office,
                     Outgoing {
@@ -164,7 +175,7 @@ async fn look(
                         kind: d.kind,
                         channel,
                         to,
-                        text: d.text.clone(),
+                        text,
                     },
                 );
             }

@@ -1,10 +1,14 @@
 //! Starts a real `redis-server` (or a Redis Cluster of three primaries) for Turnero's
 //! tests, on a free port with its own folder, and stops it when dropped.
 //!
+//! [`push`] is a Web Push endpoint that checks and decrypts what it receives.
+//!
 //! Used by the library's unit tests (`src/store/redis/tests.rs`) and the integration
 //! tests (`tests/api/`). Tests that need Redis fail, never skip, when it cannot start.
 
 #![warn(missing_docs)]
+
+pub mod push;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -47,6 +47,31 @@ fn check_config_reports_each_error_with_its_line() {
 }
 
 #[test]
+fn new_vapid_keys_prints_a_private_key_that_gives_its_public_key() {
+    let out = turnero().arg("new-vapid-keys").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    let private = lines
+        .next()
+        .and_then(|l| l.strip_prefix("vapid_private_key = \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap_or_else(|| panic!("{text}"));
+    let public = lines
+        .next()
+        .and_then(|l| l.rsplit(' ').next())
+        .unwrap_or_else(|| panic!("{text}"));
+    let keys = turnero::webpush::VapidKeys::parse(private).unwrap();
+    assert_eq!(keys.public_base64url(), public, "{text}");
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("[offices.notifications]"), "{said}");
+    assert!(said.contains("env:"), "{said}");
+    // Two runs, two keys.
+    let again = turnero().arg("new-vapid-keys").output().unwrap();
+    assert_ne!(again.stdout, text.as_bytes());
+}
+
+#[test]
 fn hash_password_prints_an_argon2_hash_the_server_accepts() {
     let mut child = turnero()
         .arg("hash-password")

@@ -32,3 +32,4 @@ mod snooze;
 mod survey;
 mod ticket_live;
 mod turn_life;
+mod web_push;

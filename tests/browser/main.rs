@@ -21,6 +21,7 @@ mod organisation;
 mod pairing;
 mod phone;
 mod phone_actions;
+mod push;
 mod recovery;
 mod screenshots;
 mod slides;

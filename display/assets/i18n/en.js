@@ -307,6 +307,8 @@ export const strings = {
   "ticket.notifyOn": "We will alert you on this phone when your ticket is near and when you are called.",
   "ticket.notifyDenied": "This phone does not allow alerts from this page: keep it open and we will alert you with sound and vibration.",
   "ticket.notifySoundOnly": "Keep this page open: we will alert you with sound and vibration.",
+  "ticket.notifyPush": "We will alert you on this phone when your ticket is near and when you are called, even if you close this page.",
+  "ticket.notifyPushFailed": "Alerts with the page closed could not be turned on: keep it open and we will alert you when your ticket is near and when you are called.",
   "ticket.near": "Your ticket is near",
   "ticket.nearText": "Your ticket {code} is near: {people} ahead of you. Please come back to the waiting room.",
   "ticket.calledTitle": "You are being called: ticket {code}",

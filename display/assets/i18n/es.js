@@ -288,6 +288,8 @@ export const strings = {
   "ticket.notifyOn": "Le avisaremos en este teléfono cuando su turno esté próximo y cuando lo llamen.",
   "ticket.notifyDenied": "Este teléfono no permite avisos de esta página: manténgala abierta y le avisaremos con sonido y vibración.",
   "ticket.notifySoundOnly": "Mantenga esta página abierta: le avisaremos con sonido y vibración.",
+  "ticket.notifyPush": "Le avisaremos en este teléfono cuando su turno esté próximo y cuando lo llamen, aunque cierre esta página.",
+  "ticket.notifyPushFailed": "No se pudieron activar los avisos con la página cerrada: manténgala abierta y le avisaremos cuando su turno esté próximo y cuando lo llamen.",
   "ticket.near": "Su turno está próximo",
   "ticket.nearText": "Su turno {code} está cerca: faltan {people} antes de usted. Acérquese a la sala de espera.",
   "ticket.calledTitle": "Lo llaman: turno {code}",

@@ -173,6 +173,8 @@ function officeKnown(office) {
   sms.officeKnown(office);
   const offered = Array.isArray(office.languages) && office.languages.length ? office.languages : ["es"];
   mountLanguageSwitch($("#languages"), offered, (code) => switchTo(code, true));
+  // Web Push where the office has it: the button then also subscribes the phone.
+  alerts.offerPush(office.web_push_key, token);
   const wanted = preferred(offered, { saved: true, savedFirst: true });
   if (wanted !== current()) switchTo(wanted, false);
 }

@@ -1,5 +1,6 @@
 //! `[offices.notifications]`: a gateway with its secret from the environment, texts in
-//! two languages, and every mistake reported on its line in Spanish.
+//! two languages, a VAPID key that reads, and every mistake reported on its line in
+//! Spanish.
 
 use super::*;
 use crate::config::notifications::{GatewayMethod, DEFAULT_GATEWAY_BODY};
@@ -37,7 +38,7 @@ gateway_headers = { Authorization = "env:TURNERO_PARSE_TEST_TOKEN", X-Account = 
 gateway_body = '{"number": "{phone}", "message": {"body": "{text}"}}'
 texts = { near = "{office}: {code} en unos {minutes} minutos." }
 texts_in.en = { called = "{code}: go to {counter}." }
-vapid_private_key = "clave"
+vapid_private_key = "RS0WdYWWo1HajXg3NZR1olzCf31i-ZBGDkFyCs7j1jw"
 vapid_subject = "mailto:soporte@example.net"
 "#,
     ))
@@ -115,6 +116,44 @@ fn mistakes_are_reported_on_their_line() {
             .contains("sin gateway_url")
     );
     assert!(line("vapid_subject = \"soporte@example.net\"\n").contains("mailto:"));
+    assert!(
+        line("vapid_private_key = \"clave\"\nvapid_subject = \"mailto:a@example.net\"\n")
+            .contains("turnero new-vapid-keys")
+    );
+    assert!(
+        line("vapid_private_key = \"RS0WdYWWo1HajXg3NZR1olzCf31i-ZBGDkFyCs7j1jw\"\n")
+            .contains("falta vapid_subject")
+    );
     let unknown = errors_of("gateway_adress = \"https://a.example\"\n");
     assert!(!unknown.is_empty(), "a mistyped key is not ignored");
+}
+
+#[test]
+fn a_vapid_key_from_the_environment_may_be_a_pem() {
+    use web_push_native::p256::pkcs8::{EncodePrivateKey, LineEnding};
+    let keys = crate::webpush::VapidKeys::generate();
+    let secret = web_push_native::p256::SecretKey::from_slice(&{
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(keys.private_base64url())
+            .unwrap()
+    })
+    .unwrap();
+    let pem = secret.to_pkcs8_pem(LineEnding::LF).unwrap();
+    std::env::set_var("TURNERO_PARSE_TEST_VAPID_PEM", pem.as_str());
+    let c = parse(&with(
+        "vapid_private_key = \"env:TURNERO_PARSE_TEST_VAPID_PEM\"\nvapid_subject = \"https://turnos.example.net\"\n",
+    ))
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let key = c
+        .notifications("central")
+        .vapid_private_key
+        .clone()
+        .unwrap();
+    assert_eq!(
+        crate::webpush::VapidKeys::parse(&key.0)
+            .unwrap()
+            .public_base64url(),
+        keys.public_base64url()
+    );
 }

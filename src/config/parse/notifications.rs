@@ -228,6 +228,16 @@ pub(super) fn notifications(
         .vapid_private_key
         .as_ref()
         .and_then(|k| secret(errors, k, "vapid_private_key"));
+    // A key that does not read stops the start here, with its line, rather than every
+    // citizen's subscription later.
+    if let (Some(given), Some(key)) = (&raw.vapid_private_key, &vapid_private_key) {
+        if let Err(e) = crate::webpush::VapidKeys::parse(&key.0) {
+            errors.at(given, format!("vapid_private_key: {e}"));
+        } else if raw.vapid_subject.is_none() {
+            // Push services (Apple's among them) refuse a token without a contact.
+            errors.at(given, "falta vapid_subject: escriba a quién pueden escribir los servicios de notificaciones, como vapid_subject = \"mailto:soporte@ejemplo.gov\"");
+        }
+    }
     if let Some(subject) = &raw.vapid_subject {
         let s = subject.get_ref();
         if !(s.starts_with("mailto:") || s.starts_with("https:")) {

@@ -24,6 +24,8 @@ pub(super) struct RawServer {
     max_screens_per_address: Option<u32>,
     max_screens_per_office: Option<u32>,
     max_connections: Option<Spanned<u32>>,
+    #[serde(default)]
+    allow_insecure_push_endpoints: bool,
 }
 
 /// Whether `origin` is one a Content-Security-Policy can name: `https://host[:port]` (or
@@ -86,6 +88,7 @@ impl RawServer {
             max_screens_per_address: self.max_screens_per_address,
             max_screens_per_office: self.max_screens_per_office,
             max_connections: self.max_connections.map(Spanned::into_inner),
+            allow_insecure_push_endpoints: self.allow_insecure_push_endpoints,
             trusted_proxies: self
                 .trusted_proxies
                 .iter()

@@ -281,6 +281,18 @@ fn max_connections_is_optional_and_never_zero() {
 }
 
 #[test]
+fn insecure_push_endpoints_are_refused_unless_the_server_says_otherwise() {
+    let with =
+        |line: &str| parse(&format!("[server]\n{line}\n{}", super::super::DEMO_TOML)).unwrap();
+    assert!(!with("").server.allow_insecure_push_endpoints);
+    assert!(
+        with("allow_insecure_push_endpoints = true")
+            .server
+            .allow_insecure_push_endpoints
+    );
+}
+
+#[test]
 fn frame_ancestors_must_be_origins() {
     let with = |line: &str| parse(&format!("[server]\n{line}\n{}", super::super::DEMO_TOML));
     let ok = with(r#"frame_ancestors = ["https://intranet.example.gov", "http://tv.local:8080"]"#)

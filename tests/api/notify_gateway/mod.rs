@@ -277,8 +277,9 @@ async fn bad_requests_to_be_told_are_refused_and_change_nothing() {
     );
     let (status, _) = notify(&app, token, json!({"phone": PHONE, "extra": 1}), "es").await;
     assert_eq!(status, 400);
-    // A well-formed subscription, where the office has no VAPID key.
-    let sub = json!({"endpoint": "https://push.example.net/s/1", "keys": {"p256dh": "B".repeat(87), "auth": "a".repeat(22)}});
+    // A well-formed subscription (a P-256 key and a 16-byte secret, RFC 8291's example),
+    // where the office has no VAPID key.
+    let sub = json!({"endpoint": "https://push.example.net/s/1", "keys": {"p256dh": "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", "auth": "BTBZMqHH6r4Tts7J_aSIgg"}});
     let (status, answer) = notify(&app, token, json!({"web_push": sub}), "es").await;
     assert_eq!(
         (status, answer["error"]["code"].as_str()),
