@@ -14,6 +14,7 @@ mod lobby;
 mod accessibility;
 mod calls;
 mod console;
+mod out_of_order;
 mod flow;
 mod join;
 mod links;
