@@ -21,15 +21,24 @@ async fn a_call_from_the_waiting_list_asks_for_the_reason() {
     b.console_at_counter("agente1", "v1").await;
     let button = "#queue button[data-code=\"A-002\"]";
     b.wait_js(
-        &format!("document.querySelector('{button}') && !document.querySelector('{button}').disabled"),
+        &format!(
+            "document.querySelector('{button}') && !document.querySelector('{button}').disabled"
+        ),
         10,
         "A-002 in the list",
     )
     .await;
     b.click(button).await;
-    b.wait_js("document.querySelector('#dlg-call').open", 5, "the call dialog")
-        .await;
-    assert_eq!(b.eval("document.querySelector('#call-code').value").await, "A-002");
+    b.wait_js(
+        "document.querySelector('#dlg-call').open",
+        5,
+        "the call dialog",
+    )
+    .await;
+    assert_eq!(
+        b.eval("document.querySelector('#call-code').value").await,
+        "A-002"
+    );
     let options = b
         .eval("[...document.querySelectorAll('#call-reason option')].map(o => o.textContent).join('|')")
         .await;
@@ -38,9 +47,13 @@ async fn a_call_from_the_waiting_list_asks_for_the_reason() {
         "Elija el motivo…|Cita programada|Llamado por error|Trámite relacionado|Otro motivo"
     );
     // «Otro motivo» without a note: the dialog stays, nothing is called.
-    b.eval("document.querySelector('#call-reason').value = 'otro'").await;
+    b.eval("document.querySelector('#call-reason').value = 'otro'")
+        .await;
     b.click("#call-form .confirm-btn").await;
-    assert_eq!(b.eval("document.querySelector('#dlg-call').open").await, true);
+    assert_eq!(
+        b.eval("document.querySelector('#dlg-call').open").await,
+        true
+    );
     b.fill("#call-note", "Acompaña al A-001").await;
     b.click("#call-form .confirm-btn").await;
     b.wait_js(
@@ -50,9 +63,7 @@ async fn a_call_from_the_waiting_list_asks_for_the_reason() {
     )
     .await;
     let supervisor = api.login("supervisor").await;
-    let report = api
-        .get("/offices/central/report", Some(&supervisor))
-        .await;
+    let report = api.get("/offices/central/report", Some(&supervisor)).await;
     let row = &report["fairness"]["out_of_order"][0];
     assert_eq!(
         (&row["agent"], &row["reason"], &row["notes"][0]["note"]),
