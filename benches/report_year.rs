@@ -106,7 +106,7 @@ fn simulate(spec: &Arc<turnero::domain::OfficeSpec>, day: NaiveDate, rng: &mut L
     for c in 0..COUNTERS {
         run(&mut state, act(c, CounterAction::Open), open, &mut events);
     }
-    let mut busy_until = vec![open; COUNTERS];
+    let mut busy_until = [open; COUNTERS];
     let services = ["registro", "catastro", "caja"];
     let step = Duration::seconds(15);
     let mut now = open;
@@ -130,8 +130,8 @@ fn simulate(spec: &Arc<turnero::domain::OfficeSpec>, day: NaiveDate, rng: &mut L
             run(&mut state, cmd, now, &mut events);
             issued += 1;
         }
-        for c in 0..COUNTERS {
-            if now < busy_until[c] {
+        for (c, busy) in busy_until.iter_mut().enumerate() {
+            if now < *busy {
                 continue;
             }
             if state.counters[c].current.is_some() {
@@ -174,7 +174,7 @@ fn simulate(spec: &Arc<turnero::domain::OfficeSpec>, day: NaiveDate, rng: &mut L
                     now + Duration::seconds(40),
                     &mut events,
                 );
-                busy_until[c] = now + Duration::seconds(120 + rng.next(240) as i64);
+                *busy = now + Duration::seconds(120 + rng.next(240) as i64);
             }
         }
         now += step;
