@@ -86,6 +86,18 @@ pub enum DomainError {
     /// A pause reason that is empty or too long.
     #[error("invalid reason")]
     InvalidReason,
+    /// A call out of order without a reason.
+    #[error("reason required")]
+    ReasonRequired,
+    /// A call out of order whose reason is not one of the office's.
+    #[error("unknown reason")]
+    UnknownReason,
+    /// A call out of order for "another reason" without saying which.
+    #[error("note required")]
+    NoteRequired,
+    /// A call's note over the limit.
+    #[error("note too long")]
+    NoteTooLong,
     /// A survey answer outside 1–5.
     #[error("invalid score")]
     InvalidScore {
@@ -146,6 +158,10 @@ impl DomainError {
             DomainError::NothingToUndo => "nothing_to_undo",
             DomainError::UndoExpired { .. } => "undo_expired",
             DomainError::InvalidReason => "invalid_reason",
+            DomainError::ReasonRequired => "reason_required",
+            DomainError::UnknownReason => "unknown_reason",
+            DomainError::NoteRequired => "note_required",
+            DomainError::NoteTooLong => "note_too_long",
             DomainError::InvalidScore { .. } => "invalid_score",
             DomainError::CommentTooLong => "comment_too_long",
             DomainError::UnknownCaseType => "unknown_case_type",

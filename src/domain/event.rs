@@ -25,6 +25,16 @@ pub enum CallReason {
     OutOfOrder,
 }
 
+/// Why an agent called a turn out of order, as they said it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutOfOrder {
+    /// The id of one of the office's `out_of_order_reasons`.
+    pub reason: String,
+    /// The agent's free text (required for `otro`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// How a counter stood when a day began (counters stay open across midnight).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CounterCarry {
@@ -90,6 +100,10 @@ pub enum Event {
         reason: CallReason,
         /// Consecutive preferential calls after this one (ratio policy state).
         streak: u32,
+        /// A call by code: the agent's reason (absent for calls by the policy, and in
+        /// logs written before reasons were asked for).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        out_of_order: Option<OutOfOrder>,
         /// When.
         at: DateTime<Utc>,
     },

@@ -25,11 +25,13 @@ pub mod token;
 pub use audit::{AuditAction, AuditEntry};
 pub use decide::{close_day, decide, Command, CounterAction, Subject};
 pub use error::DomainError;
-pub use event::{CallReason, CounterCarry, Event};
+pub use event::{CallReason, CounterCarry, Event, OutOfOrder};
 pub use issuer::Issuer;
 pub use language::Language;
 pub use log::LogEntry;
-pub use spec::{CategorySpec, CounterSpec, OfficeSpec, OnExhausted, PolicySpec, ServiceSpec};
+pub use spec::{
+    CategorySpec, CounterSpec, OfficeSpec, OnExhausted, OutOfOrderReason, PolicySpec, ServiceSpec,
+};
 pub use state::{IssuerCount, OfficeState, TicketView};
 pub use survey::{CaseType, Scores, SurveyForm, SurveyStatus, SurveyTurn};
 pub use ticket::{Ticket, TicketStatus};

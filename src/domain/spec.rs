@@ -57,6 +57,9 @@ pub struct OfficeSpec {
     pub policy: PolicySpec,
     /// Days after a turn's day during which its satisfaction survey may be answered.
     pub survey_days: u32,
+    /// The reasons an agent may give for calling a turn by its code, out of order
+    /// (`out_of_order_reasons`; never empty).
+    pub out_of_order_reasons: Vec<OutOfOrderReason>,
     /// For each service, the services whose turns compete with it for the same counters
     /// (every service served by a counter that serves it, itself included). Derived.
     pub competing: Vec<Vec<ServiceIdx>>,
@@ -193,6 +196,34 @@ pub struct PolicySpec {
     /// goes back to waiting and is called again after this many other turns (sooner when
     /// fewer wait). 0: not offered.
     pub snooze_turns: u32,
+}
+
+/// A reason an agent may give for a call out of order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutOfOrderReason {
+    /// Its id, as sent and recorded (`cita`).
+    pub id: String,
+    /// What supervisors and agents read (`Cita programada`).
+    pub label: String,
+}
+
+/// The reason whose note is required: "other" says nothing by itself.
+pub const OTHER_REASON: &str = "otro";
+
+/// The reasons an office has when it configures none.
+pub fn default_out_of_order_reasons() -> Vec<OutOfOrderReason> {
+    [
+        ("cita", "Cita programada"),
+        ("error", "Llamado por error"),
+        ("relacionado", "Trámite relacionado"),
+        (OTHER_REASON, "Otro motivo"),
+    ]
+    .into_iter()
+    .map(|(id, label)| OutOfOrderReason {
+        id: id.to_owned(),
+        label: label.to_owned(),
+    })
+    .collect()
 }
 
 /// The protocol's few minutes for a citizen on the way: three turns.

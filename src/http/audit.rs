@@ -81,8 +81,16 @@ pub fn of_counter_action(
             };
             (AuditAction::TakeOver, detail)
         }
-        crate::domain::CounterAction::Call { code, .. } => {
-            (AuditAction::OutOfOrderCall, format!("{code} en {counter}"))
+        crate::domain::CounterAction::Call { code, reason, note } => {
+            let why = match (reason, note) {
+                (Some(r), Some(n)) => format!(" ({r}: {n})"),
+                (Some(r), None) => format!(" ({r})"),
+                _ => String::new(),
+            };
+            (
+                AuditAction::OutOfOrderCall,
+                format!("{code} en {counter}{why}"),
+            )
         }
         crate::domain::CounterAction::UndoNoShow => (AuditAction::NoShowUndone, counter.to_owned()),
         _ => return None,
@@ -130,7 +138,6 @@ pub struct AuditLine {
         (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
         (status = 403, description = "`forbidden`: agents, or another office's supervisor.", body = ErrorBody),
         (status = 404, description = "`office_not_found`.", body = ErrorBody),
-        (status = 503, description = "`store_unavailable`.", body = ErrorBody),
     ))]
 pub async fn list(
     state: web::Data<AppState>,

@@ -27,6 +27,13 @@ pub struct TransferBody {
 pub struct CallBody {
     /// The code of a waiting turn, e.g. `A-023`.
     code: String,
+    /// Why it is called out of order: the id of one of the office's reasons
+    /// (`GET …/call-reasons`). Required.
+    #[serde(default)]
+    reason: Option<String>,
+    /// Free text, up to 200 characters (required for `otro`).
+    #[serde(default)]
+    note: Option<String>,
 }
 
 /// Body of `POST pause`.
@@ -336,7 +343,7 @@ pub async fn transfer(
     .await
 }
 
-/// `POST call` `{"code"}`: one waiting turn out of order.
+/// `POST call` `{"code", "reason", "note"}`: one waiting turn out of order, saying why.
 #[utoipa::path(post, path = "/api/v1/offices/{office}/counters/{counter}/call", tag = "agents",
     params(CounterParams),
     request_body(content = CallBody, content_type = "application/json"),
@@ -347,6 +354,7 @@ pub async fn transfer(
         (status = 403, description = "`forbidden`: an agent of another office.", body = ErrorBody),
         (status = 404, description = "`office_not_found` or `counter_not_found`.", body = ErrorBody),
         (status = 409, description = "`turn_not_waiting`, `service_not_served`, `counter_busy`, `counter_closed`, `counter_paused`, `counter_taken`.", body = ErrorBody),
+        (status = 422, description = "`reason_required`, `unknown_reason`, `note_required` (for `otro`), `note_too_long`.", body = ErrorBody),
     ))]
 pub async fn call_code(
     state: web::Data<AppState>,
@@ -355,13 +363,13 @@ pub async fn call_code(
     link: LinkBase,
     body: super::extract::JsonBody<CallBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let code = body.0.code;
+    let CallBody { code, reason, note } = body.0;
     act(
         &state,
         &session,
         &path,
         &link.0,
-        CounterAction::Call { code },
+        CounterAction::Call { code, reason, note },
     )
     .await
 }

@@ -398,6 +398,10 @@ fn domain_status(d: &DomainError) -> StatusCode {
         D::CategoryNotFound
         | D::SameService
         | D::InvalidReason
+        | D::ReasonRequired
+        | D::UnknownReason
+        | D::NoteRequired
+        | D::NoteTooLong
         | D::InvalidScore { .. }
         | D::CommentTooLong
         | D::UnknownCaseType => StatusCode::UNPROCESSABLE_ENTITY,

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 mod bulk;
+mod call_reasons;
 mod citizens;
 pub mod client;
 pub mod connections;
@@ -97,6 +98,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("/tickets/issuers").get(bulk::issuers))
                     .service(resource("").get(citizens::get_office))
                     .service(resource("/queue").get(citizens::queue))
+                    .service(resource("/call-reasons").get(call_reasons::call_reasons))
                     .service(resource("/display").get(display::display))
                     .service(resource("/slides").get(slides::list_slides))
                     .service(resource("/slides/{name}").get(slides::get_slide))

@@ -62,6 +62,7 @@ use utoipa::{Modify, OpenApi};
         super::survey::get_survey,
         super::survey::post_survey,
         super::counters::get_counter,
+        super::call_reasons::call_reasons,
         super::counters::call_next,
         super::counters::finish,
         super::counters::start,

@@ -117,7 +117,6 @@ async fn glance(state: &AppState, o: &Arc<OfficeHandle>) -> Result<OfficeGlance,
         (status = 200, description = "Every office, in the configuration's order.", body = [OfficeGlance]),
         (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
         (status = 403, description = "`forbidden`: only admins see the whole organisation.", body = ErrorBody),
-        (status = 503, description = "`store_unavailable`.", body = ErrorBody),
     ))]
 pub async fn offices(
     state: web::Data<AppState>,

@@ -114,6 +114,16 @@ pub fn domain_error(e: &DomainError, now: DateTime<Tz>) -> String {
         DomainError::InvalidReason => {
             "Give the reason for the pause in a few words (up to 200 characters).".into()
         }
+        DomainError::ReasonRequired => {
+            "To call a turn out of order, give the reason (reason).".into()
+        }
+        DomainError::UnknownReason => {
+            "That reason is not on the office's list; choose one of the configured reasons.".into()
+        }
+        DomainError::NoteRequired => {
+            "With “Other reason”, write in the note (note) why you call this turn.".into()
+        }
+        DomainError::NoteTooLong => "The call's note may have up to 200 characters; shorten it.".into(),
         DomainError::InvalidScore { question } => format!(
             "The answer to the question “{}” must be a whole number from 1 to 5.",
             survey_question(question)

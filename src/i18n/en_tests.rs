@@ -45,6 +45,10 @@ fn every_error() -> Vec<DomainError> {
         DomainError::NothingToUndo,
         DomainError::UndoExpired { seconds: 60 },
         DomainError::InvalidReason,
+        DomainError::ReasonRequired,
+        DomainError::UnknownReason,
+        DomainError::NoteRequired,
+        DomainError::NoteTooLong,
         DomainError::InvalidScore {
             question: "wait_time",
         },
@@ -81,6 +85,10 @@ fn every_error() -> Vec<DomainError> {
             | DomainError::NothingToUndo
             | DomainError::UndoExpired { .. }
             | DomainError::InvalidReason
+            | DomainError::ReasonRequired
+            | DomainError::UnknownReason
+            | DomainError::NoteRequired
+            | DomainError::NoteTooLong
             | DomainError::InvalidScore { .. }
             | DomainError::CommentTooLong
             | DomainError::UnknownCaseType
@@ -99,7 +107,7 @@ fn every_error() -> Vec<DomainError> {
 fn every_domain_error_is_an_english_sentence() {
     let now = at("2026-11-27T20:00:00Z");
     let codes: std::collections::BTreeSet<_> = every_error().iter().map(|e| e.code()).collect();
-    assert_eq!(codes.len(), 30, "one of each variant: {codes:?}");
+    assert_eq!(codes.len(), 34, "one of each variant: {codes:?}");
     for e in every_error() {
         let text = domain_error(&e, now);
         let spanish = crate::i18n::es::domain_error(&e, now);

@@ -111,6 +111,18 @@ pub fn domain_error(e: &DomainError, now: DateTime<Tz>) -> String {
         DomainError::InvalidReason => {
             "Indique el motivo de la pausa en pocas palabras (hasta 200 caracteres).".into()
         }
+        DomainError::ReasonRequired => {
+            "Para llamar un turno fuera de orden indique el motivo (reason).".into()
+        }
+        DomainError::UnknownReason => {
+            "Ese motivo no está en la lista de la oficina; elija uno de los motivos configurados.".into()
+        }
+        DomainError::NoteRequired => {
+            "Con «Otro motivo» escriba en la nota (note) por qué llama este turno.".into()
+        }
+        DomainError::NoteTooLong => {
+            "La nota del llamado puede tener hasta 200 caracteres; acórtela.".into()
+        }
         DomainError::InvalidScore { question } => format!(
             "La respuesta a la pregunta «{}» debe ser un número entero del 1 al 5.",
             survey_question(question)

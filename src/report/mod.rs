@@ -17,6 +17,7 @@
 
 mod answers;
 mod csv;
+pub mod fairness;
 pub mod stats;
 mod walk;
 
@@ -138,6 +139,8 @@ pub struct Report {
     pub pauses: Vec<PauseRow>,
     /// Cases by type (from survey comments).
     pub cases: Vec<CaseCount>,
+    /// Calls out of order, preferential share, waits behind preferential turns, skips.
+    pub fairness: fairness::Fairness,
 }
 
 #[derive(Default)]
@@ -226,8 +229,11 @@ pub fn compute(
     };
     let mut time = Time::default();
     let mut keys_of: HashMap<(NaiveDate, u32), Keys> = HashMap::new();
+    let mut fair = Vec::new();
     for (day, events) in logs.iter().filter(|(d, _)| (from..=to).contains(d)) {
-        let (state, closed_served) = replay_day(spec, *day, events, now, &mut time);
+        let mut watch = fairness::Watch::new(*day);
+        let (state, closed_served) = replay_day(spec, *day, events, now, &mut time, &mut watch);
+        fair.push(watch.finish(&state));
         for t in state.tickets.iter().filter(|t| !t.placeholder) {
             let keys = Keys {
                 service: usize::from(t.code_service),
@@ -372,6 +378,7 @@ pub fn compute(
                 count,
             })
             .collect(),
+        fairness: fairness::fairness(spec, &fair),
     }
 }
 

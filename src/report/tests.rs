@@ -63,6 +63,7 @@ fn idle_and_pauses_per_agent_and_reason() {
             agent: "ana".into(),
             reason: crate::domain::CallReason::InOrder,
             streak: 0,
+            out_of_order: None,
             at: at(10),
         },
         Event::TicketServed {

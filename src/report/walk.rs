@@ -39,6 +39,7 @@ pub(super) fn replay_day(
     events: &[Event],
     now: DateTime<Utc>,
     time: &mut Time,
+    watch: &mut super::fairness::Watch,
 ) -> (OfficeState, Vec<u32>) {
     let mut state = OfficeState::new(spec.clone(), day, events.first().map_or(now, Event::at));
     let n = spec.counters.len();
@@ -47,9 +48,11 @@ pub(super) fn replay_day(
     let mut paused_since: Vec<Paused> = vec![None; n];
     let mut closed_served = Vec::new();
     for e in events {
+        watch.before(&state, e);
         if state.apply(e).is_err() {
             continue;
         }
+        watch.after(&state, e);
         let at = e.at();
         match e {
             Event::CounterPaused { reason, .. } => {

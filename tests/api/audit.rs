@@ -96,7 +96,7 @@ async fn every_staff_action_is_listed_with_who_and_from_where() {
         "/counters/v1/call",
         &supervisor,
         "198.51.100.5",
-        json!({"code": "A-003"}),
+        json!({"code": "A-003", "reason": "cita"}),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -148,7 +148,7 @@ async fn every_staff_action_is_listed_with_who_and_from_where() {
         "/counters/v1/call",
         &supervisor,
         "198.51.100.5",
-        json!({"code": "A-999"}),
+        json!({"code": "A-999", "reason": "cita"}),
     )
     .await;
     assert_eq!(status, 409, "busy: refused");
@@ -194,7 +194,7 @@ async fn every_staff_action_is_listed_with_who_and_from_where() {
             (
                 s("supervisor"),
                 s("out_of_order_call"),
-                s("A-003 en v1"),
+                s("A-003 en v1 (cita)"),
                 s("198.51.100.5")
             ),
             (

@@ -9,6 +9,7 @@ mod concurrency;
 mod connections;
 mod display;
 mod durability;
+mod fairness;
 mod headers;
 mod integrity;
 mod issuing;

@@ -44,7 +44,12 @@ async fn numbers_that_ran_out_are_given_again_once_their_turns_ended() {
     let agent = app.login("agente1").await;
     app.counter(&agent, "v1", "open", None).await;
     let (status, called) = app
-        .counter(&agent, "v1", "call", Some(json!({"code": "A-002"})))
+        .counter(
+            &agent,
+            "v1",
+            "call",
+            Some(json!({"code": "A-002", "reason": "cita"})),
+        )
         .await;
     assert_eq!(status, 200, "{called}");
     assert_eq!(called["token"], again["token"]);

@@ -103,7 +103,12 @@ async fn a_turn_from_kiosk_to_finish() {
     let cashier = app.login("agente3").await;
     app.counter(&cashier, "v3", "open", None).await;
     let (status, body) = app
-        .counter(&cashier, "v3", "call", Some(json!({"code": "A-001"})))
+        .counter(
+            &cashier,
+            "v3",
+            "call",
+            Some(json!({"code": "A-001", "reason": "cita"})),
+        )
         .await;
     assert_eq!((status, body["counter"].as_str()), (200, Some("v3")));
     // The protocol's rule, by default: called again before being given up.

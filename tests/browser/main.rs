@@ -18,6 +18,7 @@ mod flow;
 mod join;
 mod links;
 mod organisation;
+mod out_of_order;
 mod pairing;
 mod phone;
 mod phone_actions;

@@ -245,6 +245,8 @@ async fn screenshots_of_every_screen_at_its_size() {
     )
     .await;
     b.fill("#call-code", "z99").await;
+    b.eval("document.querySelector('#call-reason').value = 'cita'")
+        .await;
     b.press('\u{E007}').await;
     b.wait_js("!document.querySelector('#flash').hidden", 5, "the error")
         .await;

@@ -21,11 +21,29 @@ export function openTransfer(ticket, services, act) {
   $("#dlg-transfer").showModal();
 }
 
-/** The "call a turn by its code" dialog. */
-export function openCall() {
-  $("#call-code").value = "";
+/** The "call a turn by its code" dialog: a call out of order needs one of the office's
+ *  `reasons` ({id, label, note_required}) and, for some, a note; `code` is prefilled when
+ *  the agent picked the turn from the waiting list. */
+export function openCall(reasons, code = "") {
+  $("#call-code").value = code;
+  $("#call-reason").replaceChildren(
+    el("option", { value: "" }, t("agent.callReasonPick")),
+    ...reasons.map((r) => el("option", { value: r.id, dataset: { note: r.note_required ? "1" : "" } }, r.label)),
+  );
+  $("#call-note").value = "";
+  $("#call-note").required = false;
   $("#dlg-call").showModal();
-  $("#call-code").focus();
+  (code ? $("#call-reason") : $("#call-code")).focus();
+}
+
+/** The call dialog's answer, `{code, reason, note}`, or null while something required is
+ *  missing (the browser then says what). */
+export function callAnswer() {
+  const picked = $("#call-reason").selectedOptions[0];
+  $("#call-note").required = Boolean(picked && picked.dataset.note);
+  if (!$("#call-form").reportValidity()) return null;
+  const note = $("#call-note").value.trim();
+  return { code: normalizeCode($("#call-code").value), reason: $("#call-reason").value, ...(note ? { note } : {}) };
 }
 
 /** `a 7` → `A-007`: what an agent types, as codes are written. */

@@ -21,6 +21,8 @@ export function setupTexts(onAction) {
   $("#shortcuts").textContent = t("agent.shortcuts");
   $("#call-title").textContent = t("agent.callCode");
   $("#call-code-label").textContent = t("agent.codeLabel");
+  $("#call-reason-label").textContent = t("agent.callReason");
+  $("#call-note-label").textContent = t("agent.callNote");
   $("#pause-title").textContent = t("agent.pause");
   $("#pause-other-label").textContent = t("agent.pauseOther");
   for (const b of document.querySelectorAll(".cancel-btn")) b.textContent = t("agent.cancel");

@@ -6,7 +6,7 @@ import { t, lang } from "./i18n.js";
 import { $, el, api, LiveFeed, coalesce, secondsSince, clockDuration } from "./common.js";
 import { confirmNoShow, offerUndo, hideUndo } from "./agent-noshow.js";
 import { setupTexts } from "./agent-texts.js";
-import { openTransfer, openCall, normalizeCode, openPause } from "./agent-dialogs.js";
+import { openTransfer, openCall, callAnswer, openPause } from "./agent-dialogs.js";
 
 const KEY = "turnero.agent";
 const POLL_MS = 15000;
@@ -33,6 +33,8 @@ let counter = null;
 let waiting = [];
 let waitingAt = 0;
 let officeInfo = null;
+// The office's reasons for a call out of order ({id, label, note_required}).
+let callReasons = [];
 let feed = null;
 let pollTimer = null;
 let inFlight = false;
@@ -178,6 +180,7 @@ async function pickCounter(id) {
 async function enterDesk() {
   try {
     officeInfo = await call(officePath());
+    callReasons = await call(`${officePath()}/call-reasons`);
     counter = await call(counterPath());
     if (counter.state === "closed") counter = await call(`${counterPath()}/open`, { method: "POST" });
   } catch (error) {
@@ -346,7 +349,7 @@ function renderQueue() {
           type: "button", class: "btn", dataset: { code: w.code },
           "aria-label": `${t("agent.call")} ${w.code}`,
           disabled: !counter || counter.state !== "open" ? true : null,
-          onclick: () => act("call", { code: w.code }),
+          onclick: () => openCall(callReasons, w.code),
         }, t("agent.call")),
       ),
     ),
@@ -387,7 +390,7 @@ async function act(action, body) {
 
 function onAction(action) {
   if (action === "transfer") return openTransfer(counter && counter.current, officeInfo.services, act);
-  if (action === "call") return openCall();
+  if (action === "call") return openCall(callReasons);
   if (action === "pause") return openPause();
   if (action === "open") return act("open");
   if (action === "no-show") return askNoShow();
@@ -438,10 +441,10 @@ async function boot() {
   $("#login").addEventListener("submit", onLogin);
   $("#call-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    const code = normalizeCode($("#call-code").value);
-    if (!code) return;
+    const answer = callAnswer();
+    if (!answer || !answer.code) return;
     $("#dlg-call").close();
-    act("call", { code });
+    act("call", answer);
   });
   $("#pause-form").addEventListener("submit", (event) => {
     event.preventDefault();

@@ -4,6 +4,7 @@
 import { t, lang, current } from "./i18n.js";
 import { $, el, formatter } from "./common.js";
 import { barChart, hbarChart, stackedBar, COLORS } from "./charts.js";
+import { fairnessPanel } from "./supervisor-fairness.js";
 
 const QUESTIONS = ["overall", "attention", "clarity", "wait_time", "response_time"];
 
@@ -235,6 +236,9 @@ export function renderReport(report, from, to) {
     const table = breakdownTable(t(title), key === "by_hour" ? list.map((r) => ({ ...r, name: hourLabel(r) })) : list, opts);
     if (table) out.push(panel(t(title), table));
   }
+
+  const fairness = fairnessPanel(report);
+  if (fairness) out.push(el("section", { class: "panel", id: "fairness" }, el("h2", {}, t("sup.fairness")), ...fairness));
 
   // Pauses and cases.
   const pauses = rows(report, "pauses");

@@ -12,12 +12,15 @@ mod kiosks;
 mod languages;
 mod notifications;
 mod office;
+mod reasons;
 mod server;
 mod ticketing;
 mod users;
 
 #[cfg(test)]
 mod notification_tests;
+#[cfg(test)]
+mod reason_tests;
 #[cfg(test)]
 mod screen_tests;
 #[cfg(test)]

@@ -45,6 +45,8 @@ pub(super) struct RawOffice {
     policy: RawPolicy,
     /// Days after a turn during which its satisfaction survey may be answered.
     survey_days: Option<Spanned<u32>>,
+    /// The reasons an agent may give for a call out of order (`{ id = "label" }`).
+    out_of_order_reasons: Option<super::reasons::RawReasons>,
     #[serde(default)]
     services: Vec<Spanned<RawService>>,
     #[serde(default)]
@@ -345,6 +347,8 @@ pub(super) fn office_spec(
             );
         }
     }
+    let out_of_order_reasons =
+        super::reasons::out_of_order_reasons(errors, o.out_of_order_reasons.as_ref());
     if errors.list.len() > before {
         return None;
     }
@@ -396,6 +400,7 @@ pub(super) fn office_spec(
             .survey_days
             .as_ref()
             .map_or(crate::domain::survey::DEFAULT_SURVEY_DAYS, |d| *d.get_ref()),
+        out_of_order_reasons,
         competing: Vec::new(),
     };
     spec.derive_competing();

@@ -4,9 +4,9 @@
 
 use super::{CounterAction, Subject, MAX_REASON_CHARS};
 use crate::domain::error::DomainError;
-use crate::domain::event::{CallReason, Event};
+use crate::domain::event::{CallReason, Event, OutOfOrder};
 use crate::domain::policy;
-use crate::domain::spec::CounterIdx;
+use crate::domain::spec::{CounterIdx, OfficeSpec, OTHER_REASON};
 use crate::domain::state::{CounterStatus, OfficeState};
 use crate::domain::ticket::TicketStatus;
 use chrono::{DateTime, Utc};
@@ -92,8 +92,11 @@ pub(super) fn counter_action(
                 return Err(DomainError::CounterBusy);
             }
             let services = &spec.counters[c as usize].services;
-            let (seq, reason, streak) = match action {
-                CounterAction::Call { code } => {
+            let (seq, reason, streak, out_of_order) = match action {
+                CounterAction::Call { code, reason, note } => {
+                    // The reason first: a refused call must say what to fix before
+                    // anything about the turn.
+                    let why = out_of_order(spec, reason.as_deref(), note.as_deref())?;
                     let t = state
                         .ticket_by_code(code)
                         .ok_or(DomainError::TicketNotFound)?;
@@ -103,7 +106,7 @@ pub(super) fn counter_action(
                     if !services.contains(&t.service) {
                         return Err(DomainError::ServiceNotServed);
                     }
-                    (t.seq, CallReason::OutOfOrder, state.streak)
+                    (t.seq, CallReason::OutOfOrder, state.streak, Some(why))
                 }
                 _ => {
                     let cutoff = policy::aging_cutoff(&state.tickets, &spec.policy, now);
@@ -114,7 +117,7 @@ pub(super) fn counter_action(
                         state.streak,
                         &spec.policy,
                     ) {
-                        Some(choice) => (choice.seq, choice.reason, choice.streak),
+                        Some(choice) => (choice.seq, choice.reason, choice.streak, None),
                         None => return Ok((Vec::new(), Subject::Nothing)),
                     }
                 }
@@ -126,6 +129,7 @@ pub(super) fn counter_action(
                     agent: agent.to_owned(),
                     reason,
                     streak,
+                    out_of_order,
                     at: now,
                 },
                 seq,
@@ -255,4 +259,32 @@ pub(super) fn counter_action(
             })
         }
     }
+}
+
+/// The reason for a call out of order, checked against the office's list: required, one
+/// of the configured ids, with a note of at most [`MAX_REASON_CHARS`] (required for
+/// `otro`, which says nothing by itself).
+fn out_of_order(
+    spec: &OfficeSpec,
+    reason: Option<&str>,
+    note: Option<&str>,
+) -> Result<OutOfOrder, DomainError> {
+    let reason = reason
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .ok_or(DomainError::ReasonRequired)?;
+    if !spec.out_of_order_reasons.iter().any(|r| r.id == reason) {
+        return Err(DomainError::UnknownReason);
+    }
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    if note.is_some_and(|n| n.chars().count() > MAX_REASON_CHARS) {
+        return Err(DomainError::NoteTooLong);
+    }
+    if reason == OTHER_REASON && note.is_none() {
+        return Err(DomainError::NoteRequired);
+    }
+    Ok(OutOfOrder {
+        reason: reason.to_owned(),
+        note: note.map(str::to_owned),
+    })
 }

@@ -103,10 +103,14 @@ pub enum CounterAction {
     Open,
     /// Call the next turn by the policy.
     CallNext,
-    /// Call one waiting turn by its code, out of order.
+    /// Call one waiting turn by its code, out of order, saying why.
     Call {
         /// The code (`A-017`).
         code: String,
+        /// The id of one of the office's `out_of_order_reasons` (required).
+        reason: Option<String>,
+        /// Free text, up to [`MAX_REASON_CHARS`] (required for `otro`).
+        note: Option<String>,
     },
     /// Call the current turn again.
     Recall,

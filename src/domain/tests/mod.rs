@@ -65,6 +65,7 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         ],
         policy,
         survey_days: crate::domain::survey::DEFAULT_SURVEY_DAYS,
+        out_of_order_reasons: crate::domain::spec::default_out_of_order_reasons(),
         competing: Vec::new(),
     };
     spec.derive_competing();

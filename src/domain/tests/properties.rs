@@ -103,6 +103,8 @@ fn to_command(state: &OfficeState, step: &Step, n: u32) -> Option<Command> {
                         .get(*arg as usize % state.tickets.len().max(1))?;
                     CounterAction::Call {
                         code: state.spec.code(t.code_service, t.number),
+                        reason: Some("cita".into()),
+                        note: None,
                     }
                 }
             };

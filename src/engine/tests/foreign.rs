@@ -84,6 +84,7 @@ async fn an_idle_writer_takes_in_what_others_wrote_and_screens_hear_their_calls(
             agent: "agente1".into(),
             reason: crate::domain::CallReason::InOrder,
             streak: 0,
+            out_of_order: None,
             at: now,
         },
     ];
