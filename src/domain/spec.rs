@@ -57,6 +57,8 @@ pub struct OfficeSpec {
     pub policy: PolicySpec,
     /// Days after a turn's day during which its satisfaction survey may be answered.
     pub survey_days: u32,
+    /// The office-wide alert thresholds (`alert_pause_minutes_over`, …).
+    pub alerts: super::alerts::AlertSpec,
     /// For each service, the services whose turns compete with it for the same counters
     /// (every service served by a counter that serves it, itself included). Derived.
     pub competing: Vec<Vec<ServiceIdx>>,
@@ -126,6 +128,11 @@ pub struct ServiceSpec {
     pub pictogram: Option<String>,
     /// Its name in the office's other languages (`names = { en = "…" }`).
     pub names: Vec<(Language, String)>,
+    /// More turns waiting than this alerts (`alert_waiting_over`; none: never).
+    pub alert_waiting_over: Option<u32>,
+    /// A longest wait over this many seconds alerts (`alert_wait_minutes_over`; none:
+    /// the target).
+    pub alert_wait_seconds_over: Option<u32>,
 }
 
 impl ServiceSpec {
@@ -274,6 +281,8 @@ impl OfficeSpec {
                     default_service_seconds: DEFAULT_SERVICE_SECONDS,
                     pictogram: None,
                     names: Vec::new(),
+                    alert_waiting_over: None,
+                    alert_wait_seconds_over: None,
                 });
             }
         };
