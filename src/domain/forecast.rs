@@ -182,6 +182,8 @@ pub struct Advice {
     pub would_reach: Option<u32>,
     /// The service's target, seconds.
     pub target: u32,
+    /// The share of the hour's turns within target as things stand.
+    pub within_target: f64,
 }
 
 /// One service's next hour.
@@ -279,6 +281,7 @@ pub fn forecast(state: &OfficeState, arrivals: &[f64], now: DateTime<Utc>) -> Ve
                     + Duration::minutes(i64::from(now_outlook.passes_target_after.unwrap_or(0))),
                 would_reach: now_outlook.peak_wait.map(|w| w.round() as u32),
                 target: target as u32,
+                within_target: now_outlook.within_target,
             });
             out.push(ServiceForecast {
                 service: s,

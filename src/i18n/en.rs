@@ -506,6 +506,9 @@ pub fn forecast_advice(
         None => format!("Open every counter you can for {service}"),
     };
     let short = match advice.extra_counters {
+        Some(n) if n > advice.available && advice.available == 0 => {
+            " No other counter serves it: assign the service to others.".to_owned()
+        }
         Some(n) if n > advice.available => format!(
             " Only {} more can serve it: assign the service to others.",
             advice.available

@@ -492,6 +492,10 @@ pub fn forecast_advice(
     };
     let target = whole_minutes(advice.target);
     let reach = match advice.would_reach {
+        Some(w) if w <= advice.target => format!(
+            "solo el {:.0} % de los turnos se llamaría dentro de la meta de {target} min",
+            advice.within_target * 100.0
+        ),
         Some(w) => format!("la espera llegaría a {} min (meta {target})", (w + 30) / 60),
         None => format!("sin ventanilla abierta la espera no tiene fin (meta {target} min)"),
     };
@@ -502,6 +506,9 @@ pub fn forecast_advice(
         None => format!("Abra todas las ventanillas que pueda para {service}"),
     };
     let short = match advice.extra_counters {
+        Some(n) if n > advice.available && advice.available == 0 => {
+            " Ninguna otra ventanilla lo atiende: asigne el servicio a otras.".to_owned()
+        }
         Some(n) if n > advice.available => format!(
             " Solo {} más lo atiende{}: asigne el servicio a otras.",
             if advice.available == 1 {
