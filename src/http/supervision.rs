@@ -118,7 +118,6 @@ fn frame(json: &str) -> web::Bytes {
         (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
         (status = 403, description = "`forbidden`: agents may not.", body = ErrorBody),
         (status = 404, description = "`office_not_found`.", body = ErrorBody),
-        (status = 503, description = "`overloaded`: try again.", body = ErrorBody),
     ))]
 pub async fn forecast(
     state: web::Data<AppState>,
