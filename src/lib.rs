@@ -30,6 +30,7 @@ pub mod printing;
 pub mod report;
 pub mod server;
 pub mod store;
+pub mod supervision;
 pub mod telemetry;
 pub mod transfer;
 pub mod views;

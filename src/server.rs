@@ -164,6 +164,12 @@ impl Application {
             stores.print_jobs,
         ));
         printing.start_owners();
+        let supervision = Arc::new(crate::supervision::Supervision::new(
+            engine.clone(),
+            printing.clone(),
+            notifier.clone(),
+        ));
+        supervision.start(shutdown_rx.clone());
         let cap = crate::limits::connection_cap(
             config.server.max_connections,
             crate::limits::open_files(),
@@ -209,6 +215,7 @@ impl Application {
             phones: Default::default(),
             join,
             notifier,
+            supervision,
         });
         let port = listener.local_addr()?.port();
         let frame_ancestors = state.config.server.frame_ancestors.clone();

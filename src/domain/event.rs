@@ -4,6 +4,7 @@
 //! Events name services, categories and counters by their slugs (not indices) so a log
 //! stays readable, and valid, when the configuration is reordered.
 
+use super::alerts::Alert;
 use super::survey::{CaseType, Scores};
 use super::token::Token;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -279,6 +280,34 @@ pub enum Event {
         /// When the damage was found.
         at: DateTime<Utc>,
     },
+    /// A supervisors' alert began to hold (`domain::alerts`).
+    AlertRaised {
+        /// Which alert.
+        alert: Alert,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// An alert in force stopped holding.
+    AlertCleared {
+        /// Which alert.
+        alert: Alert,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The staffing forecast of a service for the next hour, kept so the report can set
+    /// it against the waits that came (`report::forecast_accuracy`).
+    ForecastMade {
+        /// Service slug.
+        service: String,
+        /// The hour's expected wait, in seconds.
+        expected_wait_seconds: u32,
+        /// The share of the hour's turns expected within target, in thousandths.
+        within_target_permille: u16,
+        /// Counters it counted on.
+        counters: u16,
+        /// When.
+        at: DateTime<Utc>,
+    },
     /// Last record of a day's log: turns left waiting or called expired, turns being
     /// served were closed as served.
     DayClosed {
@@ -314,6 +343,9 @@ impl Event {
             | Event::CounterClosed { at, .. }
             | Event::SurveyAnswered { at, .. }
             | Event::LogDamaged { at, .. }
+            | Event::AlertRaised { at, .. }
+            | Event::AlertCleared { at, .. }
+            | Event::ForecastMade { at, .. }
             | Event::DayClosed { at, .. } => *at,
         }
     }
@@ -342,10 +374,17 @@ impl Event {
     }
 
     /// Whether a version of Turnero that does not know this event may ignore it and still
-    /// hold the day right: only the audit trail's lines, which change nothing. Every other
-    /// event changes turns, counters, surveys or numbering.
+    /// hold the day right: the audit trail's lines, alerts and forecasts only annotate the
+    /// day (turns, counters, surveys and numbering stand without them); every other event
+    /// changes them.
     pub fn skippable(&self) -> bool {
-        matches!(self, Event::StaffAction { .. })
+        matches!(
+            self,
+            Event::StaffAction { .. }
+                | Event::AlertRaised { .. }
+                | Event::AlertCleared { .. }
+                | Event::ForecastMade { .. }
+        )
     }
 }
 

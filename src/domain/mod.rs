@@ -5,11 +5,13 @@
 //! refused); `state.apply(event)` folds an event into the state. The engine runs the two;
 //! nothing here reads a clock, a file or the network.
 
+pub mod alerts;
 pub mod audit;
 pub mod decide;
 pub mod error;
 pub mod event;
 mod fenwick;
+pub mod forecast;
 pub mod issuer;
 pub mod language;
 pub mod log;

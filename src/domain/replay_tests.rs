@@ -88,6 +88,8 @@ fn a_removed_service_with_a_transferred_turn_does_not_stop_the_replay() {
         default_service_seconds: 300,
         pictogram: None,
         names: Vec::new(),
+        alert_waiting_over: None,
+        alert_wait_seconds_over: None,
     });
     after.derive_competing();
     let after = Arc::new(after);

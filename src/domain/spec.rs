@@ -60,6 +60,8 @@ pub struct OfficeSpec {
     /// The reasons an agent may give for calling a turn by its code, out of order
     /// (`out_of_order_reasons`; never empty).
     pub out_of_order_reasons: Vec<OutOfOrderReason>,
+    /// The office-wide alert thresholds (`alert_pause_minutes_over`, …).
+    pub alerts: super::alerts::AlertSpec,
     /// For each service, the services whose turns compete with it for the same counters
     /// (every service served by a counter that serves it, itself included). Derived.
     pub competing: Vec<Vec<ServiceIdx>>,
@@ -129,6 +131,11 @@ pub struct ServiceSpec {
     pub pictogram: Option<String>,
     /// Its name in the office's other languages (`names = { en = "…" }`).
     pub names: Vec<(Language, String)>,
+    /// More turns waiting than this alerts (`alert_waiting_over`; none: never).
+    pub alert_waiting_over: Option<u32>,
+    /// A longest wait over this many seconds alerts (`alert_wait_minutes_over`; none:
+    /// the target).
+    pub alert_wait_seconds_over: Option<u32>,
 }
 
 impl ServiceSpec {
@@ -305,6 +312,8 @@ impl OfficeSpec {
                     default_service_seconds: DEFAULT_SERVICE_SECONDS,
                     pictogram: None,
                     names: Vec::new(),
+                    alert_waiting_over: None,
+                    alert_wait_seconds_over: None,
                 });
             }
         };

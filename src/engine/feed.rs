@@ -32,6 +32,9 @@ pub enum FeedEvent {
     /// These turns changed (called, started, served, cancelled…): the pages following
     /// one of them look again at once; every other page follows its position at leisure.
     Turns(Arc<[u32]>),
+    /// The supervisors' alerts in force changed (`AlertRaised` / `AlertCleared`): only
+    /// the supervisors' stream (`src/supervision/`) listens; lobby screens never see them.
+    Alerts,
     /// The state was replaced (a new day, or a reload): screens need a fresh snapshot.
     Reset,
 }

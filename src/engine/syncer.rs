@@ -63,6 +63,7 @@ pub(super) fn apply_durable(
     let mut calls = Vec::new();
     let mut metrics = Vec::new();
     let mut turns = Vec::new();
+    let mut alerts = false;
     for e in events {
         if let Err(err) = state.apply(e) {
             tracing::warn!(office, error = %err, "an event in the log does not apply to the live state");
@@ -75,9 +76,13 @@ pub(super) fn apply_durable(
         }
         metrics.extend(MetricUpdate::of(state, e));
         turns.extend(e.turns());
+        alerts |= matches!(e, Event::AlertRaised { .. } | Event::AlertCleared { .. });
     }
     if !turns.is_empty() {
         calls.push(FeedEvent::Turns(turns.into()));
+    }
+    if alerts {
+        calls.push(FeedEvent::Alerts);
     }
     (calls, metrics)
 }

@@ -112,7 +112,7 @@ async fn serve_screen(
                         Some(ids) => session.text(feed::filtered_waiting(&counts, ids)).await,
                     },
                     // A turn's own page follows it (`ticket_live.rs`); a screen has nothing to add.
-                    Ok(FeedEvent::Turns(_)) => continue,
+                    Ok(FeedEvent::Turns(_) | FeedEvent::Alerts) => continue,
                     Ok(FeedEvent::Reset) | Err(RecvError::Lagged(_)) => session.text(snapshot(&office)).await,
                     Err(RecvError::Closed) => break,
                 },

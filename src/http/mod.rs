@@ -29,6 +29,7 @@ pub mod schemas;
 pub mod screens;
 pub mod slides;
 pub mod slow_body;
+mod supervision;
 mod survey;
 pub mod ticket_live;
 
@@ -70,6 +71,8 @@ pub struct AppState {
     pub join: join::JoinCodes,
     /// Citizens' notifications (SMS gateway, Web Push): contacts, watchers, deliveries.
     pub notifier: Arc<crate::notify::Notifier>,
+    /// The supervisors' alerts and staffing forecast.
+    pub supervision: Arc<crate::supervision::Supervision>,
 }
 
 /// Registers every route.
@@ -103,6 +106,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .service(resource("/slides").get(slides::list_slides))
                     .service(resource("/slides/{name}").get(slides::get_slide))
                     .service(resource("/report").get(report::report))
+                    .service(resource("/alerts").get(supervision::alerts))
+                    .service(resource("/alerts/stream").get(supervision::alerts_stream))
+                    .service(resource("/forecast").get(supervision::forecast))
                     .service(resource("/notifications").get(notify::status))
                     .service(resource("/cases").get(report::cases))
                     .service(resource("/printers").get(printing::printers))

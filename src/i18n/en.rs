@@ -469,3 +469,102 @@ pub fn push_no_show(code: &str) -> (String, String) {
 #[cfg(test)]
 #[path = "en_tests.rs"]
 mod tests;
+
+/// Minutes, rounded down, of a span in seconds.
+fn whole_minutes(seconds: u32) -> u32 {
+    seconds / 60
+}
+
+/// An alert's message for supervisors: what is wrong, with its figures now (`detail`;
+/// none once it no longer holds and is about to clear).
+pub fn alert_message(
+    kind: crate::domain::alerts::AlertKind,
+    about: &str,
+    detail: Option<&crate::domain::alerts::Detail>,
+) -> String {
+    use crate::domain::alerts::{AlertKind as K, Detail as D};
+    match (kind, detail) {
+        (K::WaitOver, Some(D::Wait { seconds, limit })) => format!(
+            "{about}: the longest wait is {} min (limit {}).",
+            whole_minutes(*seconds),
+            whole_minutes(*limit)
+        ),
+        (K::WaitOver, _) => format!("{about}: the longest wait went over the limit."),
+        (K::WaitingOver, Some(D::Waiting { count, limit })) => {
+            format!("{about}: {count} people are waiting (limit {limit}).")
+        }
+        (K::WaitingOver, _) => format!("{about}: more people wait than the limit."),
+        (K::NoCounter, Some(D::NoCounter { count })) => format!(
+            "{about}: {} and no open counter serves it.",
+            if *count == 1 {
+                "1 person is waiting".to_owned()
+            } else {
+                format!("{count} people are waiting")
+            }
+        ),
+        (K::NoCounter, _) => format!("{about}: people are waiting and no open counter serves it."),
+        (
+            K::CounterPaused,
+            Some(D::Paused {
+                seconds,
+                limit,
+                reason,
+            }),
+        ) => format!(
+            "{about} has been paused for {} min (limit {}): “{reason}”.",
+            whole_minutes(*seconds),
+            whole_minutes(*limit)
+        ),
+        (K::CounterPaused, _) => format!("{about} has been paused longer than the limit."),
+        (K::PrinterPaper, _) => format!("The printer of kiosk {about} is out of paper."),
+        (K::PrinterOffline, Some(D::Printer { reason })) if !reason.is_empty() => {
+            format!("The printer of kiosk {about} cannot print: {reason}.")
+        }
+        (K::PrinterOffline, _) => format!("The printer of kiosk {about} does not answer."),
+        (K::SatisfactionLow, Some(D::Satisfaction { mean, answers })) => {
+            format!("{about}: satisfaction over the last {answers} answers is {mean:.1} (below 3).")
+        }
+        (K::SatisfactionLow, _) => format!("{about}: recent satisfaction is below 3."),
+    }
+}
+
+/// The forecast's advice for a service that would miss its target: how many counters to
+/// open, before when, and the wait it would reach.
+pub fn forecast_advice(
+    service: &str,
+    advice: &crate::domain::forecast::Advice,
+    open: u32,
+    before: DateTime<Tz>,
+    now: bool,
+) -> String {
+    let when = if now {
+        "now".to_owned()
+    } else {
+        format!("before {:02}:{:02}", before.hour(), before.minute())
+    };
+    let target = whole_minutes(advice.target);
+    let reach = match advice.would_reach {
+        Some(w) => format!(
+            "the wait would reach {} min (target {target})",
+            (w + 30) / 60
+        ),
+        None => format!("with no counter open the wait has no end (target {target} min)"),
+    };
+    let more = if open == 0 { "" } else { " more" };
+    let open_what = match advice.extra_counters {
+        Some(1) => format!("Open one{more} counter for {service}"),
+        Some(n) => format!("Open {n}{more} counters for {service}"),
+        None => format!("Open every counter you can for {service}"),
+    };
+    let short = match advice.extra_counters {
+        Some(n) if n > advice.available && advice.available == 0 => {
+            " No other counter serves it: assign the service to others.".to_owned()
+        }
+        Some(n) if n > advice.available => format!(
+            " Only {} more can serve it: assign the service to others.",
+            advice.available
+        ),
+        _ => String::new(),
+    };
+    format!("{open_what} {when}: {reach}.{short}")
+}

@@ -466,6 +466,116 @@ pub fn push_no_show(code: &str) -> (String, String) {
     )
 }
 
+/// Minutes, rounded down, of a span in seconds.
+fn whole_minutes(seconds: u32) -> u32 {
+    seconds / 60
+}
+
+/// An alert's message for supervisors: what is wrong, with its figures now (`detail`;
+/// none once it no longer holds and is about to clear).
+pub fn alert_message(
+    kind: crate::domain::alerts::AlertKind,
+    about: &str,
+    detail: Option<&crate::domain::alerts::Detail>,
+) -> String {
+    use crate::domain::alerts::{AlertKind as K, Detail as D};
+    match (kind, detail) {
+        (K::WaitOver, Some(D::Wait { seconds, limit })) => format!(
+            "{about}: la espera más larga va en {} min (límite {}).",
+            whole_minutes(*seconds),
+            whole_minutes(*limit)
+        ),
+        (K::WaitOver, _) => format!("{about}: la espera más larga pasó el límite."),
+        (K::WaitingOver, Some(D::Waiting { count, limit })) => {
+            format!("{about}: esperan {count} personas (límite {limit}).")
+        }
+        (K::WaitingOver, _) => format!("{about}: esperan más personas que el límite."),
+        (K::NoCounter, Some(D::NoCounter { count })) => format!(
+            "{about}: {} y ninguna ventanilla abierta lo atiende.",
+            if *count == 1 {
+                "espera 1 persona".to_owned()
+            } else {
+                format!("esperan {count} personas")
+            }
+        ),
+        (K::NoCounter, _) => {
+            format!("{about}: hay personas esperando y ninguna ventanilla abierta lo atiende.")
+        }
+        (
+            K::CounterPaused,
+            Some(D::Paused {
+                seconds,
+                limit,
+                reason,
+            }),
+        ) => format!(
+            "{about} lleva {} min en pausa (límite {}): «{reason}».",
+            whole_minutes(*seconds),
+            whole_minutes(*limit)
+        ),
+        (K::CounterPaused, _) => format!("{about} lleva en pausa más del límite."),
+        (K::PrinterPaper, _) => format!("La impresora del quiosco {about} se quedó sin papel."),
+        (K::PrinterOffline, Some(D::Printer { reason })) if !reason.is_empty() => {
+            format!("La impresora del quiosco {about} no imprime: {reason}.")
+        }
+        (K::PrinterOffline, _) => format!("La impresora del quiosco {about} no responde."),
+        (K::SatisfactionLow, Some(D::Satisfaction { mean, answers })) => format!(
+            "{about}: la satisfacción de las últimas {answers} respuestas es {} (por debajo de 3).",
+            format!("{mean:.1}").replace('.', ",")
+        ),
+        (K::SatisfactionLow, _) => {
+            format!("{about}: la satisfacción reciente está por debajo de 3.")
+        }
+    }
+}
+
+/// The forecast's advice for a service that would miss its target: how many counters to
+/// open, before when, and the wait it would reach.
+pub fn forecast_advice(
+    service: &str,
+    advice: &crate::domain::forecast::Advice,
+    open: u32,
+    before: DateTime<Tz>,
+    now: bool,
+) -> String {
+    let when = if now {
+        "ahora".to_owned()
+    } else {
+        format!("antes de las {:02}:{:02}", before.hour(), before.minute())
+    };
+    let target = whole_minutes(advice.target);
+    let reach = match advice.would_reach {
+        Some(w) if w <= advice.target => format!(
+            "solo el {:.0} % de los turnos se llamaría dentro de la meta de {target} min",
+            advice.within_target * 100.0
+        ),
+        Some(w) => format!("la espera llegaría a {} min (meta {target})", (w + 30) / 60),
+        None => format!("sin ventanilla abierta la espera no tiene fin (meta {target} min)"),
+    };
+    let more = if open == 0 { "" } else { " más" };
+    let open_what = match advice.extra_counters {
+        Some(1) => format!("Abra una ventanilla{more} para {service}"),
+        Some(n) => format!("Abra {n} ventanillas{more} para {service}"),
+        None => format!("Abra todas las ventanillas que pueda para {service}"),
+    };
+    let short = match advice.extra_counters {
+        Some(n) if n > advice.available && advice.available == 0 => {
+            " Ninguna otra ventanilla lo atiende: asigne el servicio a otras.".to_owned()
+        }
+        Some(n) if n > advice.available => format!(
+            " Solo {} más lo atiende{}: asigne el servicio a otras.",
+            if advice.available == 1 {
+                "1 ventanilla".to_owned()
+            } else {
+                format!("{} ventanillas", advice.available)
+            },
+            if advice.available == 1 { "" } else { "n" }
+        ),
+        _ => String::new(),
+    };
+    format!("{open_what} {when}: {reach}.{short}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

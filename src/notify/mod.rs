@@ -179,6 +179,19 @@ impl Notifier {
         &self.client
     }
 
+    /// Claims a message that must go out once among every process (an alert posted to
+    /// the office's webhook), by `key` in the contact store's claims; `false` when
+    /// another caller had it, or the store could not say (then nobody posts twice).
+    pub fn claim_once(&self, office: &str, day: chrono::NaiveDate, key: String) -> bool {
+        match self.contacts.claim(office, day, &[key]) {
+            Ok(won) => won.first().copied().unwrap_or(false),
+            Err(e) => {
+                tracing::warn!(office, error = %e, "could not claim an alert for its webhook");
+                false
+            }
+        }
+    }
+
     /// An office's notifications.
     pub fn office(&self, id: &str) -> Option<&Arc<OfficeNotifier>> {
         self.offices.get(id)

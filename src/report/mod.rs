@@ -18,6 +18,7 @@
 mod answers;
 mod csv;
 pub mod fairness;
+pub mod forecast_accuracy;
 pub mod stats;
 mod walk;
 
@@ -141,6 +142,10 @@ pub struct Report {
     pub cases: Vec<CaseCount>,
     /// Calls out of order, preferential share, waits behind preferential turns, skips.
     pub fairness: fairness::Fairness,
+    /// Past staffing forecasts against the waits that came, per service.
+    pub forecast_accuracy: Vec<forecast_accuracy::ForecastRow>,
+    /// Supervisors' alerts raised and cleared, by kind.
+    pub alerts: Vec<forecast_accuracy::AlertCount>,
 }
 
 #[derive(Default)]
@@ -303,7 +308,14 @@ pub fn compute(
         idle_seconds: None,
         pause_seconds: None,
     };
+    let in_range: Vec<(NaiveDate, &[Event])> = logs
+        .iter()
+        .filter(|(d, _)| (from..=to).contains(d))
+        .map(|(d, e)| (*d, e.as_slice()))
+        .collect();
     Report {
+        forecast_accuracy: forecast_accuracy::forecasts(spec, &in_range),
+        alerts: forecast_accuracy::alerts(&in_range),
         office: spec.id.clone(),
         from,
         to,

@@ -30,6 +30,7 @@ mod signin;
 mod slides;
 mod slow_bodies;
 mod snooze;
+mod supervision;
 mod survey;
 mod ticket_live;
 mod turn_life;

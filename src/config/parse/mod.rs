@@ -6,6 +6,7 @@
 //! issue turns (`ticketing`), the SMS gateway and texts (`notifications`), users
 //! (`users`), the `[server]` table (`server`), and errors by line (`errors`).
 
+mod alerts;
 mod errors;
 mod hours;
 mod kiosks;

@@ -67,6 +67,12 @@ pub(super) struct RawOffice {
     pub(super) join_code_minutes: Option<Spanned<u32>>,
     /// Turns one phone number may take a day, in `anywhere` mode.
     pub(super) join_daily_limit: Option<Spanned<u32>>,
+    /// A counter paused longer than this many minutes alerts supervisors.
+    pub(super) alert_pause_minutes_over: Option<Spanned<u32>>,
+    /// How many latest survey answers of a service the satisfaction alert averages.
+    pub(super) alert_satisfaction_answers: Option<Spanned<u32>>,
+    /// Where alerts are posted as they are raised and cleared (an outgoing webhook).
+    pub(super) alert_webhook_url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -92,6 +98,10 @@ struct RawService {
     pictogram: Option<Spanned<String>>,
     /// Its name in the office's other languages.
     names: Option<RawTranslations>,
+    /// More turns waiting than this alerts supervisors.
+    alert_waiting_over: Option<Spanned<u32>>,
+    /// A longest wait over this many minutes alerts (default: the target).
+    alert_wait_minutes_over: Option<Spanned<u32>>,
 }
 
 #[derive(Deserialize)]
@@ -215,6 +225,11 @@ pub(super) fn office_spec(
             default_service_seconds: s.default_service_minutes.unwrap_or(5).max(1) * 60,
             pictogram: s.pictogram.as_ref().map(|p| p.get_ref().clone()),
             names: translations(errors, s.names.as_ref(), &languages, "names"),
+            alert_waiting_over: super::alerts::waiting_over(errors, s.alert_waiting_over.as_ref()),
+            alert_wait_seconds_over: super::alerts::wait_minutes_over(
+                errors,
+                s.alert_wait_minutes_over.as_ref(),
+            ),
         });
     }
 
@@ -349,6 +364,7 @@ pub(super) fn office_spec(
     }
     let out_of_order_reasons =
         super::reasons::out_of_order_reasons(errors, o.out_of_order_reasons.as_ref());
+    let alerts = super::alerts::office_alerts(errors, o);
     if errors.list.len() > before {
         return None;
     }
@@ -401,6 +417,7 @@ pub(super) fn office_spec(
             .as_ref()
             .map_or(crate::domain::survey::DEFAULT_SURVEY_DAYS, |d| *d.get_ref()),
         out_of_order_reasons,
+        alerts,
         competing: Vec::new(),
     };
     spec.derive_competing();

@@ -19,6 +19,9 @@ pub const MAX_REASON_CHARS: usize = 200;
 /// the button was pressed by mistake).
 pub const UNDO_NO_SHOW_WITHIN: chrono::Duration = chrono::Duration::seconds(60);
 
+/// How often the staffing forecast is kept in the log, in seconds (each quarter hour).
+pub const FORECAST_EVERY_SECONDS: i64 = 15 * 60;
+
 /// Something a citizen, kiosk or agent asks of an office.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -86,6 +89,18 @@ pub enum Command {
     Record {
         /// Who, what and from where.
         entry: super::AuditEntry,
+    },
+    /// Bring the supervisors' alerts in force in line with what holds now (the office's
+    /// alert evaluator sends it on every change and on a timer).
+    EvaluateAlerts {
+        /// What the print service says of the office's kiosk printers.
+        printers: Vec<super::alerts::PrinterReport>,
+    },
+    /// Keep the staffing forecast just made, once per quarter of an hour.
+    RecordForecast {
+        /// Per service (slug): expected wait in seconds, share within target in
+        /// thousandths, counters counted on.
+        services: Vec<(String, u32, u16, u16)>,
     },
     /// A citizen answers the satisfaction survey of an attended turn.
     AnswerSurvey {
@@ -260,6 +275,31 @@ pub fn decide(
                 .counter_idx(counter)
                 .ok_or(DomainError::CounterNotFound)?;
             counter_action(state, c, agent, action, now)
+        }
+        Command::EvaluateAlerts { printers } => Ok((
+            super::alerts::changes(state, now, printers),
+            Subject::Nothing,
+        )),
+        Command::RecordForecast { services } => {
+            let slot = |at: DateTime<Utc>| at.timestamp().div_euclid(FORECAST_EVERY_SECONDS);
+            // Another process may have kept this quarter's already: once is enough.
+            if state
+                .last_forecast_at
+                .is_some_and(|last| slot(last) == slot(now))
+            {
+                return Ok((Vec::new(), Subject::Nothing));
+            }
+            let events = services
+                .iter()
+                .map(|(service, wait, share, counters)| Event::ForecastMade {
+                    service: service.clone(),
+                    expected_wait_seconds: *wait,
+                    within_target_permille: *share,
+                    counters: *counters,
+                    at: now,
+                })
+                .collect();
+            Ok((events, Subject::Nothing))
         }
         Command::AnswerSurvey { turn, form } => {
             let event = survey::answer(state, turn, form, now)?;

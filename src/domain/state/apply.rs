@@ -471,9 +471,33 @@ impl OfficeState {
             }
             // The audit trail's lines change nothing in the day.
             Event::StaffAction { .. } => {}
-            Event::SurveyAnswered { day, seq, .. } => {
+            Event::SurveyAnswered {
+                day,
+                seq,
+                service,
+                scores,
+                ..
+            } => {
                 self.answered.insert((*day, *seq));
+                // A survey of a service no longer offered still counts as answered.
+                if let Some(s) = self.spec.service_idx(service) {
+                    let window = &mut self.recent_scores[s as usize];
+                    if window.len() >= crate::domain::alerts::MAX_SATISFACTION_ANSWERS as usize {
+                        window.pop_front();
+                    }
+                    window.push_back(scores.overall);
+                }
             }
+            Event::AlertRaised { alert, at } => {
+                if !self.alerts.iter().any(|a| &a.alert == alert) {
+                    self.alerts.push(crate::domain::alerts::AlertInForce {
+                        alert: alert.clone(),
+                        since: *at,
+                    });
+                }
+            }
+            Event::AlertCleared { alert, .. } => self.alerts.retain(|a| &a.alert != alert),
+            Event::ForecastMade { at, .. } => self.last_forecast_at = Some(*at),
             Event::LogDamaged { bytes, .. } => {
                 self.leave_room_for_lost_turns(
                     crate::domain::log::Gap {

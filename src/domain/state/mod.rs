@@ -136,6 +136,13 @@ pub struct OfficeState {
     /// Set when the log holds an event this version does not know (its type): the day
     /// can be read but must not be written until a version that knows it runs.
     pub read_only: Option<String>,
+    /// The supervisors' alerts in force, oldest first (`AlertRaised` / `AlertCleared`).
+    pub alerts: Vec<crate::domain::alerts::AlertInForce>,
+    /// Per service, the general answers of today's latest surveys (at most
+    /// `alerts::MAX_SATISFACTION_ANSWERS`), oldest first: the satisfaction alert's window.
+    pub recent_scores: Vec<VecDeque<u8>>,
+    /// When the latest staffing forecast was recorded (`ForecastMade`).
+    pub last_forecast_at: Option<DateTime<Utc>>,
 }
 
 /// Where no turn holds a number.
@@ -200,6 +207,9 @@ impl OfficeState {
             issuers: issuers::IssuerBook::default(),
             answered: HashSet::new(),
             read_only: None,
+            alerts: Vec::new(),
+            recent_scores: vec![VecDeque::new(); services],
+            last_forecast_at: None,
         }
     }
 

@@ -28,6 +28,8 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         default_service_seconds: 300,
         pictogram: None,
         names: Vec::new(),
+        alert_waiting_over: None,
+        alert_wait_seconds_over: None,
     };
     let category = |id: &str, preferential| CategorySpec {
         id: id.into(),
@@ -66,6 +68,7 @@ pub(super) fn spec(policy: PolicySpec) -> Arc<OfficeSpec> {
         policy,
         survey_days: crate::domain::survey::DEFAULT_SURVEY_DAYS,
         out_of_order_reasons: crate::domain::spec::default_out_of_order_reasons(),
+        alerts: Default::default(),
         competing: Vec::new(),
     };
     spec.derive_competing();
