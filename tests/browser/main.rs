@@ -12,6 +12,7 @@ mod languages;
 mod lobby;
 
 mod accessibility;
+mod alerts;
 mod calls;
 mod console;
 mod flow;

@@ -5,6 +5,7 @@
 import { t, lang } from "./i18n.js";
 import { $, el, api, LiveFeed, coalesce, formatter, secondsSince } from "./common.js";
 import { followGateway, stopGateway } from "./supervisor-notify.js";
+import { followAlerts, stopAlerts, mountAlerts } from "./supervisor-alerts.js";
 import { renderReport, hourChart, kpi } from "./supervisor-report.js";
 
 const KEY = "turnero.supervisor";
@@ -69,6 +70,7 @@ function signOut() {
   if (feed) feed.stop();
   feed = null;
   stopGateway();
+  stopAlerts();
   clearInterval(liveTimer);
   clearInterval(tickTimer);
   session = {};
@@ -152,6 +154,7 @@ async function openOffice(id) {
   if (!$("#to").value) $("#to").value = today;
   startLive();
   followGateway(office, authed);
+  followAlerts(office, session.token);
   if (!$("#panel-report").hidden) showReport();
 }
 
@@ -418,6 +421,7 @@ function selectTab(name, focus = false) {
 }
 
 function main() {
+  mountAlerts();
   $("#app-title").textContent = t("sup.title");
   $("#login-title").textContent = t("sup.signIn");
   $("#login-hint").textContent = t("sup.signInHint");
