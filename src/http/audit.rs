@@ -102,13 +102,25 @@ pub fn of_counter_action(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    /// The local day, YYYY-MM-DD (default: today).
+    /// The local day, YYYY-MM-DD (default, or empty: today).
+    #[param(schema_with = super::report::day_or_empty)]
     day: Option<String>,
     /// Only this user's actions.
     user: Option<String>,
     /// Only this kind: `sign_in`, `sign_out`, `take_over`, `out_of_order_call`,
-    /// `no_show_undone`, `bulk_cancel`, `reprint`.
+    /// `no_show_undone`, `bulk_cancel`, `reprint` (empty: every kind).
+    #[param(schema_with = action_or_empty)]
     action: Option<String>,
+}
+
+/// An action's name, or the empty string for every kind.
+fn action_or_empty() -> utoipa::openapi::Object {
+    let mut names: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+    names.push("");
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(names))
+        .build()
 }
 
 /// One line of the trail.

@@ -68,7 +68,7 @@ pub struct CasesParams {
 }
 
 /// A YYYY-MM-DD day, or the empty string for the default.
-fn day_or_empty() -> utoipa::openapi::Schema {
+pub(super) fn day_or_empty() -> utoipa::openapi::Schema {
     use utoipa::openapi::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
     utoipa::openapi::schema::AnyOfBuilder::new()
         .item(

@@ -39,6 +39,17 @@ pub async fn alerts(
     Ok(HttpResponse::Ok().json(o.read(|s| view::alerts(s, &printers, now, language))))
 }
 
+/// One server-sent event of the alerts' stream, as the OpenAPI document describes it
+/// (schema only: the stream is written by hand, `data: …` and a blank line).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // read by the document only
+pub struct AlertsEvent {
+    /// The event's type: always the default, `message`.
+    event: Option<String>,
+    /// The JSON text `{"type": "alerts", "alerts": [Alert]}`.
+    data: String,
+}
+
 /// `GET /api/v1/offices/{office}/alerts/stream` → `text/event-stream`: first the alerts
 /// in force, then `{"type":"alerts","alerts":[…]}` each time they change.
 #[utoipa::path(get, path = "/api/v1/offices/{office}/alerts/stream", tag = "supervisors",
@@ -46,7 +57,7 @@ pub async fn alerts(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Server-sent events, each `data:` a JSON `{\"type\": \"alerts\", \"alerts\": [Alert]}`.",
-            content_type = "text/event-stream", body = String),
+            content_type = "text/event-stream", body = AlertsEvent),
         (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
         (status = 403, description = "`forbidden`: agents may not.", body = ErrorBody),
         (status = 404, description = "`office_not_found`.", body = ErrorBody),
