@@ -10,6 +10,7 @@ mod apply;
 mod estimate;
 mod held;
 mod issuers;
+mod steps;
 
 use super::ticket::{Ticket, TicketStatus};
 use super::token::Token;
