@@ -26,6 +26,8 @@ pub const VERSION: u16 = 1;
 const MAGIC: &[u8; 4] = b"TRSM";
 /// Magic, version (u16), CRC-32 of the body (u32), all little-endian.
 const HEADER: usize = 10;
+/// Threads a report reads its days on, at most (the writers keep the rest).
+const MAX_THREADS: usize = 4;
 
 /// Why a kept summary cannot be used.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -201,22 +203,34 @@ pub fn report(
         .into_iter()
         .filter(|d| (from..=last).contains(d))
         .collect();
-    let summaries = days
-        .iter()
-        .map(|&day| {
-            if day < today {
-                closed_day(store, spec, day)
-            } else {
-                let events = events_of(store, &spec.id, day)?;
-                Ok(DaySummary::of(
-                    &Arc::new(spec.covering(&events)),
-                    day,
-                    &events,
-                    now,
-                ))
-            }
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+    let summary = |day: NaiveDate| {
+        if day < today {
+            closed_day(store, spec, day)
+        } else {
+            let events = events_of(store, &spec.id, day)?;
+            Ok(DaySummary::of(
+                &Arc::new(spec.covering(&events)),
+                day,
+                &events,
+                now,
+            ))
+        }
+    };
+    // Days are independent: read (or replay, when cold) them on a few threads, each a
+    // run of consecutive days, joined back in day order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_THREADS);
+    let chunk = days.len().div_ceil(threads).max(1);
+    let summaries = std::thread::scope(|scope| {
+        let runs: Vec<_> = days
+            .chunks(chunk)
+            .map(|run| scope.spawn(move || run.iter().map(|&d| summary(d)).collect::<Vec<_>>()))
+            .collect();
+        runs.into_iter()
+            .flat_map(|run| run.join().expect("a summary thread never panics"))
+            .collect::<Result<Vec<_>, StoreError>>()
+    })?;
     Ok(from_summaries(spec, from, to, &summaries))
 }
 
