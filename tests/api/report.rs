@@ -428,8 +428,19 @@ async fn a_years_report_answers_the_same_from_kept_summaries() {
     }
     let year = "/api/v1/offices/central/report?from=2025-11-26&to=2026-11-25";
     let summary = |d: &str| app.dir.path().join(format!("central/{d}.summary"));
-    // The first report finds no summary of the closed days (or the one the day's close
-    // is writing) and keeps them.
+    // The writer summarises each day it closes, off its thread: the first closed day's
+    // summary comes without any report asking for it.
+    let made_at_close = async {
+        for _ in 0..100 {
+            if summary("2026-11-23").exists() {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        false
+    };
+    assert!(made_at_close.await, "the day's close keeps its summary");
+    // The report keeps any that are still missing.
     let (status, first) = get(&app, year, &sup).await;
     assert_eq!(status, 200, "{first}");
     assert!(summary("2026-11-23").exists() && summary("2026-11-24").exists());
