@@ -24,8 +24,10 @@ use std::sync::Arc;
 pub(super) struct GroupFacts {
     pub(super) turns: TurnCounts,
     /// Issue to first call, ms, ascending.
+    #[serde(with = "deltas")]
     pub(super) waits: Vec<u32>,
     /// Start (or call) to finish, ms, ascending.
+    #[serde(with = "deltas")]
     pub(super) services: Vec<u32>,
     /// Called within their service's target wait.
     pub(super) within: u32,
@@ -237,4 +239,38 @@ fn answers_in(events: &[Event]) -> Vec<Answer> {
             _ => None,
         })
         .collect()
+}
+
+/// Sorted runs kept as the differences between neighbours: small numbers, which the
+/// summary's varint encoding writes in one or two bytes instead of three or four.
+mod deltas {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(run: &[u32], s: S) -> Result<S::Ok, S::Error> {
+        let mut last = 0;
+        let d: Vec<u32> = run
+            .iter()
+            .map(|&v| {
+                let step = v - last;
+                last = v;
+                step
+            })
+            .collect();
+        d.serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+        let steps = Vec::<u32>::deserialize(d)?;
+        let mut last = 0u32;
+        steps
+            .into_iter()
+            .map(|step| {
+                last = last
+                    .checked_add(step)
+                    .ok_or_else(|| D::Error::custom("a run past u32"))?;
+                Ok(last)
+            })
+            .collect()
+    }
 }
