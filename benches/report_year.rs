@@ -4,12 +4,17 @@
 //! temporary data folder. Prints the log's size and bytes per event, then the report's
 //! time (reading the logs as the engine does + `report::compute`) for each range.
 //!
+//! Then the same reports from the days' kept summaries (`report::stored`): cold (none
+//! kept yet: each day replayed once and its summary written) and kept (read back), and
+//! whether their JSON is the full replay's, byte for byte.
+//!
 //! `cargo bench --bench report_year` (release). `REPORT_BENCH_DAYS=60` for fewer days.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use std::sync::Arc;
 use std::time::Instant;
 use turnero::domain::{decide, Command, CounterAction, Event, OfficeState, Subject};
+use turnero::report::stored;
 use turnero::store::{BatchId, EmbeddedStore, EventStore};
 
 const TURNS_PER_DAY: u32 = 2_400;
@@ -223,15 +228,28 @@ fn main() {
         bytes as f64 / events_written as f64,
         started.elapsed().as_secs_f64()
     );
-    let now = Utc::now();
+    // The last generated day is over: every day is closed, as a past year would be.
+    let today = last + Duration::days(1);
+    let now = turnero::domain::schedule::end_of_day(spec.timezone, last);
     let ranges = [
         ("day", last, last),
         ("month", last - Duration::days(30.min(days - 1)), last),
         ("year", first, last),
     ];
+    let office_dir = data.path().join("central");
+    let drop_summaries = || {
+        for e in std::fs::read_dir(&office_dir)
+            .unwrap()
+            .filter_map(Result::ok)
+        {
+            if e.path().extension().is_some_and(|x| x == "summary") {
+                std::fs::remove_file(e.path()).unwrap();
+            }
+        }
+    };
     for (name, from, to) in ranges {
         let mut best = f64::MAX;
-        let mut issued = 0;
+        let mut full = None;
         for _ in 0..3 {
             let t = Instant::now();
             let logs: Vec<(NaiveDate, Vec<Event>)> = store
@@ -254,11 +272,40 @@ fn main() {
                 .collect();
             let report = turnero::report::compute(&spec, from, to, &logs, now);
             best = best.min(t.elapsed().as_secs_f64());
-            issued = report.total.turns.issued;
+            full = Some(report);
         }
+        let full = full.expect("three runs");
+        // Cold: no summaries yet, the report replays each day once and keeps its summary.
+        drop_summaries();
+        let t = Instant::now();
+        let cold = stored::report(&store, &spec, from, to, today, now).unwrap();
+        let cold_s = t.elapsed().as_secs_f64();
+        let mut warm_s = f64::MAX;
+        let mut warm = None;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let r = stored::report(&store, &spec, from, to, today, now).unwrap();
+            warm_s = warm_s.min(t.elapsed().as_secs_f64());
+            warm = Some(r);
+        }
+        let json = |r: &turnero::report::Report| serde_json::to_string(r).unwrap();
+        let same = json(&full) == json(&cold) && Some(json(&full)) == warm.as_ref().map(json);
         println!(
-            "report {name:>5} ({from}..{to}, {issued} turns): full replay {:.3} s (best of 3)",
-            best
+            "report {name:>5} ({from}..{to}, {} turns): full replay {best:.3} s | summaries cold {cold_s:.3} s, kept {:.4} s (best of 3) | same JSON: {same}",
+            full.total.turns.issued, warm_s
         );
+        assert!(same, "the summaries must give the full replay's figures");
     }
+    let summary_bytes: u64 = std::fs::read_dir(&office_dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "summary"))
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "summaries kept: {:.1} MB ({:.0} bytes per turn)",
+        summary_bytes as f64 / 1e6,
+        summary_bytes as f64 / (f64::from(TURNS_PER_DAY) * days as f64)
+    );
 }

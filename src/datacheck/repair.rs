@@ -136,6 +136,9 @@ pub fn repair_file(
         let _ = std::fs::remove_file(&temp);
         return Err(e);
     }
+    // The day's report summary was made from the old bytes: the next report replays the
+    // repaired log (a summary also checks the log's size, which a repair could keep).
+    let _ = std::fs::remove_file(path.with_extension("summary"));
     if let Some(dir) = path.parent() {
         File::open(dir)
             .and_then(|d| d.sync_all())

@@ -298,67 +298,52 @@ impl OfficeSpec {
     /// it no longer has (named by their slug), so that a report counts turns of a removed
     /// or renamed service under their own slug instead of dropping them.
     pub fn covering<'a>(&self, events: impl IntoIterator<Item = &'a Event>) -> OfficeSpec {
+        self.covering_refs(&spec_refs(events))
+    }
+
+    /// [`OfficeSpec::covering`] from the references of [`spec_refs`] (what a day's report
+    /// summary keeps of its log), in the order the events named them.
+    pub fn covering_refs<'a>(&self, refs: impl IntoIterator<Item = &'a SpecRef>) -> OfficeSpec {
         let mut spec = self.clone();
-        let service = |spec: &mut OfficeSpec, id: &str, prefix: Option<&str>| {
-            if spec.service_idx(id).is_none() {
-                spec.services.push(ServiceSpec {
-                    id: id.to_owned(),
-                    name: id.to_owned(),
-                    prefix: prefix.unwrap_or("?").to_owned(),
-                    first_number: 1,
-                    last_number: u32::MAX,
-                    on_exhausted: OnExhausted::Refuse,
-                    target_wait_seconds: DEFAULT_TARGET_WAIT_SECONDS,
-                    default_service_seconds: DEFAULT_SERVICE_SECONDS,
-                    pictogram: None,
-                    names: Vec::new(),
-                    alert_waiting_over: None,
-                    alert_wait_seconds_over: None,
-                });
-            }
-        };
-        let counter = |spec: &mut OfficeSpec, id: &str| {
-            if spec.counter_idx(id).is_none() {
-                spec.counters.push(CounterSpec {
-                    id: id.to_owned(),
-                    name: id.to_owned(),
-                    services: Vec::new(),
-                });
-            }
-        };
-        for e in events {
-            match e {
-                Event::TicketIssued {
-                    service: s,
-                    category,
-                    preferential,
-                    prefix,
-                    ..
-                } => {
-                    service(&mut spec, s, prefix.as_deref());
-                    if spec.category_idx(category).is_none() {
+        for r in refs {
+            match r {
+                SpecRef::Service { id, prefix } => {
+                    if spec.service_idx(id).is_none() {
+                        spec.services.push(ServiceSpec {
+                            id: id.clone(),
+                            name: id.clone(),
+                            prefix: prefix.clone().unwrap_or_else(|| "?".to_owned()),
+                            first_number: 1,
+                            last_number: u32::MAX,
+                            on_exhausted: OnExhausted::Refuse,
+                            target_wait_seconds: DEFAULT_TARGET_WAIT_SECONDS,
+                            default_service_seconds: DEFAULT_SERVICE_SECONDS,
+                            pictogram: None,
+                            names: Vec::new(),
+                            alert_waiting_over: None,
+                            alert_wait_seconds_over: None,
+                        });
+                    }
+                }
+                SpecRef::Category { id, preferential } => {
+                    if spec.category_idx(id).is_none() {
                         spec.categories.push(CategorySpec {
-                            id: category.clone(),
-                            label: category.clone(),
+                            id: id.clone(),
+                            label: id.clone(),
                             preferential: *preferential,
                             labels: Vec::new(),
                         });
                     }
                 }
-                Event::TicketTransferred { to_service, .. } => service(&mut spec, to_service, None),
-                Event::TicketCalled { counter: c, .. }
-                | Event::TicketRecalled { counter: c, .. }
-                | Event::CounterOpened { counter: c, .. }
-                | Event::CounterTakenOver { counter: c, .. }
-                | Event::CounterPaused { counter: c, .. }
-                | Event::CounterResumed { counter: c, .. }
-                | Event::CounterClosed { counter: c, .. } => counter(&mut spec, c),
-                Event::DayOpened { counters, .. } => {
-                    for c in counters {
-                        counter(&mut spec, &c.counter);
+                SpecRef::Counter { id } => {
+                    if spec.counter_idx(id).is_none() {
+                        spec.counters.push(CounterSpec {
+                            id: id.clone(),
+                            name: id.clone(),
+                            services: Vec::new(),
+                        });
                     }
                 }
-                _ => {}
             }
         }
         spec.derive_competing();
@@ -369,4 +354,84 @@ impl OfficeSpec {
     pub fn code(&self, service: ServiceIdx, number: u32) -> String {
         format!("{}-{:03}", self.services[service as usize].prefix, number)
     }
+}
+
+/// A service, category or counter that a log names, as [`OfficeSpec::covering`] needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum SpecRef {
+    /// A service, with the prefix of its first issue (`None`: first named by a transfer).
+    Service {
+        /// Its slug.
+        id: String,
+        /// The prefix recorded with the turn.
+        prefix: Option<String>,
+    },
+    /// A category, with whether it was preferential.
+    Category {
+        /// Its slug.
+        id: String,
+        /// Preferential when first named.
+        preferential: bool,
+    },
+    /// A counter.
+    Counter {
+        /// Its slug.
+        id: String,
+    },
+}
+
+/// Every service, category and counter `events` name, each once, in the order they are
+/// first named (the first naming is the one `covering` uses).
+pub fn spec_refs<'a>(events: impl IntoIterator<Item = &'a Event>) -> Vec<SpecRef> {
+    let mut seen: std::collections::HashSet<(u8, &'a str)> = std::collections::HashSet::new();
+    let mut refs = Vec::new();
+    let mut add = |kind: u8, id: &'a str, make: &dyn Fn() -> SpecRef| {
+        if seen.insert((kind, id)) {
+            refs.push(make());
+        }
+    };
+    for e in events {
+        match e {
+            Event::TicketIssued {
+                service,
+                category,
+                preferential,
+                prefix,
+                ..
+            } => {
+                add(0, service, &|| SpecRef::Service {
+                    id: service.clone(),
+                    prefix: prefix.clone(),
+                });
+                add(1, category, &|| SpecRef::Category {
+                    id: category.clone(),
+                    preferential: *preferential,
+                });
+            }
+            Event::TicketTransferred { to_service, .. } => {
+                add(0, to_service, &|| SpecRef::Service {
+                    id: to_service.clone(),
+                    prefix: None,
+                })
+            }
+            Event::TicketCalled { counter: c, .. }
+            | Event::TicketRecalled { counter: c, .. }
+            | Event::CounterOpened { counter: c, .. }
+            | Event::CounterTakenOver { counter: c, .. }
+            | Event::CounterPaused { counter: c, .. }
+            | Event::CounterResumed { counter: c, .. }
+            | Event::CounterClosed { counter: c, .. } => {
+                add(2, c, &|| SpecRef::Counter { id: c.clone() })
+            }
+            Event::DayOpened { counters, .. } => {
+                for c in counters {
+                    add(2, &c.counter, &|| SpecRef::Counter {
+                        id: c.counter.clone(),
+                    })
+                }
+            }
+            _ => {}
+        }
+    }
+    refs
 }

@@ -21,7 +21,7 @@ use crate::domain::{
 };
 use crate::metrics::{Metrics, OfficeMetrics};
 use crate::store::EventStore;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use clock::Clock;
 use feed::FeedEvent;
 use parking_lot::{Mutex, RwLock};
@@ -297,6 +297,21 @@ impl Engine {
                 Ok((d, events))
             })
             .collect()
+    }
+
+    /// The report of `from..=to` (see `report::stored::report`): closed days from their
+    /// kept summaries (built and kept when missing or out of date), today replayed up to
+    /// `now`.
+    /// Blocks on the store.
+    pub fn report(
+        &self,
+        office: &OfficeHandle,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<crate::report::Report, crate::store::StoreError> {
+        crate::report::stored::report(self.store.as_ref(), &office.spec, from, to, today, now)
     }
 
     /// Stops every writer after the commands already queued, and waits for them.

@@ -222,11 +222,15 @@ pub async fn report(
     let now = state.engine.now();
     let today = local_day(o.spec.timezone, now);
     let (from, to) = range(&query, today)?;
-    let logs = logs(&state, &o, from, to, today).await?;
-    let spec = o.spec.clone();
-    let report = web::block(move || report::compute(&spec, from, to, &logs, now))
+    let engine = state.engine.clone();
+    let office = o.clone();
+    let report = web::block(move || engine.report(&office, from, to, today, now))
         .await
-        .map_err(|_| ApiError::Overloaded)?;
+        .map_err(|_| ApiError::Overloaded)?
+        .map_err(|e| {
+            tracing::error!(error = %e, "could not read logs for a report");
+            ApiError::StoreUnavailable
+        })?;
     if csv {
         let value = serde_json::to_value(&report).unwrap_or_default();
         return Ok(HttpResponse::Ok()

@@ -35,11 +35,23 @@ pub struct AlertCount {
     pub cleared: u32,
 }
 
+/// Per service: each forecast of a day against the mean actual wait of its hour, seconds.
+pub type DayForecasts = BTreeMap<String, Vec<(f64, f64)>>;
+
+/// Alerts of a day by kind: (raised, cleared).
+pub type DayAlerts = BTreeMap<String, (u32, u32)>;
+
 /// Every forecast of `logs` (days in range) against the hour that followed it.
 pub fn forecasts(spec: &OfficeSpec, logs: &[(NaiveDate, &[Event])]) -> Vec<ForecastRow> {
+    let days: Vec<DayForecasts> = logs.iter().map(|(_, e)| day_forecasts(e)).collect();
+    forecast_rows(spec, &days)
+}
+
+/// One day's forecasts against the hour that followed each.
+pub fn day_forecasts(events: &[Event]) -> DayForecasts {
     // Per service: (forecast, actual) seconds.
-    let mut pairs: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
-    for (_, events) in logs {
+    let mut pairs = DayForecasts::new();
+    {
         let mut issued: HashMap<u32, (&str, DateTime<Utc>)> = HashMap::new();
         let mut waits: Vec<(&str, DateTime<Utc>, f64)> = Vec::new();
         for e in events.iter() {
@@ -87,6 +99,21 @@ pub fn forecasts(spec: &OfficeSpec, logs: &[(NaiveDate, &[Event])]) -> Vec<Forec
                 .push((f64::from(*expected_wait_seconds), actual));
         }
     }
+    pairs
+}
+
+/// The rows of some days' forecasts, added up in day order (the sums are of floats: the
+/// order is the one a replay of the days would use).
+pub fn forecast_rows<'a>(
+    spec: &OfficeSpec,
+    days: impl IntoIterator<Item = &'a DayForecasts>,
+) -> Vec<ForecastRow> {
+    let mut pairs: BTreeMap<&str, Vec<(f64, f64)>> = BTreeMap::new();
+    for day in days {
+        for (service, p) in day {
+            pairs.entry(service).or_default().extend(p.iter().copied());
+        }
+    }
     let minutes = |s: f64| (s / 6.0).round() / 10.0;
     pairs
         .into_iter()
@@ -94,15 +121,15 @@ pub fn forecasts(spec: &OfficeSpec, logs: &[(NaiveDate, &[Event])]) -> Vec<Forec
             let n = p.len() as f64;
             ForecastRow {
                 name: spec
-                    .service_idx(&id)
-                    .map_or(id.clone(), |i| spec.services[i as usize].name.clone()),
+                    .service_idx(id)
+                    .map_or(id.to_owned(), |i| spec.services[i as usize].name.clone()),
                 forecasts: p.len() as u32,
                 forecast_wait_minutes: minutes(p.iter().map(|x| x.0).sum::<f64>() / n),
                 actual_wait_minutes: minutes(p.iter().map(|x| x.1).sum::<f64>() / n),
                 mean_absolute_error_minutes: minutes(
                     p.iter().map(|x| (x.0 - x.1).abs()).sum::<f64>() / n,
                 ),
-                id,
+                id: id.to_owned(),
             }
         })
         .collect()
@@ -110,18 +137,35 @@ pub fn forecasts(spec: &OfficeSpec, logs: &[(NaiveDate, &[Event])]) -> Vec<Forec
 
 /// The alerts raised and cleared in `logs`, by kind.
 pub fn alerts(logs: &[(NaiveDate, &[Event])]) -> Vec<AlertCount> {
-    let mut counts: BTreeMap<&'static str, (u32, u32)> = BTreeMap::new();
-    for (_, events) in logs {
-        for e in events.iter() {
-            match e {
-                Event::AlertRaised { alert, .. } => {
-                    counts.entry(alert.kind.as_str()).or_default().0 += 1
-                }
-                Event::AlertCleared { alert, .. } => {
-                    counts.entry(alert.kind.as_str()).or_default().1 += 1
-                }
-                _ => {}
+    let days: Vec<DayAlerts> = logs.iter().map(|(_, e)| day_alerts(e)).collect();
+    alert_rows(&days)
+}
+
+/// The alerts raised and cleared in one day's events, by kind.
+pub fn day_alerts(events: &[Event]) -> DayAlerts {
+    let mut counts = DayAlerts::new();
+    for e in events {
+        match e {
+            Event::AlertRaised { alert, .. } => {
+                counts.entry(alert.kind.as_str().to_owned()).or_default().0 += 1
             }
+            Event::AlertCleared { alert, .. } => {
+                counts.entry(alert.kind.as_str().to_owned()).or_default().1 += 1
+            }
+            _ => {}
+        }
+    }
+    counts
+}
+
+/// Some days' alerts added up, by kind.
+pub fn alert_rows<'a>(days: impl IntoIterator<Item = &'a DayAlerts>) -> Vec<AlertCount> {
+    let mut counts: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+    for day in days {
+        for (kind, (raised, cleared)) in day {
+            let c = counts.entry(kind).or_default();
+            c.0 += raised;
+            c.1 += cleared;
         }
     }
     counts

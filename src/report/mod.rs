@@ -17,25 +17,27 @@
 
 mod answers;
 mod csv;
+mod day;
 pub mod fairness;
 pub mod forecast_accuracy;
+mod merge;
 pub mod stats;
+pub mod stored;
 mod walk;
 
 pub use answers::{surveys, SurveyRecord};
 pub use csv::to_csv;
+pub use day::DaySummary;
 
-use crate::domain::survey::{CaseType, Scores};
-use crate::domain::{Event, OfficeSpec, TicketStatus};
-use chrono::{DateTime, NaiveDate, Timelike, Utc};
-use serde::Serialize;
+use crate::domain::survey::CaseType;
+use crate::domain::{Event, OfficeSpec};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
 use stats::{Satisfaction, Share, Summary};
-use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use walk::{replay_day, Time};
 
 /// Turns by outcome.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TurnCounts {
     /// Issued.
     pub issued: u32,
@@ -53,6 +55,19 @@ pub struct TurnCounts {
     pub cancelled: u32,
     /// Called, and the citizen on the way asked for a few minutes ("voy en camino").
     pub snoozed: u32,
+}
+
+impl TurnCounts {
+    fn add(&mut self, o: &TurnCounts) {
+        self.issued += o.issued;
+        self.called += o.called;
+        self.served += o.served;
+        self.no_show += o.no_show;
+        self.transferred += o.transferred;
+        self.expired += o.expired;
+        self.cancelled += o.cancelled;
+        self.snoozed += o.snoozed;
+    }
 }
 
 /// The figures of one group of turns.
@@ -148,74 +163,18 @@ pub struct Report {
     pub alerts: Vec<forecast_accuracy::AlertCount>,
 }
 
-#[derive(Default)]
-struct Acc {
-    turns: TurnCounts,
-    waits: Vec<f64>,
-    services: Vec<f64>,
-    within: u32,
-    scores: Vec<Scores>,
-}
-
-impl Acc {
-    fn figures(&self) -> Figures {
-        Figures {
-            turns: self.turns.clone(),
-            wait_seconds: Summary::of(&self.waits),
-            service_seconds: Summary::of(&self.services),
-            within_target: Share::new(self.within, self.waits.len() as u32),
-            satisfaction: Satisfaction::of(&self.scores, self.turns.served),
-        }
-    }
-}
-
-/// Where a turn counts.
-#[derive(Clone)]
-struct Keys {
-    service: usize,
-    category: usize,
-    preferential: bool,
-    counter: Option<usize>,
-    agent: Option<String>,
-    hour: u32,
-}
-
-#[derive(Default)]
-struct Groups {
-    total: Acc,
-    service: Vec<Acc>,
-    class: [Acc; 2],
-    category: Vec<Acc>,
-    counter: Vec<Acc>,
-    agent: BTreeMap<String, Acc>,
-    hour: BTreeMap<u32, Acc>,
-}
-
-impl Groups {
-    fn each(&mut self, k: &Keys, f: impl Fn(&mut Acc)) {
-        f(&mut self.total);
-        f(&mut self.service[k.service]);
-        f(&mut self.class[usize::from(!k.preferential)]);
-        if let Some(c) = self.category.get_mut(k.category) {
-            f(c);
-        }
-        if let Some(c) = k.counter.and_then(|c| self.counter.get_mut(c)) {
-            f(c);
-        }
-        if let Some(a) = &k.agent {
-            f(self.agent.entry(a.clone()).or_default());
-        }
-        f(self.hour.entry(k.hour).or_default());
-    }
+fn millis(a: DateTime<Utc>, b: DateTime<Utc>) -> u64 {
+    (b - a).num_milliseconds().max(0) as u64
 }
 
 fn seconds(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
-    (b - a).num_milliseconds().max(0) as f64 / 1000.0
+    millis(a, b) as f64 / 1000.0
 }
 
 /// Computes the report of `from..=to` from the logs of those days; `logs` may also hold
 /// later days (their survey answers about turns in range count; their turns do not).
-/// `now` ends the intervals of a day still open.
+/// `now` ends the intervals of a day still open. This is the full replay; a report from
+/// the kept summaries of closed days ([`stored`]) gives the same figures.
 pub fn compute(
     spec: &Arc<OfficeSpec>,
     from: NaiveDate,
@@ -225,173 +184,22 @@ pub fn compute(
 ) -> Report {
     // Turns of services, categories and counters no longer configured count under their
     // own slug.
-    let spec = &Arc::new(spec.covering(logs.iter().flat_map(|(_, events)| events)));
-    let mut g = Groups {
-        service: spec.services.iter().map(|_| Acc::default()).collect(),
-        category: spec.categories.iter().map(|_| Acc::default()).collect(),
-        counter: spec.counters.iter().map(|_| Acc::default()).collect(),
-        ..Groups::default()
-    };
-    let mut time = Time::default();
-    let mut keys_of: HashMap<(NaiveDate, u32), Keys> = HashMap::new();
-    let mut fair = Vec::new();
-    for (day, events) in logs.iter().filter(|(d, _)| (from..=to).contains(d)) {
-        let mut watch = fairness::Watch::new(*day);
-        let (state, closed_served) = replay_day(spec, *day, events, now, &mut time, &mut watch);
-        fair.push(watch.finish(&state));
-        for t in state.tickets.iter().filter(|t| !t.placeholder) {
-            let keys = Keys {
-                service: usize::from(t.code_service),
-                category: usize::from(t.category),
-                preferential: t.preferential,
-                counter: t.counter.map(usize::from),
-                agent: state.agent_of(t.seq).map(str::to_owned),
-                hour: t.issued_at.with_timezone(&spec.timezone).hour(),
-            };
-            let wait = t.first_called_at.map(|c| seconds(t.issued_at, c));
-            let target = f64::from(spec.services[keys.service].target_wait_seconds);
-            let service_time = (t.status == TicketStatus::Served
-                && !closed_served.contains(&t.seq))
-            .then(|| {
-                t.finished_at
-                    .zip(t.started_at.or(t.called_at))
-                    .map(|(end, began)| seconds(began, end))
-            })
-            .flatten();
-            g.each(&keys, |a| {
-                a.turns.issued += 1;
-                match t.status {
-                    TicketStatus::Served => a.turns.served += 1,
-                    TicketStatus::NoShow => a.turns.no_show += 1,
-                    TicketStatus::Expired => a.turns.expired += 1,
-                    TicketStatus::Cancelled => a.turns.cancelled += 1,
-                    _ => {}
-                }
-                if t.transfers > 0 {
-                    a.turns.transferred += 1;
-                }
-                if t.snoozed {
-                    a.turns.snoozed += 1;
-                }
-                if let Some(w) = wait {
-                    a.turns.called += 1;
-                    a.waits.push(w);
-                    if w <= target {
-                        a.within += 1;
-                    }
-                }
-                if let Some(s) = service_time {
-                    a.services.push(s);
-                }
-            });
-            keys_of.insert((*day, t.seq), keys);
-        }
-    }
-    let surveys = surveys(logs, from, to);
-    let mut cases: BTreeMap<usize, u32> = BTreeMap::new();
-    for s in &surveys {
-        if let Some(c) = s.case_type {
-            *cases
-                .entry(CaseType::ALL.iter().position(|x| *x == c).unwrap_or(0))
-                .or_default() += 1;
-        }
-        match keys_of.get(&(s.day, s.seq)) {
-            Some(keys) => g.each(&keys.clone(), |a| a.scores.push(s.scores)),
-            // The turn's log was not readable: the answer still counts for the office.
-            None => g.total.scores.push(s.scores),
-        }
-    }
-    let row = |id: &str, name: &str, acc: &Acc| Row {
-        id: id.to_owned(),
-        name: name.to_owned(),
-        figures: acc.figures(),
-        idle_seconds: None,
-        pause_seconds: None,
-    };
-    let in_range: Vec<(NaiveDate, &[Event])> = logs
+    let spec = Arc::new(spec.covering(logs.iter().flat_map(|(_, events)| events)));
+    let days: Vec<DaySummary> = logs
         .iter()
         .filter(|(d, _)| (from..=to).contains(d))
-        .map(|(d, e)| (*d, e.as_slice()))
+        .map(|(d, events)| DaySummary::of(&spec, *d, events, now))
         .collect();
-    Report {
-        forecast_accuracy: forecast_accuracy::forecasts(spec, &in_range),
-        alerts: forecast_accuracy::alerts(&in_range),
-        office: spec.id.clone(),
-        from,
-        to,
-        timezone: spec.timezone.name().to_owned(),
-        total: g.total.figures(),
-        by_service: spec
-            .services
-            .iter()
-            .zip(&g.service)
-            .map(|(s, a)| row(&s.id, &s.name, a))
-            .collect(),
-        by_class: vec![
-            row("preferential", "Preferencial", &g.class[0]),
-            row("general", "General", &g.class[1]),
-        ],
-        by_category: spec
-            .categories
-            .iter()
-            .zip(&g.category)
-            .map(|(c, a)| row(&c.id, &c.label, a))
-            .collect(),
-        by_counter: spec
-            .counters
-            .iter()
-            .zip(&g.counter)
-            .map(|(c, a)| row(&c.id, &c.name, a))
-            .collect(),
-        by_agent: {
-            let mut agents: Vec<&String> = g
-                .agent
-                .keys()
-                .chain(time.idle.keys())
-                .chain(time.paused.keys())
-                .filter(|a| !a.is_empty())
-                .collect();
-            agents.sort();
-            agents.dedup();
-            let empty = Acc::default();
-            agents
-                .into_iter()
-                .map(|a| Row {
-                    idle_seconds: Some(time.idle.get(a).copied().unwrap_or(0.0)),
-                    pause_seconds: Some(time.paused.get(a).copied().unwrap_or(0.0)),
-                    ..row(a, a, g.agent.get(a).unwrap_or(&empty))
-                })
-                .collect()
-        },
-        by_hour: g
-            .hour
-            .iter()
-            .map(|(h, a)| {
-                row(
-                    &format!("{h:02}"),
-                    &format!("{h:02}:00–{:02}:00", (h + 1) % 24),
-                    a,
-                )
-            })
-            .collect(),
-        pauses: time
-            .pauses
-            .into_iter()
-            .map(|(reason, (count, total_seconds))| PauseRow {
-                reason,
-                count,
-                total_seconds,
-            })
-            .collect(),
-        cases: cases
-            .into_iter()
-            .map(|(i, count)| CaseCount {
-                case_type: CaseType::ALL[i],
-                count,
-            })
-            .collect(),
-        fairness: fairness::fairness(spec, &fair),
-    }
+    let answers: Vec<day::Answer> = surveys(logs, from, to)
+        .into_iter()
+        .map(|s| day::Answer {
+            day: s.day,
+            seq: s.seq,
+            scores: s.scores,
+            case_type: s.case_type,
+        })
+        .collect();
+    merge::merge(&spec, from, to, &days, &answers)
 }
 
 #[cfg(test)]

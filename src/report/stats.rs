@@ -31,6 +31,32 @@ pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
 }
 
 impl Summary {
+    /// Summarises whole milliseconds kept as sorted runs (one per day, say) as if they
+    /// were one sorted list: the mean from the exact integer sum, the percentiles by
+    /// selecting the ranked value across the runs (never merging them), so a year of
+    /// days costs a few binary searches per figure.
+    pub fn of_runs(runs: &[&[u32]]) -> Summary {
+        let count: usize = runs.iter().map(|r| r.len()).sum();
+        let sum: u64 = runs
+            .iter()
+            .flat_map(|r| r.iter())
+            .map(|&v| u64::from(v))
+            .sum();
+        let secs = |ms: u32| f64::from(ms) / 1000.0;
+        let max = runs.iter().filter_map(|r| r.last().copied()).max();
+        let rank = |p: f64| {
+            let rank = (p / 100.0 * count as f64).ceil() as usize;
+            nth_smallest(runs, rank.clamp(1, count.max(1)), max.unwrap_or(0))
+        };
+        Summary {
+            count,
+            mean: (count > 0).then(|| round2(sum as f64 / 1000.0 / count as f64)),
+            p50: (count > 0).then(|| secs(rank(50.0))),
+            p90: (count > 0).then(|| secs(rank(90.0))),
+            max: max.map(secs),
+        }
+    }
+
     /// Summarises values (in any order).
     pub fn of(values: &[f64]) -> Summary {
         let mut sorted = values.to_vec();
@@ -44,6 +70,24 @@ impl Summary {
             max: sorted.last().copied(),
         }
     }
+}
+
+/// The `rank`-th smallest value (from 1) of sorted runs whose largest value is `max`:
+/// the least value with at least `rank` values at or below it, found by bisecting the
+/// values (it is always an observed value: the count grows only at observed values).
+fn nth_smallest(runs: &[&[u32]], rank: usize, max: u32) -> u32 {
+    let at_or_below =
+        |v: u32| -> usize { runs.iter().map(|r| r.partition_point(|&x| x <= v)).sum() };
+    let (mut lo, mut hi) = (0u32, max);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if at_or_below(mid) >= rank {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    lo
 }
 
 /// How many of a total met a condition.
@@ -157,6 +201,31 @@ mod tests {
         assert_eq!(s.p90, Some(300.0));
         assert_eq!(s.max, Some(300.0));
         assert_eq!(Summary::of(&[]).mean, None);
+    }
+
+    #[test]
+    fn runs_summarise_as_their_concatenation() {
+        let a = [0u32, 5, 5, 900, 60_000];
+        let b = [1u32, 2, 5, 7_000];
+        let c: [u32; 0] = [];
+        let all: Vec<f64> = a.iter().chain(&b).map(|&v| f64::from(v) / 1000.0).collect();
+        let s = Summary::of_runs(&[&a, &c, &b]);
+        let r = Summary::of(&all);
+        assert_eq!(
+            (s.count, s.p50, s.p90, s.max),
+            (r.count, r.p50, r.p90, r.max)
+        );
+        assert_eq!(s.mean, Some(7.55)); // 67 918 ms / 9
+        for rank in 1..=9 {
+            let mut sorted: Vec<u32> = a.iter().chain(&b).copied().collect();
+            sorted.sort_unstable();
+            assert_eq!(nth_smallest(&[&a, &c, &b], rank, 60_000), sorted[rank - 1]);
+        }
+        let none = Summary::of_runs(&[&c]);
+        assert_eq!(
+            (none.count, none.mean, none.p50, none.max),
+            (0, None, None, None)
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The report's computation on hand-made logs, without HTTP.
 
 use super::*;
-use crate::domain::{CounterCarry, Token};
+use crate::domain::{CounterCarry, Scores, Token};
 
 fn spec() -> Arc<OfficeSpec> {
     let config = crate::config::Config::demo("x", "k").unwrap();

@@ -1,7 +1,7 @@
 //! The walk over one day's events: replays the day with the domain and measures each
 //! counter's idle and pause time, credited to its agent and the pause's reason.
 
-use super::seconds;
+use super::millis;
 use crate::domain::schedule::end_of_day;
 use crate::domain::state::CounterStatus;
 use crate::domain::{Event, OfficeSpec, OfficeState};
@@ -9,12 +9,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Idle and pause time, from one day's events.
-#[derive(Default)]
+/// Idle and pause time, from one day's events, in whole milliseconds (added up exactly
+/// over any range of days, shown as seconds).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Time {
-    pub(super) idle: BTreeMap<String, f64>,
-    pub(super) paused: BTreeMap<String, f64>,
-    pub(super) pauses: BTreeMap<String, (u32, f64)>,
+    /// Per agent.
+    pub(super) idle: BTreeMap<String, u64>,
+    /// Per agent.
+    pub(super) paused: BTreeMap<String, u64>,
+    /// Per reason: pauses taken and their time.
+    pub(super) pauses: BTreeMap<String, (u32, u64)>,
 }
 
 type Idle = Option<(DateTime<Utc>, String)>;
@@ -23,10 +27,10 @@ type Paused = Option<(DateTime<Utc>, String, String)>;
 /// Ends a counter's idle and pause intervals at `at`, crediting their agents.
 fn end_intervals(idle: &mut Idle, paused: &mut Paused, at: DateTime<Utc>, time: &mut Time) {
     if let Some((since, agent)) = idle.take() {
-        *time.idle.entry(agent).or_default() += seconds(since, at);
+        *time.idle.entry(agent).or_default() += millis(since, at);
     }
     if let Some((since, reason, agent)) = paused.take() {
-        let secs = seconds(since, at);
+        let secs = millis(since, at);
         *time.paused.entry(agent).or_default() += secs;
         time.pauses.entry(reason).or_default().1 += secs;
     }

@@ -267,6 +267,32 @@ pub fn reading_ahead_gives_the_head_and_what_follows(s: Subject) {
     }
 }
 
+/// A report summary is kept per office and day, replaced whole; the log's size grows
+/// with every append (so a summary made before it is seen to be out of date).
+pub fn a_days_summary_is_kept_beside_its_log(s: Subject) {
+    let store = &*s.store;
+    assert_eq!(store.read_summary(OFFICE, day()).unwrap(), None);
+    assert_eq!(store.log_size(OFFICE, day()).unwrap(), 0);
+    let v = store
+        .append(OFFICE, day(), 0, BatchId::random(), &events(0, 2))
+        .unwrap();
+    let size = store.log_size(OFFICE, day()).unwrap();
+    assert!(size > 0);
+    store.write_summary(OFFICE, day(), b"first").unwrap();
+    store.write_summary(OFFICE, day(), &[7u8; 3000]).unwrap();
+    assert_eq!(
+        store.read_summary(OFFICE, day()).unwrap(),
+        Some(vec![7u8; 3000])
+    );
+    let other = day().succ_opt().unwrap();
+    assert_eq!(store.read_summary(OFFICE, other).unwrap(), None);
+    assert_eq!(store.read_summary("norte", day()).unwrap(), None);
+    store
+        .append(OFFICE, day(), v, BatchId::random(), &events(2, 1))
+        .unwrap();
+    assert!(store.log_size(OFFICE, day()).unwrap() > size);
+}
+
 /// Expands to one test per check of the contract, on stores made by `$make`.
 macro_rules! store_conformance {
     ($make:expr) => {
@@ -296,6 +322,10 @@ macro_rules! store_conformance {
             #[test]
             fn days_and_offices_are_separate_logs() {
                 check::days_and_offices_are_separate_logs($make);
+            }
+            #[test]
+            fn a_days_summary_is_kept_beside_its_log() {
+                check::a_days_summary_is_kept_beside_its_log($make);
             }
             #[test]
             fn reading_ahead_gives_the_head_and_what_follows() {

@@ -452,6 +452,18 @@ impl EventStore for EmbeddedStore {
         days_in(&self.root.join(office))
     }
 
+    fn log_size(&self, office: &str, day: NaiveDate) -> Result<u64, StoreError> {
+        summaries::log_size(&self.root, office, day)
+    }
+
+    fn read_summary(&self, office: &str, day: NaiveDate) -> Result<Option<Vec<u8>>, StoreError> {
+        summaries::read(&self.root, office, day)
+    }
+
+    fn write_summary(&self, office: &str, day: NaiveDate, bytes: &[u8]) -> Result<(), StoreError> {
+        summaries::write(&self.root, office, day, bytes)
+    }
+
     fn check(&self) -> Result<(), StoreError> {
         // New blocks, made durable: a full disk or a read-only folder fails here even when
         // a small append into a block the log already has would still fit.
@@ -485,5 +497,6 @@ pub fn days_in(dir: &Path) -> Result<Vec<NaiveDate>, StoreError> {
     Ok(days)
 }
 
+mod summaries;
 #[cfg(test)]
 mod tests;

@@ -226,6 +226,29 @@ pub trait EventStore: Send + Sync + 'static {
     /// The days that have a log for an office, oldest first.
     fn days(&self, office: &str) -> Result<Vec<NaiveDate>, StoreError>;
 
+    /// A cheap measure of a day's log that changes when records are added to it (bytes
+    /// for the embedded store, entries for Redis): a report summary made from a log of
+    /// another size is out of date. By default, the records `read` gives.
+    fn log_size(&self, office: &str, day: NaiveDate) -> Result<u64, StoreError> {
+        Ok(self.read(office, day)?.len() as u64)
+    }
+
+    /// The report summary kept for a day (`crate::report::stored`), if any. By default
+    /// none is kept (every report replays).
+    fn read_summary(&self, _office: &str, _day: NaiveDate) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(None)
+    }
+
+    /// Keeps a day's report summary, whole or not at all (replacing the one before).
+    fn write_summary(
+        &self,
+        _office: &str,
+        _day: NaiveDate,
+        _bytes: &[u8],
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Whether the store can take writes now (for `/readyz`).
     fn check(&self) -> Result<(), StoreError>;
 

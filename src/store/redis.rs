@@ -36,6 +36,7 @@ mod counters;
 mod durability;
 mod entries;
 mod print_jobs;
+mod summaries;
 
 pub use durability::{Durability, WaitAof};
 
@@ -285,10 +286,11 @@ impl RedisStore {
                 if day >= first_kept {
                     continue;
                 }
-                // One slot (the office's hash tag): one DEL for both keys, then the day.
+                // One slot (the office's hash tag): one DEL for its keys, then the day.
                 redis::cmd("DEL")
                     .arg(log_key(&office, day))
                     .arg(batches_key(&office, day))
+                    .arg(summaries::summary_key(&office, day))
                     .query_async::<()>(&mut con)
                     .await
                     .map_err(unavailable)?;
@@ -572,6 +574,18 @@ impl EventStore for RedisStore {
             .collect();
         days.sort_unstable();
         Ok(days)
+    }
+
+    fn log_size(&self, office: &str, day: NaiveDate) -> Result<u64, StoreError> {
+        self.log_entries(office, day)
+    }
+
+    fn read_summary(&self, office: &str, day: NaiveDate) -> Result<Option<Vec<u8>>, StoreError> {
+        self.get_summary(office, day)
+    }
+
+    fn write_summary(&self, office: &str, day: NaiveDate, bytes: &[u8]) -> Result<(), StoreError> {
+        self.set_summary(office, day, bytes)
     }
 
     fn check(&self) -> Result<(), StoreError> {

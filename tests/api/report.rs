@@ -402,3 +402,69 @@ async fn a_pause_reason_written_as_a_formula_reaches_the_csv_as_text() {
     }
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_years_report_answers_the_same_from_kept_summaries() {
+    // 08:00 in Bogotá on 23 November 2026; three days of turns, then a year's report.
+    let t0: DateTime<Utc> = "2026-11-23T13:00:00Z".parse().unwrap();
+    let clock = Arc::new(ManualClock::new(t0));
+    let app = spawn_with(demo_config(), clock.clone()).await;
+    let a1 = app.login("agente1").await;
+    let sup = app.login("supervisor").await;
+    for day in 0..3 {
+        clock.set(t0 + Duration::days(day));
+        app.issue("registro", "general").await;
+        app.issue("catastro", "adulto_mayor").await;
+        let (status, body) = app.counter(&a1, "v1", "open", None).await;
+        assert!(status == 200 || status == 409, "{body}");
+        for m in 1..=2 {
+            clock.set(t0 + Duration::days(day) + Duration::minutes(3 * m));
+            let (status, body) = app.counter(&a1, "v1", "call-next", None).await;
+            assert_eq!(status, 200, "{body}");
+            clock.set(t0 + Duration::days(day) + Duration::minutes(3 * m + 2));
+            let (status, body) = app.counter(&a1, "v1", "finish", None).await;
+            assert_eq!(status, 200, "{body}");
+        }
+    }
+    let year = "/api/v1/offices/central/report?from=2025-11-26&to=2026-11-25";
+    let summary = |d: &str| app.dir.path().join(format!("central/{d}.summary"));
+    // The writer summarises each day it closes, off its thread: the first closed day's
+    // summary comes without any report asking for it.
+    let made_at_close = async {
+        for _ in 0..100 {
+            if summary("2026-11-23").exists() {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        false
+    };
+    assert!(made_at_close.await, "the day's close keeps its summary");
+    // The report keeps any that are still missing.
+    let (status, first) = get(&app, year, &sup).await;
+    assert_eq!(status, 200, "{first}");
+    assert!(summary("2026-11-23").exists() && summary("2026-11-24").exists());
+    assert!(
+        !summary("2026-11-25").exists(),
+        "today is replayed, never kept"
+    );
+    let report: Value = serde_json::from_str(&first).unwrap();
+    assert_eq!(report["turns"]["issued"], 6);
+    assert_eq!(report["turns"]["served"], 6);
+    assert_eq!(row(&report["by_service"], "catastro")["turns"]["issued"], 3);
+    // From the kept summaries: the same bytes.
+    let (_, again) = get(&app, year, &sup).await;
+    assert_eq!(again, first);
+    // A damaged summary and a deleted one are rebuilt, with the same answer.
+    let path = summary("2026-11-23");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&path, &bytes).unwrap();
+    std::fs::remove_file(summary("2026-11-24")).unwrap();
+    let (_, rebuilt) = get(&app, year, &sup).await;
+    assert_eq!(rebuilt, first);
+    assert_ne!(std::fs::read(&path).unwrap(), bytes);
+    assert!(summary("2026-11-24").exists());
+    app.shutdown().await;
+}

@@ -498,6 +498,13 @@ impl Writer {
                 self.health
                     .set_read_only(self.working.read_only.clone(), &self.metrics);
                 tracing::info!(office = %self.spec.id, %today, "new day opened");
+                // The closed day never changes again: its report summary is made now,
+                // off this thread.
+                crate::report::stored::summarise_in_background(
+                    self.store.clone(),
+                    self.spec.clone(),
+                    day,
+                );
                 let _ = self.feed.send(FeedEvent::Reset);
                 self.waiting_dirty = true;
             }

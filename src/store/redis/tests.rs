@@ -90,9 +90,22 @@ fn days_past_the_retention_are_deleted_when_a_new_day_begins() {
             .append("central", day, 0, BatchId::random(), &[e(0)])
             .unwrap();
     }
+    let old = today.checked_sub_days(chrono::Days::new(4)).unwrap();
+    let kept_day = today.checked_sub_days(chrono::Days::new(3)).unwrap();
+    store.write_summary("central", old, b"old").unwrap();
+    store.write_summary("central", kept_day, b"kept").unwrap();
     store
         .append("central", today, 0, BatchId::random(), &[e(0)])
         .unwrap();
+    assert_eq!(
+        store.read_summary("central", old).unwrap(),
+        None,
+        "with its log"
+    );
+    assert_eq!(
+        store.read_summary("central", kept_day).unwrap(),
+        Some(b"kept".to_vec())
+    );
     let kept: Vec<u64> = store
         .days("central")
         .unwrap()
