@@ -99,33 +99,7 @@ pub async fn run(binary: &Path, citizens: usize, base_config: &str, kiosk: &str)
     if early != 0 {
         bail!("{early} messages before the turns became near");
     }
-    let mut conn = Conn::open(&server.addr).await?;
-    let (status, body) = conn
-        .request(&post(
-            "/api/v1/auth/login",
-            r#"{"username":"supervisora","password":"carga"}"#,
-            None,
-        ))
-        .await?;
-    if status != 200 {
-        bail!("login: {status}");
-    }
-    let token = serde_json::from_slice::<serde_json::Value>(&body)?["token"]
-        .as_str()
-        .context("token")?
-        .to_owned();
-    let cancel = format!(r#"{{"service":"registro","from":1,"to":{citizens}}}"#);
-    let started = Instant::now();
-    let (status, body) = conn
-        .request(&post(
-            "/api/v1/offices/bench/tickets/cancel",
-            &cancel,
-            Some(&token),
-        ))
-        .await?;
-    if status != 200 {
-        bail!("bulk cancel: {status} {}", String::from_utf8_lossy(&body));
-    }
+    let started = crate::notify::make_near_at_once(&server.addr, citizens).await?;
     let until = started + Duration::from_secs(120);
     let got = loop {
         let got = endpoint.received();

@@ -245,3 +245,13 @@ export function coalesce(fn, ms) {
     }, ms);
   };
 }
+
+/** When a closed office opens again, said to a citizen ("Volvemos a atender el lunes…"),
+ * from its JSON (`next_opening`, `timezone`); the hours at the entrance when it never does. */
+export function nextOpeningText(office) {
+  if (!office.next_opening) return t("kiosk.closedNoDate");
+  const when = formatter(office.timezone, {
+    weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", hour12: false,
+  }).format(new Date(office.next_opening));
+  return t("kiosk.nextOpening", { when });
+}

@@ -5,7 +5,7 @@
 // otherwise. Where anyone may join (`anywhere`) the citizen gives a phone number.
 import { t, lang, current, preferred, setLanguage } from "./i18n.js";
 import { mountLanguageSwitch } from "./language-switch.js";
-import { $, el, api, pathParam, formatter } from "./common.js";
+import { $, el, api, pathParam, nextOpeningText } from "./common.js";
 import { pictograms, fallbackPictogram, serviceMark } from "./pictograms.js";
 
 const office = pathParam(1);
@@ -61,14 +61,7 @@ function start() {
   }
   if (!info.open_now) {
     $("#closed-title").textContent = t("kiosk.closed");
-    let text = t("kiosk.closedNoDate");
-    if (info.next_opening) {
-      const when = formatter(info.timezone, {
-        weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", hour12: false,
-      }).format(new Date(info.next_opening));
-      text = t("kiosk.nextOpening", { when });
-    }
-    $("#closed-text").textContent = text;
+    $("#closed-text").textContent = nextOpeningText(info);
     return show("closed");
   }
   const buttons = info.services.map((s) => {

@@ -5,7 +5,7 @@
 // pairing form until then.
 import { t, lang, current as currentLanguage, preferred, setLanguage } from "./i18n.js";
 import { mountLanguageSwitch } from "./language-switch.js";
-import { $, el, api, pathParam, formatter, LiveFeed, coalesce } from "./common.js";
+import { $, el, api, pathParam, formatter, nextOpeningText, LiveFeed, coalesce } from "./common.js";
 import { pictograms, fallbackPictogram, serviceMark } from "./pictograms.js";
 import * as pairing from "./pairing.js";
 import * as sms from "./kiosk-sms.js";
@@ -106,14 +106,7 @@ const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function renderClosed() {
   $("#closed-title").textContent = t("kiosk.closed");
-  let text = t("kiosk.closedNoDate");
-  if (info.next_opening) {
-    const when = formatter(info.timezone, {
-      weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", hour12: false,
-    }).format(new Date(info.next_opening));
-    text = t("kiosk.nextOpening", { when });
-  }
-  $("#closed-text").textContent = text;
+  $("#closed-text").textContent = nextOpeningText(info);
   show("closed");
 }
 
