@@ -44,7 +44,7 @@ pub type DayAlerts = BTreeMap<String, (u32, u32)>;
 /// Every forecast of `logs` (days in range) against the hour that followed it.
 pub fn forecasts(spec: &OfficeSpec, logs: &[(NaiveDate, &[Event])]) -> Vec<ForecastRow> {
     let days: Vec<DayForecasts> = logs.iter().map(|(_, e)| day_forecasts(e)).collect();
-    forecast_rows(spec, &days)
+    forecast_rows(&[spec], &days)
 }
 
 /// One day's forecasts against the hour that followed each.
@@ -103,9 +103,10 @@ pub fn day_forecasts(events: &[Event]) -> DayForecasts {
 }
 
 /// The rows of some days' forecasts, added up in day order (the sums are of floats: the
-/// order is the one a replay of the days would use).
+/// order is the one a replay of the days would use); a service is named as the first of
+/// `specs` that has it names it.
 pub fn forecast_rows<'a>(
-    spec: &OfficeSpec,
+    specs: &[&OfficeSpec],
     days: impl IntoIterator<Item = &'a DayForecasts>,
 ) -> Vec<ForecastRow> {
     let mut pairs: BTreeMap<&str, Vec<(f64, f64)>> = BTreeMap::new();
@@ -120,9 +121,10 @@ pub fn forecast_rows<'a>(
         .map(|(id, p)| {
             let n = p.len() as f64;
             ForecastRow {
-                name: spec
-                    .service_idx(id)
-                    .map_or(id.to_owned(), |i| spec.services[i as usize].name.clone()),
+                name: specs
+                    .iter()
+                    .find_map(|s| Some(s.services[usize::from(s.service_idx(id)?)].name.clone()))
+                    .unwrap_or_else(|| id.to_owned()),
                 forecasts: p.len() as u32,
                 forecast_wait_minutes: minutes(p.iter().map(|x| x.0).sum::<f64>() / n),
                 actual_wait_minutes: minutes(p.iter().map(|x| x.1).sum::<f64>() / n),

@@ -21,6 +21,7 @@ mod day;
 pub mod fairness;
 pub mod forecast_accuracy;
 mod merge;
+pub mod organisation;
 pub mod stats;
 pub mod stored;
 mod walk;
@@ -199,7 +200,39 @@ pub fn compute(
             case_type: s.case_type,
         })
         .collect();
-    merge::merge(&spec, from, to, &days, &answers)
+    office_report(&spec, from, to, &days, &answers)
+}
+
+/// The office's report of `from..=to` from its days' summaries (days out of range are
+/// left out) and the survey answers about its turns in range; `spec` covers the days.
+fn office_report(
+    spec: &OfficeSpec,
+    from: NaiveDate,
+    to: NaiveDate,
+    days: &[DaySummary],
+    answers: &[day::Answer],
+) -> Report {
+    let part = merge::Part::new(spec, from, to, days, answers);
+    let fairness = fairness::fairness(spec, part.days.iter().map(|d| &d.fairness));
+    let m = merge::merge(std::slice::from_ref(&part));
+    Report {
+        office: spec.id.clone(),
+        from,
+        to,
+        timezone: spec.timezone.name().to_owned(),
+        total: m.total,
+        by_service: m.by_service,
+        by_class: m.by_class,
+        by_category: m.by_category,
+        by_counter: m.by_counter,
+        by_agent: m.by_agent,
+        by_hour: m.by_hour,
+        pauses: m.pauses,
+        cases: m.cases,
+        fairness,
+        forecast_accuracy: m.forecast_accuracy,
+        alerts: m.alerts,
+    }
 }
 
 #[cfg(test)]

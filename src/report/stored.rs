@@ -11,7 +11,7 @@
 //! changes figures).
 
 use super::day::{Answer, DaySummary};
-use super::{merge, Report};
+use super::Report;
 use crate::domain::schedule::end_of_day;
 use crate::domain::survey::last_day;
 use crate::domain::{Event, LogEntry, OfficeSpec};
@@ -197,6 +197,21 @@ pub fn report(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Report, StoreError> {
+    let summaries = summaries(store, spec, from, to, today, now)?;
+    Ok(from_summaries(spec, from, to, &summaries))
+}
+
+/// The summaries a report of `from..=to` needs (days up to `today`): closed days kept
+/// (or replayed and kept), today replayed up to `now`, and the days after `to` in the
+/// survey window, in day order.
+pub fn summaries(
+    store: &dyn EventStore,
+    spec: &OfficeSpec,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<DaySummary>, StoreError> {
     let last = last_day(to, spec.survey_days).min(today);
     let days: Vec<NaiveDate> = store
         .days(&spec.id)?
@@ -222,7 +237,7 @@ pub fn report(
         .map_or(1, |n| n.get())
         .clamp(1, MAX_THREADS);
     let chunk = days.len().div_ceil(threads).max(1);
-    let summaries = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let runs: Vec<_> = days
             .chunks(chunk)
             .map(|run| scope.spawn(move || run.iter().map(|&d| summary(d)).collect::<Vec<_>>()))
@@ -230,8 +245,7 @@ pub fn report(
         runs.into_iter()
             .flat_map(|run| run.join().expect("a summary thread never panics"))
             .collect::<Result<Vec<_>, StoreError>>()
-    })?;
-    Ok(from_summaries(spec, from, to, &summaries))
+    })
 }
 
 /// The report of `from..=to` from the summaries of its days and of the later days whose
@@ -242,15 +256,27 @@ pub fn from_summaries(
     to: NaiveDate,
     summaries: &[DaySummary],
 ) -> Report {
+    let (cover, answers) = covered(spec, from, to, summaries);
+    super::office_report(&cover, from, to, summaries, &answers)
+}
+
+/// The configuration that covers `summaries` (every slug they name) and the survey
+/// answers they hold about turns of `from..=to`.
+pub(super) fn covered(
+    spec: &OfficeSpec,
+    from: NaiveDate,
+    to: NaiveDate,
+    summaries: &[DaySummary],
+) -> (OfficeSpec, Vec<Answer>) {
     let cover = spec.covering_refs(summaries.iter().flat_map(|s| &s.refs));
-    let answers: Vec<Answer> = summaries
+    let answers = summaries
         .iter()
         .flat_map(|s| &s.answers)
         .filter(|a| (from..=to).contains(&a.day))
         .cloned()
         .collect();
-    merge::merge(&cover, from, to, summaries, &answers)
+    (cover, answers)
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

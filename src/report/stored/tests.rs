@@ -11,20 +11,20 @@ use crate::domain::{
 use crate::store::{BatchId, EmbeddedStore};
 use chrono::{Duration, TimeZone};
 
-const DAYS: i64 = 30;
+pub(crate) const DAYS: i64 = 30;
 const TURNS: u32 = 200;
 
-fn spec() -> Arc<OfficeSpec> {
+pub(crate) fn spec() -> Arc<OfficeSpec> {
     crate::config::Config::demo("x", "k").unwrap().offices[0].clone()
 }
 
-fn first() -> NaiveDate {
+pub(crate) fn first() -> NaiveDate {
     NaiveDate::from_ymd_opt(2027, 3, 1).unwrap()
 }
 
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 impl Lcg {
-    fn next(&mut self, n: u64) -> u64 {
+    pub(crate) fn next(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -35,7 +35,7 @@ impl Lcg {
 
 /// A served turn that may be answered later: (day, seq, token, service, category,
 /// counter, agent).
-type Served = (
+pub(crate) type Served = (
     NaiveDate,
     u32,
     crate::domain::Token,
@@ -47,7 +47,7 @@ type Served = (
 
 /// One day through the domain: turns of every service and category, calls in and out
 /// of order, no-shows, transfers, pauses, and the answers to earlier days' surveys.
-fn simulate(
+pub(crate) fn simulate(
     spec: &Arc<OfficeSpec>,
     day: NaiveDate,
     rng: &mut Lcg,
