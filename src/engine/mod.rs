@@ -314,6 +314,21 @@ impl Engine {
         crate::report::stored::report(self.store.as_ref(), &office.spec, from, to, today, now)
     }
 
+    /// The organisation's report of `from..=to` over every office (see
+    /// `report::organisation`): each office's closed days from their kept summaries, its
+    /// today (in its own zone) replayed up to `now`.
+    /// Blocks on the store.
+    pub fn organisation_report(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<crate::report::organisation::OrganisationReport, crate::store::StoreError> {
+        let specs: Vec<&crate::domain::OfficeSpec> =
+            self.offices.iter().map(|o| o.spec.as_ref()).collect();
+        crate::report::organisation::report(self.store.as_ref(), &specs, from, to, now)
+    }
+
     /// Stops every writer after the commands already queued, and waits for them.
     pub fn shutdown(&self) {
         for office in &self.offices {

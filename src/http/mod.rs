@@ -159,6 +159,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(resource("/auth/login").post(auth::login))
             .service(resource("/auth/me").get(auth::me))
             .service(resource("/organisation").get(organisation::offices))
+            .service(resource("/organisation/report").get(organisation::report))
             .service(resource("/auth/logout").post(auth::logout))
             .service(resource("/openapi.json").get(ops::openapi)),
     );

@@ -40,6 +40,7 @@ use utoipa::{Modify, OpenApi};
         super::join::join_code,
         super::audit::list,
         super::organisation::offices,
+        super::organisation::report,
         super::citizens::ticket_qr,
         super::ticket_live::ticket_live,
         super::issuing::issue,

@@ -1,9 +1,11 @@
 //! The organisation's view, for admins: every office on one page — counters open, people
 //! waiting, the longest wait, today's turns and satisfaction
-//! (`GET /api/v1/organisation`).
+//! (`GET /api/v1/organisation`) — and the report across offices
+//! (`GET /api/v1/organisation/report`).
 
 use super::auth::Session;
 use super::error::ApiError;
+use super::report::{csv_response, range, wants_csv, RangeQuery, ReportParams};
 use super::schemas::ErrorBody;
 use super::AppState;
 use crate::config::Role;
@@ -122,9 +124,7 @@ pub async fn offices(
     state: web::Data<AppState>,
     session: Session,
 ) -> Result<HttpResponse, ApiError> {
-    if session.0.role != Role::Admin {
-        return Err(ApiError::RoleForbidden);
-    }
+    must_administer(&session)?;
     let mut all = Vec::new();
     for o in state.engine.offices() {
         all.push(glance(&state, o).await?);
@@ -132,4 +132,55 @@ pub async fn offices(
     Ok(HttpResponse::Ok()
         .insert_header(("cache-control", "no-store"))
         .json(all))
+}
+
+/// Only admins see the whole organisation.
+fn must_administer(session: &Session) -> Result<(), ApiError> {
+    match session.0.role {
+        Role::Admin => Ok(()),
+        _ => Err(ApiError::RoleForbidden),
+    }
+}
+
+/// `GET /api/v1/organisation/report?from=YYYY-MM-DD&to=YYYY-MM-DD[&format=csv]`: the
+/// office report's figures and breakdowns over every office, with one row per office.
+#[utoipa::path(get, path = "/api/v1/organisation/report", tag = "supervisors",
+    params(ReportParams),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report across offices. Days are each office's local days; the default (today) is the first office's.", content(
+            (crate::report::organisation::OrganisationReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "`invalid_date`, `invalid_format` or `invalid_query`.", body = ErrorBody),
+        (status = 401, description = "`unauthenticated` or `session_invalid`.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: only admins see the whole organisation.", body = ErrorBody),
+        (status = 422, description = "`invalid_range` or `range_too_long` (over 366 days).", body = ErrorBody),
+    ))]
+pub async fn report(
+    state: web::Data<AppState>,
+    query: web::Query<RangeQuery>,
+    session: Session,
+) -> Result<HttpResponse, ApiError> {
+    must_administer(&session)?;
+    let csv = wants_csv(&query)?;
+    let now = state.engine.now();
+    let today = state
+        .engine
+        .offices()
+        .first()
+        .map_or(now.date_naive(), |o| local_day(o.spec.timezone, now));
+    let (from, to) = range(&query, today)?;
+    let engine = state.engine.clone();
+    let report = web::block(move || engine.organisation_report(from, to, now))
+        .await
+        .map_err(|_| ApiError::Overloaded)?
+        .map_err(|e| {
+            tracing::error!(error = %e, "could not read logs for the organisation's report");
+            ApiError::StoreUnavailable
+        })?;
+    if csv {
+        return Ok(csv_response(&report, "organizacion", from, to));
+    }
+    Ok(HttpResponse::Ok().json(report))
 }

@@ -153,16 +153,9 @@ pub struct Cases {
 }
 
 /// The checked range (default: today).
-fn range(q: &RangeQuery, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ApiError> {
-    // Exactly YYYY-MM-DD: chrono alone would also take `2026-1-5` or `+2026-01-05`.
-    let parse = |s: &Option<String>| match s.as_deref() {
-        None | Some("") => Ok(today),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
-            .filter(|d| d.format("%Y-%m-%d").to_string() == s)
-            .ok_or(ApiError::InvalidDate),
-    };
-    let (from, to) = (parse(&q.from)?, parse(&q.to)?);
+pub(super) fn range(q: &RangeQuery, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), ApiError> {
+    let from = super::extract::day_param(q.from.as_deref(), today)?;
+    let to = super::extract::day_param(q.to.as_deref(), today)?;
     if from > to {
         return Err(ApiError::DatesReversed);
     }
@@ -170,6 +163,32 @@ fn range(q: &RangeQuery, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), Api
         return Err(ApiError::RangeTooLong);
     }
     Ok((from, to))
+}
+
+/// Whether `format` asks for CSV (`json`, the default, does not).
+pub(super) fn wants_csv(q: &RangeQuery) -> Result<bool, ApiError> {
+    match q.format.as_deref() {
+        None | Some("json") => Ok(false),
+        Some("csv") => Ok(true),
+        Some(_) => Err(ApiError::InvalidFormat),
+    }
+}
+
+/// A report as a CSV attachment named `informe-{name}-{from}-{to}.csv`.
+pub(super) fn csv_response(
+    report: &impl Serialize,
+    name: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> HttpResponse {
+    let value = serde_json::to_value(report).unwrap_or_default();
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "content-disposition",
+            format!("attachment; filename=\"informe-{name}-{from}-{to}.csv\""),
+        ))
+        .body(report::to_csv(&value))
 }
 
 /// Reads the logs of `from..=to` plus the days after `to` in which surveys about those
@@ -214,11 +233,7 @@ pub async fn report(
     session: Session,
 ) -> Result<HttpResponse, ApiError> {
     session.must_supervise()?;
-    let csv = match query.format.as_deref() {
-        None | Some("json") => false,
-        Some("csv") => true,
-        Some(_) => return Err(ApiError::InvalidFormat),
-    };
+    let csv = wants_csv(&query)?;
     let now = state.engine.now();
     let today = local_day(o.spec.timezone, now);
     let (from, to) = range(&query, today)?;
@@ -232,17 +247,7 @@ pub async fn report(
             ApiError::StoreUnavailable
         })?;
     if csv {
-        let value = serde_json::to_value(&report).unwrap_or_default();
-        return Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                "content-disposition",
-                format!(
-                    "attachment; filename=\"informe-{}-{from}-{to}.csv\"",
-                    o.spec.id
-                ),
-            ))
-            .body(report::to_csv(&value)));
+        return Ok(csv_response(&report, &o.spec.id, from, to));
     }
     Ok(HttpResponse::Ok().json(report))
 }

@@ -13,7 +13,7 @@ use turnero::engine::clock::{Clock, SystemClock};
 use turnero::server::{Application, Settings, StopHandle};
 
 /// The demo password's hash, computed once for all tests.
-fn demo_hash() -> &'static str {
+pub fn demo_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| turnero::http::auth::hash_password("demo").unwrap())
 }

@@ -19,6 +19,7 @@ mod links;
 mod notify_gateway;
 mod numbering;
 mod openapi;
+mod organisation;
 mod ownership;
 mod printing;
 mod report;
