@@ -399,6 +399,8 @@ export const strings = {
   "org.satisfaction": "Satisfaction today (answers)",
   "org.closed": "Closed",
   "org.minutes": "{minutes} min",
+  "org.reportTitle": "The whole organisation's report",
+  "org.reportHint": "Every office's figures together, with the same breakdowns as an office's report and a row per office. Counters are named with their office.",
   "org.updated": "Updated at {time}.",
 
   // Supervisor dashboard
@@ -494,6 +496,7 @@ export const strings = {
   "sup.q.clarity": "Clarity of the information",
   "sup.q.wait_time": "Waiting time",
   "sup.q.response_time": "Response time",
+  "sup.byOffice": "By office",
   "sup.byService": "By service",
   "sup.byCategory": "By category",
   "sup.byClass": "Priority and general",

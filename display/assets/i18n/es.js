@@ -380,6 +380,8 @@ export const strings = {
   "org.satisfaction": "Satisfacción hoy (respuestas)",
   "org.closed": "Cerrada",
   "org.minutes": "{minutes} min",
+  "org.reportTitle": "Informe de toda la organización",
+  "org.reportHint": "Las cifras de todas las oficinas juntas, con las mismas desagregaciones que el informe de una oficina y una fila por oficina. Las ventanillas llevan el nombre de su oficina.",
   "org.updated": "Actualizado a las {time}.",
 
   // Supervisor dashboard
@@ -475,6 +477,7 @@ export const strings = {
   "sup.q.clarity": "Claridad de la información",
   "sup.q.wait_time": "Tiempo de espera",
   "sup.q.response_time": "Tiempo de respuesta",
+  "sup.byOffice": "Por oficina",
   "sup.byService": "Por trámite",
   "sup.byCategory": "Por tipo de atención",
   "sup.byClass": "Preferencial y general",

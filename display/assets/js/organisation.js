@@ -1,10 +1,12 @@
 // The organisation's page, for admins: every office at a glance — counters open, people
 // waiting, the longest wait, today's turns, the share within target and satisfaction —
-// refreshed every 15 s, each office a link to its supervisor's dashboard. It shares the
-// dashboard's sign-in (sessionStorage), so an admin signed in there is signed in here.
+// refreshed every 15 s, each office a link to its supervisor's dashboard — and the report
+// across offices for a range of days. It shares the dashboard's sign-in
+// (sessionStorage), so an admin signed in there is signed in here.
 import { t, current } from "./i18n.js";
 import { $, el, api } from "./common.js";
 import { kpi } from "./supervisor-report.js";
+import { mountRange } from "./report-range.js";
 
 const KEY = "turnero.supervisor";
 const EVERY_MS = 15000;
@@ -87,6 +89,8 @@ async function refresh() {
   }
 }
 
+let report = null; // the range form, once mounted
+
 function start() {
   $("#user-name").textContent = session.user ? session.user.name : "";
   $("#sign-out").hidden = false;
@@ -94,10 +98,12 @@ function start() {
   clearInterval(timer);
   timer = setInterval(refresh, EVERY_MS);
   refresh();
+  report.show(); // today's (the server's day) until another range is chosen
 }
 
 function signOut(problem) {
   clearInterval(timer);
+  $("#report").replaceChildren();
   session = {};
   sessionStorage.removeItem(KEY);
   $("#sign-out").hidden = true;
@@ -135,6 +141,22 @@ function main() {
   $("#login-submit").textContent = t("sup.signIn");
   $("#sign-out").textContent = t("sup.signOut");
   $("#offices-title").textContent = t("org.officesTitle");
+  $("#org-report-title").textContent = t("org.reportTitle");
+  $("#org-report-hint").textContent = t("org.reportHint");
+  report = mountRange({
+    path: () => "/organisation/report",
+    name: () => "organizacion",
+    request: async (path) => {
+      try {
+        return await api(path, { token: session.token });
+      } catch (error) {
+        if (error.status === 401 || error.status === 403) signOut(error.status === 403 ? t("org.onlyAdmins") : t("sup.sessionEnded"));
+        throw error;
+      }
+    },
+    token: () => session.token,
+    ended: () => signOut(t("sup.sessionEnded")),
+  });
   $("#login").addEventListener("submit", onLogin);
   $("#sign-out").addEventListener("click", async () => {
     if (session.token) await api("/auth/logout", { method: "POST", token: session.token }).catch(() => {});

@@ -41,7 +41,7 @@ export function fairnessPanel(report) {
             (r.notes || []).length ? el("ul", { class: "notes" }, r.notes.map((n) => el("li", {}, `${n.day} ${n.code}: ${n.note}`))) : "",
           ]),
         )
-      : el("p", { id: "fair-none" }, t("sup.fairNone")),
+      : el("p", { class: "fair-none" }, t("sup.fairNone")),
   );
   const p = f.preferential_share || {};
   const policy = num(p.policy_max_consecutive) === null

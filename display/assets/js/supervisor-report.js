@@ -1,5 +1,6 @@
 // The supervisor's report for a range, drawn from the report JSON: headline figures,
-// charts as inline SVG, and the breakdowns by service, category, counter, agent and hour.
+// charts as inline SVG, and the breakdowns by service, category, counter, agent and hour
+// (and by office, with fairness per office, for the organisation's report).
 // Pure rendering: no session, no requests (supervisor.js fetches and calls renderReport).
 import { t, lang, current } from "./i18n.js";
 import { $, el, formatter } from "./common.js";
@@ -225,6 +226,7 @@ export function renderReport(report, from, to) {
 
   // Breakdowns.
   for (const [key, title, opts] of [
+    ["by_office", "sup.byOffice"],
     ["by_service", "sup.byService"],
     ["by_class", "sup.byClass"],
     ["by_category", "sup.byCategory"],
@@ -237,8 +239,15 @@ export function renderReport(report, from, to) {
     if (table) out.push(panel(t(title), table));
   }
 
-  const fairness = fairnessPanel(report);
-  if (fairness) out.push(el("section", { class: "panel", id: "fairness" }, el("h2", {}, t("sup.fairness")), ...fairness));
+  // An office's report has one fairness section; the organisation's, one per office
+  // (each judged against its own policy).
+  const fair = Array.isArray(report.fairness)
+    ? report.fairness.map((f) => [`${t("sup.fairness")} · ${f.name}`, `fairness-${f.office}`, { fairness: f }])
+    : [[t("sup.fairness"), "fairness", report]];
+  for (const [title, id, r] of fair) {
+    const fairness = fairnessPanel(r);
+    if (fairness) out.push(el("section", { class: "panel", id }, el("h2", {}, title), ...fairness));
+  }
 
   // Pauses and cases.
   const pauses = rows(report, "pauses");

@@ -6,7 +6,8 @@ import { t, lang } from "./i18n.js";
 import { $, el, api, LiveFeed, coalesce, formatter, secondsSince } from "./common.js";
 import { followGateway, stopGateway } from "./supervisor-notify.js";
 import { followAlerts, stopAlerts, mountAlerts } from "./supervisor-alerts.js";
-import { renderReport, hourChart, kpi } from "./supervisor-report.js";
+import { hourChart, kpi } from "./supervisor-report.js";
+import { mountRange } from "./report-range.js";
 
 const KEY = "turnero.supervisor";
 const LIVE_POLL_MS = 30000;
@@ -19,6 +20,7 @@ let liveTimer = null;
 let tickTimer = null;
 let oldest = {}; // service id → oldest waiting ticket
 let lastHourly = 0;
+let showReport = () => {}; // the range form's, once mounted
 
 function load() {
   try {
@@ -344,67 +346,6 @@ async function refreshHourly() {
   $("#hourly").replaceChildren(hourChart(report, t("sup.callsPerHour"), t("sup.callsPerHourDesc")) || el("p", { class: "empty" }, t("sup.empty")));
 }
 
-// ---------------------------------------------------------------------------- report
-
-async function showReport(event) {
-  if (event) event.preventDefault();
-  const from = $("#from").value;
-  const to = $("#to").value;
-  if (!from || !to) {
-    $("#range-status").textContent = t("sup.badRange");
-    return;
-  }
-  $("#range-status").textContent = t("sup.loading");
-  document.body.dataset.report = "loading";
-  try {
-    const report = await authed(`/offices/${encodeURIComponent(office.id)}/report?from=${from}&to=${to}`);
-    $("#range-status").textContent = "";
-    renderReport(report, from, to);
-    document.body.dataset.report = "ready";
-  } catch (e) {
-    $("#range-status").textContent = "";
-    $("#report").replaceChildren(el("p", { class: "notice error" }, e.message));
-    document.body.dataset.report = "error";
-  }
-}
-
-async function downloadCsv() {
-  const from = $("#from").value;
-  const to = $("#to").value;
-  if (!from || !to) {
-    $("#range-status").textContent = t("sup.badRange");
-    return;
-  }
-  $("#range-status").textContent = t("sup.loading");
-  try {
-    const response = await fetch(`/api/v1/offices/${encodeURIComponent(office.id)}/report?from=${from}&to=${to}&format=csv`, {
-      headers: { Authorization: `Bearer ${session.token}` },
-      cache: "no-store",
-    });
-    if (!response.ok) {
-      let message = t("error.generic");
-      try {
-        message = (await response.json()).error.message || message;
-      } catch {
-        /* not JSON */
-      }
-      if (response.status === 401) signOut();
-      throw new Error(message);
-    }
-    const blob = await response.blob();
-    const url = URL.createObjectURL(blob);
-    const a = el("a", { href: url, download: `informe-${office.id}-${from}_${to}.csv` });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60000);
-    $("#range-status").textContent = t("sup.csvReady");
-    document.body.dataset.csv = String(blob.size);
-  } catch (e) {
-    $("#range-status").textContent = e.message || t("error.network");
-  }
-}
-
 // ---------------------------------------------------------------------------- tabs
 
 function selectTab(name, focus = false) {
@@ -437,10 +378,6 @@ function main() {
   $("#counters-title").textContent = t("sup.counters");
   $("#hourly-title").textContent = t("sup.callsPerHour");
   $("#calls-title").textContent = t("sup.lastCalls");
-  $("#from-label").textContent = t("sup.from");
-  $("#to-label").textContent = t("sup.to");
-  $("#show-report").textContent = t("sup.show");
-  $("#csv").textContent = t("sup.csv");
 
   $("#login").addEventListener("submit", onLogin);
   $("#sign-out").addEventListener("click", endSession);
@@ -448,8 +385,13 @@ function main() {
     $("#report").replaceChildren();
     openOffice(e.target.value);
   });
-  $("#range").addEventListener("submit", showReport);
-  $("#csv").addEventListener("click", downloadCsv);
+  ({ show: showReport } = mountRange({
+    path: () => `/offices/${encodeURIComponent(office.id)}/report`,
+    name: () => office.id,
+    request: authed,
+    token: () => session.token,
+    ended: signOut,
+  }));
   $("#tab-live").addEventListener("click", () => selectTab("live"));
   $("#tab-report").addEventListener("click", () => selectTab("report"));
   document.querySelector("[role=tablist]").addEventListener("keydown", (e) => {
