@@ -171,6 +171,8 @@ pub struct Finding {
 pub struct PrinterReport {
     /// The kiosk.
     pub kiosk: String,
+    /// The kiosk's name, as supervisors read it in the alert.
+    pub name: String,
     /// Its problem, if any.
     pub problem: Option<PrinterProblem>,
 }

@@ -151,6 +151,7 @@ fn printers_alert_by_their_problem_and_only_reported_kiosks_clear() {
     let mut s = state_with(|_| {});
     let report = |kiosk: &str, problem| PrinterReport {
         kiosk: kiosk.into(),
+        name: format!("Kiosco {kiosk}"),
         problem,
     };
     let paper = [report(

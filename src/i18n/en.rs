@@ -516,11 +516,13 @@ pub fn alert_message(
             whole_minutes(*limit)
         ),
         (K::CounterPaused, _) => format!("{about} has been paused longer than the limit."),
-        (K::PrinterPaper, _) => format!("The printer of kiosk {about} is out of paper."),
+        (K::PrinterPaper, _) => format!("The printer of “{about}” is out of paper."),
         (K::PrinterOffline, Some(D::Printer { reason })) if !reason.is_empty() => {
-            format!("The printer of kiosk {about} cannot print: {reason}.")
+            // The print service's reasons are sentences of their own.
+            let reason = reason.trim_end_matches('.');
+            format!("The printer of “{about}” cannot print: {reason}.")
         }
-        (K::PrinterOffline, _) => format!("The printer of kiosk {about} does not answer."),
+        (K::PrinterOffline, _) => format!("The printer of “{about}” does not answer."),
         (K::SatisfactionLow, Some(D::Satisfaction { mean, answers })) => {
             format!("{about}: satisfaction over the last {answers} answers is {mean:.1} (below 3).")
         }

@@ -514,11 +514,13 @@ pub fn alert_message(
             whole_minutes(*limit)
         ),
         (K::CounterPaused, _) => format!("{about} lleva en pausa más del límite."),
-        (K::PrinterPaper, _) => format!("La impresora del quiosco {about} se quedó sin papel."),
+        (K::PrinterPaper, _) => format!("La impresora de «{about}» se quedó sin papel."),
         (K::PrinterOffline, Some(D::Printer { reason })) if !reason.is_empty() => {
-            format!("La impresora del quiosco {about} no imprime: {reason}.")
+            // The print service's reasons are sentences of their own.
+            let reason = reason.trim_end_matches('.');
+            format!("La impresora de «{about}» no imprime: {reason}.")
         }
-        (K::PrinterOffline, _) => format!("La impresora del quiosco {about} no responde."),
+        (K::PrinterOffline, _) => format!("La impresora de «{about}» no responde."),
         (K::SatisfactionLow, Some(D::Satisfaction { mean, answers })) => format!(
             "{about}: la satisfacción de las últimas {answers} respuestas es {} (por debajo de 3).",
             format!("{mean:.1}").replace('.', ",")

@@ -90,6 +90,7 @@ impl Supervision {
                 };
                 PrinterReport {
                     kiosk: p.kiosk,
+                    name: p.name,
                     problem,
                 }
             })

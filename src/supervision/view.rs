@@ -45,7 +45,10 @@ pub fn alerts(
                 (_, Some(c), _) => spec
                     .counter_idx(c)
                     .map_or(c.clone(), |i| spec.counters[i as usize].name.clone()),
-                (_, _, Some(k)) => k.clone(),
+                (_, _, Some(k)) => printers
+                    .iter()
+                    .find(|p| &p.kiosk == k && !p.name.is_empty())
+                    .map_or(k.clone(), |p| p.name.clone()),
                 _ => String::new(),
             };
             let detail = found.iter().find(|f| f.alert == a.alert).map(|f| &f.detail);

@@ -3,7 +3,7 @@
 //! nothing after the turn ends, the number gone from every file, log and report once it
 //! ends, the contact kept across a restart, and bad input refused.
 
-mod fake;
+pub mod fake;
 mod process;
 
 use crate::helpers::{demo_config, demo_toml_paired, spawn_with, TestApp};

@@ -4,6 +4,7 @@
 //! hand-driven agent that drops its connection before confirming.
 
 mod agent;
+mod alerts;
 #[allow(dead_code)]
 #[path = "../../../printer/tests/it/fake_printer.rs"]
 mod fake_printer;
