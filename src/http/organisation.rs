@@ -1,5 +1,5 @@
 //! The organisation's view, for admins: every office on one page — counters open, people
-//! waiting, the longest wait, today's turns and satisfaction
+//! waiting, the longest wait, the alerts in force, today's turns and satisfaction
 //! (`GET /api/v1/organisation`) — and the report across offices
 //! (`GET /api/v1/organisation/report`).
 
@@ -9,6 +9,7 @@ use super::report::{csv_response, range, wants_csv, RangeQuery, ReportParams};
 use super::schemas::ErrorBody;
 use super::AppState;
 use crate::config::Role;
+use crate::domain::alerts::PrinterReport;
 use crate::domain::schedule::local_day;
 use crate::domain::state::CounterStatus;
 use crate::engine::OfficeHandle;
@@ -50,10 +51,17 @@ pub struct OfficeGlance {
     /// Today's satisfaction index (mean of the general question, 1–5; null without
     /// answers).
     satisfaction_today: Option<f64>,
+    /// The supervisors' alerts in force, oldest first, in the request's language.
+    alerts: Vec<crate::supervision::view::AlertJson>,
 }
 
-/// What the live state says of an office.
-fn live(o: &OfficeHandle, now: chrono::DateTime<chrono::Utc>) -> OfficeGlance {
+/// What the live state says of an office, with the printers' facts its alerts name.
+fn live(
+    o: &OfficeHandle,
+    printers: &[PrinterReport],
+    now: chrono::DateTime<chrono::Utc>,
+) -> OfficeGlance {
+    let language = super::language::current_for(&o.spec);
     let open_now = o.spec.hours.is_open(o.spec.timezone, now);
     o.read(|s| {
         let count = |f: fn(&CounterStatus) -> bool| {
@@ -78,6 +86,7 @@ fn live(o: &OfficeHandle, now: chrono::DateTime<chrono::Utc>) -> OfficeGlance {
             within_target_today: None,
             survey_responses_today: 0,
             satisfaction_today: None,
+            alerts: crate::supervision::view::alerts(s, printers, now, language),
         }
     })
 }
@@ -85,7 +94,10 @@ fn live(o: &OfficeHandle, now: chrono::DateTime<chrono::Utc>) -> OfficeGlance {
 /// An office's glance, with today's figures from its log.
 async fn glance(state: &AppState, o: &Arc<OfficeHandle>) -> Result<OfficeGlance, ApiError> {
     let now = state.engine.now();
-    let mut glance = live(o, now);
+    // The alerts as the evaluator left them (it runs on every change and every 15 s):
+    // reading the organisation's page writes nothing.
+    let printers = state.supervision.printer_reports(&o.spec.id).await;
+    let mut glance = live(o, &printers, now);
     let today = local_day(o.spec.timezone, now);
     let (engine, office) = (state.engine.clone(), o.clone());
     let report = web::block(move || {

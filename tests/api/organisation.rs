@@ -1,6 +1,7 @@
-//! The organisation's report over HTTP: two offices of one configuration, turns in
-//! both, and an admin reading the figures across offices (JSON and CSV); everyone else
-//! turned away, and bad ranges answered with the report's own errors.
+//! The organisation over HTTP: two offices of one configuration, turns in both, an
+//! office's alert on the admins' page, and an admin reading the figures across offices
+//! (JSON and CSV); everyone else turned away, and bad ranges answered with the report's
+//! own errors.
 
 use crate::helpers::{demo_config, demo_hash, spawn_with};
 use serde_json::{json, Value};
@@ -57,6 +58,52 @@ async fn an_admin_reads_every_office_in_one_report() {
     }
 
     let admin = app.login("admin").await;
+
+    // Norte closes its only counter with a turn waiting: the page shows its alert.
+    let (status, body) = app
+        .post(
+            "/api/v1/offices/norte/counters/v1/close",
+            Some(&norte),
+            None,
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let offices = loop {
+        let r = app
+            .client
+            .get(format!("{}/api/v1/organisation", app.address))
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let offices: Value = r.json().await.unwrap();
+        if offices[1]["alerts"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty())
+        {
+            break offices;
+        }
+        assert!(std::time::Instant::now() < until, "no alert: {offices}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let alert = &offices[1]["alerts"][0];
+    assert_eq!(alert["kind"], "no_counter", "{alert}");
+    assert_eq!(alert["service"], "registro");
+    assert!(
+        alert["message"]
+            .as_str()
+            .unwrap()
+            .contains("ninguna ventanilla abierta"),
+        "{alert}"
+    );
+    assert_eq!(
+        offices[0]["alerts"],
+        json!([]),
+        "central has its counter open"
+    );
+
     let get = |query: &str, token: Option<&str>| {
         let mut request = app
             .client

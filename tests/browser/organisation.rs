@@ -73,7 +73,8 @@ async fn an_admin_sees_the_whole_organisation_on_one_page() {
     }
     api.counter(&agent, "v1", "call-next", json!({})).await;
     let norte = api.login("agente_norte").await;
-    for action in ["open", "call-next", "finish"] {
+    // Norte serves one turn and closes its only counter with the other waiting: an alert.
+    for action in ["open", "call-next", "finish", "close"] {
         let path = format!("/offices/norte/counters/n1/{action}");
         let (status, body) = api.post(&path, Some(&norte), json!({})).await;
         assert_eq!(status, 200, "{action}: {body}");
@@ -117,10 +118,25 @@ async fn an_admin_sees_the_whole_organisation_on_one_page() {
     assert!(row.contains("Oficina Central"), "{row}");
     assert!(row.contains("1 / 4"), "one counter open: {row}");
     assert!(row.contains("A-002"), "the longest wait: {row}");
+    b.wait_js(
+        "document.querySelector('#offices tr[data-office=norte] .org-alerts li[data-kind=no_counter]')",
+        20,
+        "Norte's alert",
+    )
+    .await;
     let row = b.text("#offices tr[data-office=norte]").await;
     assert!(
-        row.contains("Oficina Norte") && row.contains("1 / 1"),
+        row.contains("Oficina Norte") && row.contains("0 / 1"),
         "{row}"
+    );
+    assert!(
+        row.contains("ninguna ventanilla abierta lo atiende"),
+        "{row}"
+    );
+    let central = b.text("#offices tr[data-office=central]").await;
+    assert!(
+        central.contains("Ninguna"),
+        "no alerts at Central: {central}"
     );
     b.screenshot("organisation-1366x768").await;
 
@@ -136,6 +152,8 @@ async fn an_admin_sees_the_whole_organisation_on_one_page() {
     let by_office = by_office.as_str().unwrap_or_default();
     assert!(by_office.contains("Oficina Central\t3"), "{by_office}");
     assert!(by_office.contains("Oficina Norte\t2\t1"), "{by_office}");
+    let alerts = b.text("#kpi-org-alerts .kpi-value").await;
+    assert_eq!(alerts.trim(), "1");
     let report = b.text("#report").await;
     assert!(
         report.contains("Oficina Norte · Módulo 1"),

@@ -401,6 +401,8 @@ export const strings = {
   "org.minutes": "{minutes} min",
   "org.reportTitle": "The whole organisation's report",
   "org.reportHint": "Every office's figures together, with the same breakdowns as an office's report and a row per office. Counters are named with their office.",
+  "org.alerts": "Alerts",
+  "org.noAlerts": "None",
   "org.updated": "Updated at {time}.",
 
   // Supervisor dashboard

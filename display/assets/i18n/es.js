@@ -382,6 +382,8 @@ export const strings = {
   "org.minutes": "{minutes} min",
   "org.reportTitle": "Informe de toda la organización",
   "org.reportHint": "Las cifras de todas las oficinas juntas, con las mismas desagregaciones que el informe de una oficina y una fila por oficina. Las ventanillas llevan el nombre de su oficina.",
+  "org.alerts": "Alertas",
+  "org.noAlerts": "Ninguna",
   "org.updated": "Actualizado a las {time}.",
 
   // Supervisor dashboard

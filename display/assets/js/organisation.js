@@ -1,5 +1,6 @@
 // The organisation's page, for admins: every office at a glance — counters open, people
-// waiting, the longest wait, today's turns, the share within target and satisfaction —
+// waiting, the longest wait, today's turns, the share within target, satisfaction and
+// the alerts in force —
 // refreshed every 15 s, each office a link to its supervisor's dashboard — and the report
 // across offices for a range of days. It shares the dashboard's sign-in
 // (sessionStorage), so an admin signed in there is signed in here.
@@ -30,15 +31,22 @@ const percent = (v) => (v === null || v === undefined ? "—" : new Intl.NumberF
 const minutes = (s) => (s === null || s === undefined ? "—" : t("org.minutes", { minutes: Math.round(s / 60) }));
 const index = (v) => (v === null || v === undefined ? "—" : v.toFixed(1));
 
+/** An office's alerts in force, each its sentence, or "Ninguna". */
+function alertList(alerts) {
+  if (!alerts.length) return el("span", { class: "hint" }, t("org.noAlerts"));
+  return el("ul", { class: "org-alerts" }, alerts.map((a) => el("li", { dataset: { kind: a.kind } }, a.message)));
+}
+
 function render(offices) {
   const sum = (f) => offices.reduce((a, o) => a + (o[f] || 0), 0);
   const longest = offices.reduce((a, o) => (o.longest_wait_seconds > (a ? a.longest_wait_seconds : -1) ? o : a), null);
   $("#org-kpis").replaceChildren(
-    kpi("offices", t("org.offices"), String(offices.length)),
-    kpi("waiting", t("org.waiting"), String(sum("waiting"))),
-    kpi("open", t("org.countersOpen"), `${sum("counters_open")} / ${sum("counters")}`),
-    kpi("longest", t("org.longest"), minutes(longest && longest.longest_wait_seconds), longest ? longest.name : ""),
-    kpi("served", t("org.served"), String(sum("served_today"))),
+    kpi("org-offices", t("org.offices"), String(offices.length)),
+    kpi("org-waiting", t("org.waiting"), String(sum("waiting"))),
+    kpi("org-open", t("org.countersOpen"), `${sum("counters_open")} / ${sum("counters")}`),
+    kpi("org-longest", t("org.longest"), minutes(longest && longest.longest_wait_seconds), longest ? longest.name : ""),
+    kpi("org-served", t("org.served"), String(sum("served_today"))),
+    kpi("org-alerts", t("org.alerts"), String(offices.reduce((a, o) => a + (o.alerts || []).length, 0))),
   );
   const head = el(
     "thead",
@@ -54,6 +62,7 @@ function render(offices) {
       el("th", { scope: "col", class: "num" }, t("org.served")),
       el("th", { scope: "col", class: "num" }, t("org.within")),
       el("th", { scope: "col", class: "num" }, t("org.satisfaction")),
+      el("th", { scope: "col", class: "alerts-cell" }, t("org.alerts")),
     ),
   );
   const rows = offices.map((o) =>
@@ -68,6 +77,7 @@ function render(offices) {
       el("td", { class: "num" }, String(o.served_today)),
       el("td", { class: "num" }, percent(o.within_target_today)),
       el("td", { class: "num" }, `${index(o.satisfaction_today)} (${o.survey_responses_today})`),
+      el("td", { class: "alerts-cell" }, alertList(o.alerts || [])),
     ),
   );
   $("#offices").replaceChildren(el("caption", {}, t("org.officesTitle")), head, el("tbody", {}, ...rows));
