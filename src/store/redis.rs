@@ -36,6 +36,8 @@ mod counters;
 mod durability;
 mod entries;
 mod print_jobs;
+mod retention;
+mod scripts;
 mod summaries;
 
 pub use durability::{Durability, WaitAof};
@@ -44,62 +46,6 @@ pub use durability::{Durability, WaitAof};
 pub const OP_TIMEOUT: Duration = Duration::from_millis(1500);
 /// Records read per round trip when loading a log.
 const PAGE: usize = 5000;
-
-const APPEND: &str = r#"
-if redis.call('GET', KEYS[4]) == ARGV[4] then redis.call('DEL', KEYS[4]) end
-local expected = tonumber(ARGV[1])
-local done = redis.call('HGET', KEYS[2], ARGV[2])
-if done then
-  local first, last = string.match(done, '^(%d+):(%d+)$')
-  if tonumber(first) == expected then return {1, tonumber(last)} end
-end
-local len = redis.call('XLEN', KEYS[1])
-if len ~= expected then return {0, len} end
-local v = expected
-for i = 5, #ARGV, 3 do
-  v = v + 1
-  redis.call('XADD', KEYS[1], v .. '-1', 'e', ARGV[i], 's', ARGV[i + 1], 'f', ARGV[i + 2], 'b', ARGV[2])
-end
-redis.call('HSET', KEYS[2], ARGV[2], expected .. ':' .. v)
-redis.call('ZADD', KEYS[3], 0, ARGV[3])
-return {1, v}
-"#;
-
-/// The head, the batch of record `ARGV[1]`, up to `ARGV[2]` records after it and, for a
-/// writer `ARGV[3]` asking for it, the writing turn (`KEYS[2]`, a lease of `ARGV[4]` ms;
-/// `KEYS[3]` names the writer waiting for it, who gets it next): what a writer reads
-/// before each batch, in one round trip.
-const READ_AHEAD: &str = r#"
-local v = tonumber(ARGV[1])
-local len = redis.call('XLEN', KEYS[1])
-local at = false
-if v > 0 then
-  local e = redis.call('XRANGE', KEYS[1], v .. '-1', v .. '-1')
-  if e[1] then
-    local f = e[1][2]
-    for i = 1, #f, 2 do
-      if f[i] == 'b' then at = f[i + 1] end
-    end
-  end
-end
-local after = {}
-if len > v then
-  after = redis.call('XRANGE', KEYS[1], (v + 1) .. '-0', '+', 'COUNT', ARGV[2])
-end
-local turn = 0
-if ARGV[3] ~= '' then
-  local holder = redis.call('GET', KEYS[2])
-  local waiter = redis.call('GET', KEYS[3])
-  if (not holder or holder == ARGV[3]) and (not waiter or waiter == ARGV[3]) then
-    redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
-    if waiter then redis.call('DEL', KEYS[3]) end
-    turn = 1
-  elseif not waiter and holder ~= ARGV[3] then
-    redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[4])
-  end
-end
-return {len, at, after, turn}
-"#;
 
 struct Inner {
     target: Target,
@@ -197,8 +143,8 @@ impl RedisStore {
                 retention_days,
                 commands: OnceCell::new(),
                 blocking: Mutex::new(Vec::new()),
-                append: redis::Script::new(APPEND),
-                read_ahead: redis::Script::new(READ_AHEAD),
+                append: redis::Script::new(scripts::APPEND),
+                read_ahead: redis::Script::new(scripts::READ_AHEAD),
                 wait_aof: std::sync::OnceLock::new(),
                 writer: format!("{:016x}", rand::random::<u64>()),
             }),
@@ -255,64 +201,6 @@ impl RedisStore {
         });
         rx.recv_timeout(limit + Duration::from_millis(250))
             .unwrap_or_else(|_| Err(unavailable("no answer")))
-    }
-}
-
-impl RedisStore {
-    /// A new day's log began: the office's days older than the retention are deleted
-    /// (their log and batch keys). A failure only leaves them for the next day.
-    fn forget_days_before_retention(&self, office: &str, today: NaiveDate) {
-        let Some(first_kept) =
-            today.checked_sub_days(chrono::Days::new(u64::from(self.inner.retention_days)))
-        else {
-            return;
-        };
-        let office = office.to_owned();
-        let name = office.clone();
-        let result = self.run(move |inner| async move {
-            let mut con = inner.commands().await?;
-            let days: Vec<String> = redis::cmd("ZRANGE")
-                .arg(days_key(&office))
-                .arg(0)
-                .arg(-1)
-                .query_async(&mut con)
-                .await
-                .map_err(unavailable)?;
-            let mut forgotten = 0;
-            for d in days {
-                let Ok(day) = NaiveDate::parse_from_str(&d, "%Y-%m-%d") else {
-                    continue;
-                };
-                if day >= first_kept {
-                    continue;
-                }
-                // One slot (the office's hash tag): one DEL for its keys, then the day.
-                redis::cmd("DEL")
-                    .arg(log_key(&office, day))
-                    .arg(batches_key(&office, day))
-                    .arg(summaries::summary_key(&office, day))
-                    .query_async::<()>(&mut con)
-                    .await
-                    .map_err(unavailable)?;
-                redis::cmd("ZREM")
-                    .arg(days_key(&office))
-                    .arg(&d)
-                    .query_async::<()>(&mut con)
-                    .await
-                    .map_err(unavailable)?;
-                forgotten += 1;
-            }
-            Ok(forgotten)
-        });
-        match result {
-            Ok(0) => {}
-            Ok(n) => {
-                tracing::info!(office = %name, days = n, kept_from = %first_kept, "days past the retention deleted from Redis")
-            }
-            Err(e) => {
-                tracing::warn!(office = %name, error = %e, "could not delete days past the retention; will try on the next day")
-            }
-        }
     }
 }
 
