@@ -126,6 +126,16 @@ impl Notifier {
             .connect_timeout(std::time::Duration::from_secs(5))
             .pool_max_idle_per_host(SENDING_AT_ONCE)
             .build()?;
+        // Citizens' push endpoints come from browsers: their hosts must resolve to public
+        // addresses, and no redirect may lead elsewhere (`webpush::PublicOnly`). The
+        // gateway and the alert webhook are the configuration's, on the shared client.
+        let push_client = reqwest::Client::builder()
+            .user_agent(concat!("Turnero/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(std::time::Duration::from_secs(5))
+            .pool_max_idle_per_host(SENDING_AT_ONCE)
+            .dns_resolver(Arc::new(crate::webpush::PublicOnly))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()?;
         let mut offices = HashMap::new();
         for office in &config.offices {
             let spec = config.notifications(&office.id).clone();
@@ -142,7 +152,7 @@ impl Notifier {
             let gateway = spec.gateway.clone().map(|g| Channel::Gateway(Arc::new(g)));
             let push = web_push::WebPushChannel::from_spec(
                 &spec,
-                &client,
+                &push_client,
                 config.server.allow_insecure_push_endpoints,
             )?
             .map(Arc::new);

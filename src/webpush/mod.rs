@@ -14,16 +14,21 @@
 //!   server's `allow_insecure_push_endpoints` says so (the tests' own push endpoint).
 //! - `message.rs`: [`PushMessage`]: `{kind, title, body, url, lang}` in the turn's
 //!   language, with its time to live and urgency.
+//! - `public_dns.rs`: [`PublicOnly`], the push client's resolver: an endpoint's host
+//!   must resolve to public addresses (a citizen's endpoint never reaches the office's
+//!   own network).
 //! - `sender.rs`: [`WebPushSender::send`] and [`PushError`]: gone (drop the
 //!   subscription), retryable (later), rejected (never again as it is).
 
 mod keys;
 mod message;
+mod public_dns;
 mod sender;
 mod subscription;
 
 pub use keys::{KeyError, VapidKeys};
 pub use message::{PushKind, PushMessage};
+pub use public_dns::{is_public, NotPublic, PublicOnly};
 pub use sender::{PushError, Urgency, WebPushSender, MAX_ENCRYPTED_BYTES};
 pub use subscription::{Subscription, SubscriptionError, MAX_ENDPOINT_LENGTH};
 
