@@ -165,7 +165,7 @@ pub async fn list(
         None => None,
         Some(name) => Some(
             AuditAction::from_name(name)
-                .ok_or_else(|| ApiError::InvalidQuery(format!("action «{name}» no existe")))?,
+                .ok_or_else(|| ApiError::UnknownAuditAction(name.to_owned()))?,
         ),
     };
     let events = day_events(&state, &o.0, day).await?;

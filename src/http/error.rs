@@ -25,6 +25,8 @@ pub enum ApiError {
     NotJson,
     /// 400: query parameters that do not parse (actix's detail).
     InvalidQuery(String),
+    /// 400 (`invalid_query`): an audit trail filter naming no action.
+    UnknownAuditAction(String),
     /// 400: a report date that is not YYYY-MM-DD.
     InvalidDate,
     /// 400: a report format other than json or csv.
@@ -180,6 +182,7 @@ impl ApiError {
             E::InvalidBody(_)
             | E::NotJson
             | E::InvalidQuery(_)
+            | E::UnknownAuditAction(_)
             | E::InvalidDate
             | E::InvalidFormat
             | E::WebSocketRequired => StatusCode::BAD_REQUEST,
@@ -245,7 +248,7 @@ impl ApiError {
         use ApiError as E;
         match self {
             E::InvalidBody(_) | E::NotJson => "invalid_body",
-            E::InvalidQuery(_) => "invalid_query",
+            E::InvalidQuery(_) | E::UnknownAuditAction(_) => "invalid_query",
             E::InvalidDate => "invalid_date",
             E::InvalidFormat => "invalid_format",
             E::WebSocketRequired => "websocket_required",
@@ -308,6 +311,7 @@ impl ApiError {
         crate::in_language!(language, |m| Cow::Borrowed(match self {
             E::InvalidBody(detail) => return m::bad_json(detail).into(),
             E::InvalidQuery(detail) => return m::bad_query(detail).into(),
+            E::UnknownAuditAction(name) => return m::unknown_audit_action(name).into(),
             E::Domain(d, now) => return m::domain_error(d, *now).into(),
             E::TooManyFeeds => m::TOO_MANY_FEEDS,
             E::JoinOff => m::JOIN_OFF,

@@ -366,6 +366,13 @@ pub const WEBSOCKET_REQUIRED: &str =
 pub fn bad_query(detail: &str) -> String {
     format!("The query parameters are not valid ({detail}); check them.")
 }
+/// An audit trail filter naming no action.
+pub fn unknown_audit_action(name: &str) -> String {
+    format!(
+        "The trail has no action «{name}»; use one of: {}.",
+        super::audit_action_names()
+    )
+}
 /// The join page of an office that takes no turns from phones.
 pub const JOIN_OFF: &str =
     "This office does not give tickets by phone; please take one at the kiosk by the entrance.";

@@ -366,6 +366,13 @@ pub const WEBSOCKET_REQUIRED: &str =
 pub fn bad_query(detail: &str) -> String {
     format!("Los parámetros de la dirección no son válidos ({detail}); revíselos.")
 }
+/// An audit trail filter naming no action.
+pub fn unknown_audit_action(name: &str) -> String {
+    format!(
+        "No hay acciones «{name}» en el registro; use una de: {}.",
+        super::audit_action_names()
+    )
+}
 /// The join page of an office that takes no turns from phones.
 pub const JOIN_OFF: &str =
     "Esta oficina no entrega turnos desde el teléfono; tómelo en el kiosco de la entrada.";

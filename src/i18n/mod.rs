@@ -26,3 +26,12 @@ macro_rules! in_language {
         }
     };
 }
+
+/// The audit trail's action names, as a filter takes them (`sign_in, sign_out, …`).
+pub(crate) fn audit_action_names() -> String {
+    crate::domain::AuditAction::ALL
+        .iter()
+        .map(|a| a.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -236,6 +236,28 @@ async fn every_staff_action_is_listed_with_who_and_from_where() {
         (400, Some("invalid_query")),
         "{body}"
     );
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("«borrar»") && message.contains("out_of_order_call"),
+        "says which actions there are: {message}"
+    );
+    let english = app
+        .client
+        .get(format!(
+            "{}/api/v1/offices/central/audit?action=borrar",
+            app.address
+        ))
+        .bearer_auth(&supervisor)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    let body: Value = english.json().await.unwrap();
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("The trail has no action «borrar»"),
+        "{message}"
+    );
 
     // Agents may not read it.
     let other = sign_in(&app, "agente2", "203.0.113.10").await;
