@@ -280,6 +280,40 @@ async fn the_supervisor_sees_today_live_and_the_report() {
     assert_fits_width(&b, "report 1920×1080").await;
     b.screenshot("supervisor-1920x1080-2-report").await;
 
+    // The audit trail: today's sign-ins with who and from where; by user; by kind.
+    b.viewport(1366, 768, false).await;
+    b.click("#tab-audit").await;
+    b.wait_js("document.body.dataset.audit === 'ready'", 10, "the trail")
+        .await;
+    let trail = b.text("#audit-table").await;
+    for user in ["agente1", "agente3", "agente4", "supervisor"] {
+        assert!(trail.contains(user), "{user} signed in: {trail}");
+    }
+    assert!(
+        trail.contains("Inició sesión") && trail.contains("127.0.0.1"),
+        "{trail}"
+    );
+    b.screenshot("supervisor-1366x768-4-audit").await;
+    b.fill("#audit-user", "agente3").await;
+    b.click("#audit-show").await;
+    b.wait_js(
+        "document.body.dataset.audit === 'ready' && [...document.querySelectorAll('#audit-table tbody th')].every(th => th.textContent === 'agente3')",
+        10,
+        "agente3's actions",
+    )
+    .await;
+    b.eval("document.querySelector('#audit-action').value = 'out_of_order_call', true")
+        .await;
+    b.click("#audit-show").await;
+    b.wait_js(
+        "document.body.dataset.audit === 'ready' && document.querySelector('#audit-table .empty')",
+        10,
+        "no calls out of order",
+    )
+    .await;
+    let found = crate::axe::violations(&b, "supervisor-audit").await;
+    assert!(found.is_empty(), "{found:#?}");
+
     // A reload keeps the session (sessionStorage) and comes back to the board.
     b.client.refresh().await.unwrap();
     b.wait_js(

@@ -8,6 +8,7 @@ import { followGateway, stopGateway } from "./supervisor-notify.js";
 import { followAlerts, stopAlerts, mountAlerts } from "./supervisor-alerts.js";
 import { hourChart, kpi } from "./supervisor-report.js";
 import { mountRange } from "./report-range.js";
+import { mountAudit } from "./supervisor-audit.js";
 
 const KEY = "turnero.supervisor";
 const LIVE_POLL_MS = 30000;
@@ -21,6 +22,7 @@ let tickTimer = null;
 let oldest = {}; // service id → oldest waiting ticket
 let lastHourly = 0;
 let showReport = () => {}; // the range form's, once mounted
+let audit = null; // the audit trail's filter, once mounted
 
 function load() {
   try {
@@ -158,6 +160,7 @@ async function openOffice(id) {
   followGateway(office, authed);
   followAlerts(office, session.token);
   if (!$("#panel-report").hidden) showReport();
+  if (!$("#panel-audit").hidden) audit.show();
 }
 
 /** YYYY-MM-DD of `date` in the office's time zone. */
@@ -348,8 +351,10 @@ async function refreshHourly() {
 
 // ---------------------------------------------------------------------------- tabs
 
+const TABS = ["live", "report", "audit"];
+
 function selectTab(name, focus = false) {
-  for (const n of ["live", "report"]) {
+  for (const n of TABS) {
     const tab = $(`#tab-${n}`);
     const on = n === name;
     tab.setAttribute("aria-selected", String(on));
@@ -359,6 +364,7 @@ function selectTab(name, focus = false) {
   }
   document.body.dataset.tab = name;
   if (name === "report" && office && !$("#report").childElementCount) showReport();
+  if (name === "audit" && office && !$("#audit-table").childElementCount) audit.show();
 }
 
 function main() {
@@ -374,6 +380,7 @@ function main() {
   $("#sign-out").textContent = t("sup.signOut");
   $("#tab-live").textContent = t("sup.tabLive");
   $("#tab-report").textContent = t("sup.tabReport");
+  $("#tab-audit").textContent = t("sup.tabAudit");
   $("#waiting-title").textContent = t("sup.waitingByService");
   $("#counters-title").textContent = t("sup.counters");
   $("#hourly-title").textContent = t("sup.callsPerHour");
@@ -383,6 +390,7 @@ function main() {
   $("#sign-out").addEventListener("click", endSession);
   $("#office-select").addEventListener("change", (e) => {
     $("#report").replaceChildren();
+    audit.reset();
     openOffice(e.target.value);
   });
   ({ show: showReport } = mountRange({
@@ -392,14 +400,14 @@ function main() {
     token: () => session.token,
     ended: signOut,
   }));
-  $("#tab-live").addEventListener("click", () => selectTab("live"));
-  $("#tab-report").addEventListener("click", () => selectTab("report"));
+  audit = mountAudit({ office: () => office, request: authed, today: () => localDay(new Date()) });
+  for (const n of TABS) $(`#tab-${n}`).addEventListener("click", () => selectTab(n));
   document.querySelector("[role=tablist]").addEventListener("keydown", (e) => {
-    if (e.key === "ArrowRight" || e.key === "ArrowLeft" || e.key === "Home" || e.key === "End") {
-      e.preventDefault();
-      const current = document.body.dataset.tab || "live";
-      selectTab(current === "live" ? "report" : "live", true);
-    }
+    const at = TABS.indexOf(document.body.dataset.tab || "live");
+    const next = { ArrowRight: at + 1, ArrowLeft: at - 1 + TABS.length, Home: 0, End: TABS.length - 1 }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    selectTab(TABS[next % TABS.length], true);
   });
   document.body.dataset.tab = "live";
 
