@@ -1,9 +1,8 @@
 // The organisation's page, for admins: every office at a glance — counters open, people
 // waiting, the longest wait, today's turns, the share within target, satisfaction and
-// the alerts in force —
-// refreshed every 15 s, each office a link to its supervisor's dashboard — and the report
-// across offices for a range of days. It shares the dashboard's sign-in
-// (sessionStorage), so an admin signed in there is signed in here.
+// the alerts in force — refreshed every 15 s, each office a link to its supervisor's
+// dashboard; and the report across offices for a range of days. It shares the
+// dashboard's sign-in (sessionStorage), so an admin signed in there is signed in here.
 import { t, current } from "./i18n.js";
 import { $, el, api } from "./common.js";
 import { kpi } from "./supervisor-report.js";
