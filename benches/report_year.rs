@@ -8,6 +8,10 @@
 //! kept yet: each day replayed once and its summary written) and kept (read back), and
 //! whether their JSON is the full replay's, byte for byte.
 //!
+//! Last, the organisation's report of the year over three such offices (the office's
+//! folder copied under two more ids): its time, and each office's row against the
+//! office's own report.
+//!
 //! `cargo bench --bench report_year` (release). `REPORT_BENCH_DAYS=60` for fewer days.
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
@@ -308,4 +312,48 @@ fn main() {
         summary_bytes as f64 / 1e6,
         summary_bytes as f64 / (f64::from(TURNS_PER_DAY) * days as f64)
     );
+    organisation(&store, data.path(), &spec, (first, last), today, now);
+}
+
+/// The organisation's report of `first..=last` over the office and two copies of it.
+fn organisation(
+    store: &EmbeddedStore,
+    data: &std::path::Path,
+    spec: &Arc<turnero::domain::OfficeSpec>,
+    (first, last): (NaiveDate, NaiveDate),
+    today: NaiveDate,
+    now: chrono::DateTime<Utc>,
+) {
+    let mut specs = vec![spec.clone()];
+    for id in ["norte", "sur"] {
+        let folder = data.join(id);
+        std::fs::create_dir_all(&folder).unwrap();
+        for e in std::fs::read_dir(data.join("central")).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_file() {
+                std::fs::copy(e.path(), folder.join(e.file_name())).unwrap();
+            }
+        }
+        let mut copy = (**spec).clone();
+        copy.id = id.to_owned();
+        specs.push(Arc::new(copy));
+    }
+    let specs: Vec<&turnero::domain::OfficeSpec> = specs.iter().map(|s| s.as_ref()).collect();
+    let one = stored::report(store, spec, first, last, today, now).unwrap();
+    let mut best = f64::MAX;
+    let mut org = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let r = turnero::report::organisation::report(store, &specs, first, last, now).unwrap();
+        best = best.min(t.elapsed().as_secs_f64());
+        org = Some(r);
+    }
+    let org = org.expect("three runs");
+    let rows_agree = org.by_office.iter().all(|r| r.figures == one.total);
+    println!(
+        "organisation report, year of {} offices ({} turns): {best:.3} s (best of 3) | each office's row is its own report: {rows_agree}",
+        specs.len(),
+        org.total.turns.issued
+    );
+    assert!(rows_agree && org.total.turns.issued == 3 * one.total.turns.issued);
 }
