@@ -97,3 +97,58 @@ async fn many_concurrent_commands_share_fsyncs_and_all_land() {
         "group commit: {appends} fsyncs for 500 turns"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_day_left_open_while_no_process_ran_is_closed_and_summarised_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::demo("x", "k").unwrap();
+    let spec = config.offices[0].clone();
+    let now = chrono::Utc::now();
+    let yesterday = crate::domain::schedule::local_day(spec.timezone, now) - chrono::Days::new(1);
+    {
+        // Yesterday's log as a process left it when it stopped before midnight.
+        let store = EmbeddedStore::open(dir.path()).unwrap();
+        let opened = crate::domain::schedule::end_of_day(spec.timezone, yesterday)
+            - chrono::Duration::hours(10);
+        let mut state = crate::domain::OfficeState::new(spec.clone(), yesterday, opened);
+        let mut events = vec![crate::domain::Event::DayOpened {
+            day: yesterday,
+            at: opened,
+            counters: vec![],
+        }];
+        let (issued, _) = crate::domain::decide(&state, &issue(), opened).unwrap();
+        for e in &issued {
+            state.apply(e).unwrap();
+        }
+        events.extend(issued);
+        store
+            .append(
+                "central",
+                yesterday,
+                0,
+                crate::store::BatchId::random(),
+                &events,
+            )
+            .unwrap();
+        assert!(store.read_summary("central", yesterday).unwrap().is_none());
+    }
+    let (engine, _office, store) = start(dir.path());
+    let mut kept = None;
+    for _ in 0..100 {
+        kept = store.read_summary("central", yesterday).unwrap();
+        if kept.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(kept.is_some(), "the closed day's summary is kept at start");
+    let log = store.read("central", yesterday).unwrap();
+    assert!(
+        log.iter().any(|e| matches!(
+            e,
+            crate::domain::LogEntry::Event(crate::domain::Event::DayClosed { .. })
+        )),
+        "the day was closed first"
+    );
+    engine.shutdown();
+}

@@ -102,6 +102,11 @@ pub(super) fn spawn(
     let now = clock.now();
     let today = local_day(spec.timezone, now);
     let previous = close_previous_day(&spec, store.as_ref(), today)?;
+    if let Some(day) = previous.as_ref().map(|p| p.day) {
+        // The last day before today may have closed while no process ran (or before its
+        // summary was written): kept now, off this thread, if it is not kept already.
+        crate::report::stored::summarise_in_background(store.clone(), spec.clone(), day);
+    }
     let earlier_answers = earlier_answers(&spec, store.as_ref(), today)?;
     let carry = previous.as_ref().map(|p| p.carry()).unwrap_or_default();
     let opened = open_day(&spec, store.as_ref(), today, now, || carry.clone())?;
