@@ -414,21 +414,31 @@ impl Browser {
     }
 
     /// Taps an element with a touch pointer (as a finger on the kiosk).
+    /// A screen that redraws between finding the element and touching it (a live page
+    /// does) leaves a stale element: it is found again, a few times.
     pub async fn tap(&self, selector: &str) {
-        let element = self.client.find(Locator::Css(selector)).await.unwrap();
-        let finger = TouchActions::new("finger".into())
-            .then(PointerAction::MoveToElement {
-                element,
-                duration: None,
-                x: 0.0,
-                y: 0.0,
-            })
-            .then(PointerAction::Down { button: 0 })
-            .then(PointerAction::Pause {
-                duration: Duration::from_millis(60),
-            })
-            .then(PointerAction::Up { button: 0 });
-        self.client.perform_actions(finger).await.unwrap();
+        for attempt in 1.. {
+            let element = self.client.find(Locator::Css(selector)).await.unwrap();
+            let finger = TouchActions::new("finger".into())
+                .then(PointerAction::MoveToElement {
+                    element,
+                    duration: None,
+                    x: 0.0,
+                    y: 0.0,
+                })
+                .then(PointerAction::Down { button: 0 })
+                .then(PointerAction::Pause {
+                    duration: Duration::from_millis(60),
+                })
+                .then(PointerAction::Up { button: 0 });
+            match self.client.perform_actions(finger).await {
+                Ok(()) => return,
+                Err(e) if attempt < 5 && e.to_string().contains("stale element") => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("tapping {selector}: {e}"),
+            }
+        }
     }
 
     /// Presses and releases a key on whatever has the focus.
