@@ -121,18 +121,18 @@ impl Notifier {
         contacts: Arc<dyn ContactStore>,
         metrics: &Metrics,
     ) -> anyhow::Result<Notifier> {
-        let client = reqwest::Client::builder()
-            .user_agent(concat!("Turnero/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(std::time::Duration::from_secs(5))
-            .pool_max_idle_per_host(SENDING_AT_ONCE)
-            .build()?;
+        // One set of HTTP settings for every message the server sends.
+        let builder = || {
+            reqwest::Client::builder()
+                .user_agent(concat!("Turnero/", env!("CARGO_PKG_VERSION")))
+                .connect_timeout(std::time::Duration::from_secs(5))
+                .pool_max_idle_per_host(SENDING_AT_ONCE)
+        };
+        let client = builder().build()?;
         // Citizens' push endpoints come from browsers: their hosts must resolve to public
         // addresses, and no redirect may lead elsewhere (`webpush::PublicOnly`). The
         // gateway and the alert webhook are the configuration's, on the shared client.
-        let push_client = reqwest::Client::builder()
-            .user_agent(concat!("Turnero/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(std::time::Duration::from_secs(5))
-            .pool_max_idle_per_host(SENDING_AT_ONCE)
+        let push_client = builder()
             .dns_resolver(Arc::new(crate::webpush::PublicOnly))
             .redirect(reqwest::redirect::Policy::none())
             .build()?;
